@@ -1,0 +1,128 @@
+"""File (Datei), OParl 1.1 ch. 3.12: a stored document, its checksum and its text page by page.
+
+A file belongs to a paper, a meeting or an agenda item and is public exactly when its owner is
+(``ris.access.file_q``). Files that arrived without an owner (a failed legacy import) are kept
+and visible to their body's staff only: nothing that was given to us is lost.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ris import access
+from ris.models import Record, RecordQuerySet
+
+
+class FileRole(models.TextChoices):
+    MAIN = "hauptdatei", _("Hauptdatei")
+    ATTACHMENT = "anlage", _("Anlage")
+    INVITATION = "einladung", _("Einladung")
+    RESULTS_PROTOCOL = "niederschrift", _("Niederschrift")
+    VERBATIM_PROTOCOL = "wortprotokoll", _("Wortprotokoll")
+    RESOLUTION = "beschluss", _("Beschluss")
+
+
+class ExtractionState(models.TextChoices):
+    WAITING = "wartend", _("wartet")
+    RUNNING = "laeuft", _("läuft")
+    DONE = "fertig", _("fertig")
+    NO_TEXT = "kein_text", _("keine Textebene (Scan)")
+    FAILED = "fehler", _("fehlgeschlagen")
+
+
+class FileQuerySet(RecordQuerySet):
+    def visible_to(self, user):
+        return self.filter(access.file_q(user))
+
+
+def upload_path(instance, filename: str) -> str:
+    digest = instance.sha256 or "unhashed"
+    return f"files/{digest[:2]}/{digest}/{filename}"
+
+
+class File(Record):
+    body = models.ForeignKey(
+        "council_sessions.Body", verbose_name=_("Körperschaft"), on_delete=models.PROTECT, related_name="files"
+    )
+    name = models.CharField(_("Name"), max_length=500)
+    file = models.FileField(_("Datei"), upload_to=upload_path, max_length=500, blank=True)
+    file_name = models.CharField(_("Dateiname"), max_length=255, blank=True)
+    media_type = models.CharField(_("Medientyp"), max_length=100, blank=True, default="application/pdf")
+    size = models.PositiveBigIntegerField(_("Größe (Bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    sha512 = models.CharField(_("SHA-512"), max_length=128, blank=True)
+    date = models.DateField(_("Datum"), null=True, blank=True)
+    role = models.CharField(_("Rolle"), max_length=20, choices=FileRole.choices, default=FileRole.ATTACHMENT)
+    paper = models.ForeignKey(
+        "motions.Paper",
+        verbose_name=_("Vorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
+    meeting = models.ForeignKey(
+        "council_sessions.Meeting",
+        verbose_name=_("Sitzung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
+    agenda_item = models.ForeignKey(
+        "council_sessions.AgendaItem",
+        verbose_name=_("Tagesordnungspunkt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
+    external_url = models.URLField(_("Herkunft"), max_length=1000, blank=True, help_text=_("accessUrl beim Import"))
+    page_count = models.PositiveIntegerField(_("Seiten"), null=True, blank=True)
+    text = models.TextField(_("Text"), blank=True)
+    extraction_state = models.CharField(
+        _("Texterkennung"),
+        max_length=20,
+        choices=ExtractionState.choices,
+        default=ExtractionState.WAITING,
+        db_index=True,
+    )
+    extraction_error = models.TextField(_("Fehler"), blank=True)
+    extracted_at = models.DateTimeField(_("Text erkannt am"), null=True, blank=True)
+
+    objects = FileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Datei")
+        verbose_name_plural = _("Dateien")
+        ordering = ["role", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def owner(self):
+        return self.agenda_item or self.paper or self.meeting
+
+    def get_absolute_url(self):
+        return reverse("web:file", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        return reverse("web:file_download", kwargs={"pk": self.pk, "name": self.file_name or "datei.pdf"})
+
+
+class FilePage(models.Model):
+    """The extracted text of one page, so that a search hit can say "Seite 7"."""
+
+    file = models.ForeignKey(File, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField(_("Seite"))
+    text = models.TextField(_("Text"), blank=True)
+
+    class Meta:
+        verbose_name = _("Dateiseite")
+        verbose_name_plural = _("Dateiseiten")
+        ordering = ["file", "number"]
+        constraints = [models.UniqueConstraint(fields=["file", "number"], name="file_page_unique")]
+
+    def __str__(self):
+        return f"{self.file} – Seite {self.number}"

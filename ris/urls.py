@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("oparl/", include("oparl.urls")),
+    path("", include("search.urls")),
+    path("", include("members.urls")),
+    path("", include("web.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+
+# Wagtail's page tree serves the editorial pages (help, imprint, …) and comes last.
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    """Full-text search: the database backend (SQLite FTS5 / PostgreSQL) and Elasticsearch."""
+
+    name = "search"
+    label = "ris_search"
+    verbose_name = _("Suche")

@@ -1,0 +1,119 @@
+"""Wagtail admin viewsets for bodies, organizations, people, meetings and votes."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ris.admin_scope import BodyScopedViewSetMixin
+from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Meeting, Organization, Person, Vote
+
+
+class BodyViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = Body
+    body_path = "pk"
+    icon = "site"
+    menu_label = _("Körperschaften")
+    list_display = ["name", "classification", "ags"]
+    search_fields = ["name", "short_name", "ags"]
+
+    def get_queryset(self, request):
+        queryset = Body.objects.all()
+        if request.user.is_superuser:
+            return queryset
+        from ris import access
+
+        return queryset.filter(pk__in=access.staff_body_ids(request.user))
+
+
+class LegislativeTermViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = LegislativeTerm
+    icon = "date"
+    menu_label = _("Wahlperioden")
+    list_display = ["name", "body", "start_date", "end_date"]
+    list_filter = ["body"]
+    search_fields = ["name"]
+
+
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "site"
+    menu_label = _("Orte")
+    list_display = ["description", "street_address", "locality"]
+    search_fields = ["description", "street_address", "room", "locality"]
+    search_backend_name = None
+
+
+class OrganizationViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = _("Organisationen")
+    list_display = ["name", "organization_type", "classification", "body"]
+    list_filter = ["body", "organization_type"]
+    search_fields = ["name", "short_name", "classification"]
+
+
+class PersonViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("Personen")
+    list_display = ["name", "status", "body"]
+    list_filter = ["body"]
+    search_fields = ["name", "family_name", "given_name", "status"]
+    panels = [
+        FieldPanel("body"),
+        FieldRowPanel(
+            [FieldPanel("form_of_address"), FieldPanel("title"), FieldPanel("given_name"), FieldPanel("family_name")]
+        ),
+        FieldPanel("name"),
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("contact_public")], heading=_("Kontakt (privat)")
+        ),
+        InlinePanel("memberships", heading=_("Mitgliedschaften"), label=_("Mitgliedschaft")),
+    ]
+
+
+class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = Meeting
+    body_path = "organization__body"
+    icon = "calendar"
+    menu_label = _("Sitzungen")
+    list_display = ["title", "organization", "start", "state"]
+    list_filter = ["organization__body", "organization", "state"]
+    search_fields = ["name", "organization__name"]
+    ordering = ["-start"]
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("location"),
+        FieldPanel("state"),
+        InlinePanel("agenda_items", heading=_("Tagesordnung"), label=_("Tagesordnungspunkt")),
+        InlinePanel("attendances", heading=_("Anwesenheit"), label=_("Person")),
+    ]
+
+
+class AgendaItemViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = AgendaItem
+    body_path = "meeting__organization__body"
+    icon = "list-ol"
+    menu_label = _("Tagesordnungspunkte")
+    list_display = ["number", "name", "meeting", "public", "result"]
+    list_filter = ["public", "result", "meeting__organization"]
+    search_fields = ["name", "number"]
+
+
+class VoteViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    model = Vote
+    body_path = "agenda_item__meeting__organization__body"
+    icon = "tasks"
+    menu_label = _("Abstimmungen")
+    list_display = ["agenda_item", "yes", "no", "abstain", "unanimous", "result"]
+    list_filter = ["result", "unanimous"]
+    search_fields = ["subject", "agenda_item__name"]
+    panels = [
+        FieldPanel("agenda_item"),
+        FieldPanel("subject"),
+        FieldRowPanel([FieldPanel("yes"), FieldPanel("no"), FieldPanel("abstain")]),
+        FieldRowPanel([FieldPanel("unanimous"), FieldPanel("result"), FieldPanel("named")]),
+    ]
