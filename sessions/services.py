@@ -26,14 +26,16 @@ ADOPTING_RESULTS = {Result.ADOPTED, Result.ADOPTED_AMENDED}
 def vote_entitled_count(*, agenda_item: AgendaItem) -> int | None:
     """How many members may vote on this item.
 
-    Returns the recorded attendance with voting right when there is one, else the voting
-    memberships of the meeting's organization on the meeting's day, else the organization's
-    configured seats, else None (then the counts cannot be checked).
+    Returns the recorded attendance with voting right when there is one, else the organization's
+    configured seats, else its voting memberships on the meeting's day, else None (then the
+    counts cannot be checked).
     """
     meeting = agenda_item.meeting
     present = Attendance.objects.filter(meeting=meeting, voting_right=True, status=Attendance.Status.PRESENT)
     if meeting.pk and present.exists():
         return present.count()
+    if meeting.organization.seats:
+        return meeting.organization.seats
     day = timezone.localtime(meeting.start).date() if meeting.start else timezone.localdate()
     members = (
         Membership.objects.filter(organization_id=meeting.organization_id, voting_right=True, deleted=False)
@@ -43,9 +45,7 @@ def vote_entitled_count(*, agenda_item: AgendaItem) -> int | None:
         .distinct()
         .count()
     )
-    if members:
-        return members
-    return meeting.organization.seats
+    return members or None
 
 
 def vote_validate(*, vote: Vote) -> None:

@@ -109,11 +109,10 @@ class FileFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-123")
+    password = factory.django.Password("geheim-123")
 
 
 def staff_user_for(body: Body, **kwargs):
