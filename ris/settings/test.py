@@ -1,5 +1,7 @@
 """The test suite: fast hashing, local cache, tasks in-process unless a test starts a worker."""
 
+import os
+
 from ris.settings.base import *  # noqa: F403
 from ris.settings.base import DATABASES
 
@@ -7,6 +9,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
+# Eager tasks never touch the broker; tests that start a real worker switch eagerness off and
+# then talk to this Redis (tests/ris/test_celery_worker.py).
+CELERY_BROKER_URL = os.environ.get("RIS_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

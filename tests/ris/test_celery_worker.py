@@ -15,13 +15,16 @@ from tests.factories import BodyFactory
 def real_worker():
     from celery.contrib.testing.worker import start_worker
 
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=broker_url(), result_backend=broker_url(), task_always_eager=False)
+    assert app.conf.broker_url == broker_url()  # set in ris/settings/test.py
+    app.conf.update(task_always_eager=False)
+    # Celery caches the result backend per thread; drop one made under the eager settings.
+    vars(app._local).pop("backend", None)
     try:
         with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
             yield app
     finally:
-        app.conf.update(saved)
+        app.conf.update(task_always_eager=True)
+        vars(app._local).pop("backend", None)
 
 
 @pytest.mark.broker
