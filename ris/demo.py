@@ -447,10 +447,20 @@ def load_altenburg() -> Body:
     return body
 
 
+def _german_admin(user) -> None:
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    if profile.preferred_language != "de":
+        profile.preferred_language = "de"
+        profile.save(update_fields=["preferred_language"])
+
+
 def load_users(bodies: list[Body]) -> None:
     User = get_user_model()
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@example.org", DEMO_ADMIN_PASSWORD)
+    _german_admin(User.objects.get(username="admin"))
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for body in bodies:
         group = body.staff_group
@@ -476,6 +486,7 @@ def load_users(bodies: list[Body]) -> None:
         if not User.objects.filter(username=username).exists():
             user = User.objects.create_user(username, f"{username}@example.org", DEMO_STAFF_PASSWORD)
             user.groups.add(group)
+        _german_admin(User.objects.get(username=username))
 
 
 def load_demo() -> list[Body]:
