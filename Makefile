@@ -40,4 +40,4 @@ test: check lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: migrate
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
