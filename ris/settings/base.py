@@ -6,6 +6,7 @@ https://docs.wagtail.org/en/stable/reference/settings.html
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ris import env
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "members.middleware.FileOpenedMiddleware",
 ]
 
 ROOT_URLCONF = "ris.urls"
@@ -146,6 +148,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TIMEZONE = TIME_ZONE
+# Scheduled jobs, run by `celery -A ris beat` (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html).
+CELERY_BEAT_SCHEDULE = {
+    "members-daily-digest": {
+        "task": "members.tasks.send_daily_digests",
+        "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
+    },
+}
 
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
