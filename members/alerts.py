@@ -74,8 +74,12 @@ def event_recipients(event: Event) -> list[Follow]:
     q = Q(pk__in=[])
     if paper is not None:
         q |= _paper_follows_q(paper)
+        if paper.answers_id:  # an answer is news for whoever follows the inquiry
+            q |= _paper_follows_q(paper.answers)
         if event.kind == EventKind.NEW_PAPER:
-            queries = Follow.objects.filter(kind=FollowKind.SEARCH).values_list("query", flat=True).distinct()
+            queries = (
+                Follow.objects.filter(kind=FollowKind.SEARCH).order_by().values_list("query", flat=True).distinct()
+            )
             matching = search_matches(paper, queries)
             if matching:
                 q |= Q(kind=FollowKind.SEARCH, query__in=matching)

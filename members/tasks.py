@@ -6,20 +6,27 @@ that caused the mail has long been committed (the tasks are queued with ``on_com
 
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from members.mail import absolute, mail_render
 from members.tokens import uid_for, verification_token_generator
 
-RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
+
+class MailTask(Task):
+    """Retries a failed delivery (Celery autoretry) after ``RIS_MAIL_RETRY_DELAY`` seconds, eight times."""
+
+    autoretry_for = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+    max_retries = 8
+
+    @property
+    def default_retry_delay(self):
+        return getattr(settings, "RIS_MAIL_RETRY_DELAY", 300)
+
+
+RETRY = {"base": MailTask}
 
 
 @shared_task(**RETRY)
@@ -156,6 +163,7 @@ def send_daily_digests() -> int:
 
     users = (
         Alert.objects.filter(sent_at__isnull=True, user__ris_account__delivery=Delivery.DAILY)
+        .order_by()
         .values_list("user_id", flat=True)
         .distinct()
     )

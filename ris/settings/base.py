@@ -167,6 +167,8 @@ EMAIL_HOST_USER = env.str_("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.str_("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool_("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "ris@localhost")
+# Alerts and account mails: a failed delivery is retried after this many seconds (members.tasks).
+RIS_MAIL_RETRY_DELAY = env.int_("RIS_MAIL_RETRY_DELAY", 300)
 
 LOGGING = {
     "version": 1,
