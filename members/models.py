@@ -57,6 +57,14 @@ class FollowKind(models.TextChoices):
     SEARCH = "suche", _("Suche")
 
 
+TARGET_FIELD = {
+    FollowKind.PAPER: "paper",
+    FollowKind.ORGANIZATION: "organization",
+    FollowKind.PERSON: "person",
+    FollowKind.BODY: "body",
+}
+
+
 class Follow(models.Model):
     """One thing a user follows. Exactly one target field is set, matching ``kind``."""
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Account, Delivery, Follow, FollowKind, ResolutionTracking, TrackingStatus
+from members.models import TARGET_FIELD, Account, Delivery, Follow, FollowKind, ResolutionTracking, TrackingStatus
 from ris import access
 
 EMAIL_TAKEN = _("Für diese E-Mail-Adresse gibt es schon ein Konto.")
@@ -125,9 +125,7 @@ def follow_create(*, user, kind: str, target=None, query: str = "") -> Follow:
             raise ValidationError(FOLLOW_TARGET_MISSING)
         if kind == FollowKind.PAPER and not access.can_view(user, target):
             raise ValidationError(FOLLOW_TARGET_MISSING)
-        fields[{"vorlage": "paper", "gremium": "organization", "person": "person", "koerperschaft": "body"}[kind]] = (
-            target
-        )
+        fields[TARGET_FIELD[kind]] = target
     existing = Follow.objects.filter(**fields).first()
     if existing:
         return existing
