@@ -36,12 +36,9 @@ def papers_followed(*, user, kind: str, target=None, query: str = ""):
     if kind == FollowKind.PAPER:
         papers = papers.filter(pk=target.pk)
     elif kind == FollowKind.ORGANIZATION:
-        related = (
-            Paper.objects.filter(originator_organizations=target)
-            .values("pk")
-            .union(Consultation.objects.filter(organization=target, deleted=False).values("paper_id"))
-        )
-        papers = papers.filter(Q(pk__in=related) | Q(lead_unit=target))
+        originated = Paper.objects.filter(originator_organizations=target).values("pk")
+        consulted = Consultation.objects.filter(organization=target, deleted=False).values("paper_id")
+        papers = papers.filter(Q(pk__in=originated) | Q(pk__in=consulted) | Q(lead_unit=target))
     elif kind == FollowKind.PERSON:
         papers = papers.filter(pk__in=Paper.objects.filter(originator_persons=target).values("pk"))
     elif kind == FollowKind.BODY:
@@ -89,7 +86,11 @@ def dashboard_context(*, user, person, today=None) -> dict:
         Q(pk__in=Paper.objects.filter(originator_persons=person).values("pk"))
         | Q(pk__in=Paper.objects.filter(originator_organizations__in=factions).values("pk"))
     )
-    steps = Consultation.objects.visible_to(user).select_related("organization", "meeting").order_by("order", "pk")
+    steps = (
+        Consultation.objects.visible_to(user)
+        .select_related("organization", "meeting__organization")
+        .order_by("order", "pk")
+    )
     papers = list(
         mine.exclude(paper_type=PaperType.INQUIRY)
         .select_related("body")
@@ -99,7 +100,12 @@ def dashboard_context(*, user, person, today=None) -> dict:
     for paper in papers:
         paper.current_step = next((c for c in paper.steps if not c.result), None)
         paper.next_meeting = next(
-            (c.meeting for c in paper.steps if c.meeting_id and c.meeting.start >= now and not c.result), None
+            (
+                c.meeting
+                for c in paper.steps
+                if c.meeting_id and c.meeting.live and not c.meeting.deleted and c.meeting.start >= now and not c.result
+            ),
+            None,
         )
     inquiries = list(
         mine.filter(paper_type=PaperType.INQUIRY)
