@@ -11,6 +11,8 @@ recipient may not see.
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from html import unescape
 
 from django.db import IntegrityError, transaction
@@ -23,11 +25,23 @@ from members.models import Event, EventKind, Follow, FollowKind
 from ris import access
 
 _TAGS = re.compile(r"<[^>]+>")
+_muted = threading.local()
+
+
+@contextmanager
+def alerts_muted():
+    """No alerts for what happens inside: bulk imports of old archives (ingest, OParl import)."""
+    previous = getattr(_muted, "on", False)
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = previous
 
 
 def event_record(*, kind: str, key: str, **targets) -> Event | None:
     """Record an event once (by ``key``) and dispatch it after the surrounding transaction commits."""
-    if Event.objects.filter(key=key).exists():
+    if getattr(_muted, "on", False) or Event.objects.filter(key=key).exists():
         return None
     try:
         with transaction.atomic():

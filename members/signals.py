@@ -22,7 +22,9 @@ def paper_saved(sender, instance: Paper, raw=False, **kwargs):
     if instance.paper_type == PaperType.ANSWER and instance.answers_id:
         event_record(kind=EventKind.ANSWER, key=f"answer:{instance.pk}", paper=instance)
     else:
-        event_record(kind=EventKind.NEW_PAPER, key=f"paper:{instance.pk}", paper=instance)
+        # Keyed by visibility too: a paper made public later is news for those who could not see it.
+        audience = "public" if instance.public else "internal"
+        event_record(kind=EventKind.NEW_PAPER, key=f"paper:{instance.pk}:{audience}", paper=instance)
     if instance.state == PaperState.ADOPTED:
         from members.services import tracking_ensure
 

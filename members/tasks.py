@@ -63,14 +63,21 @@ def dispatch_event(event_pk: int) -> int:
     from django.db import transaction
 
     from members.alerts import alert_reason, alert_visible, event_recipients
-    from members.models import Alert, Delivery, Event
+    from members.models import Alert, Delivery, Event, EventKind
 
     event = Event.objects.select_related("paper", "file", "consultation", "meeting").filter(pk=event_pk).first()
     if event is None:
         return 0
     created = 0
+    told = set()
+    if event.kind == EventKind.NEW_PAPER:  # whoever heard of this paper already needs no second alert
+        told = set(
+            Alert.objects.filter(event__kind=EventKind.NEW_PAPER, event__paper_id=event.paper_id)
+            .exclude(event=event)
+            .values_list("user_id", flat=True)
+        )
     for follow in event_recipients(event):
-        if not alert_visible(user=follow.user, event=event):
+        if follow.user_id in told or not alert_visible(user=follow.user, event=event):
             continue
         alert, is_new = Alert.objects.get_or_create(
             user=follow.user,

@@ -69,3 +69,13 @@ def test_paper_feed_lists_events_with_the_reason(client, world, django_capture_o
 
 def test_paper_feed_of_non_public_paper_is_404_even_for_its_staff(client, world):
     assert client.get(reverse("members:feed_paper", kwargs={"pk": world["secret"].pk})).status_code == 404
+
+
+def test_member_contact_data_stays_private_unless_chosen(client, world):
+    person = world["person"]
+    person.email, person.phone = "ute.beispiel@example.org", "03447 123456"
+    person.save()
+    feed = client.get(reverse("members:feed_person", kwargs={"pk": person.pk})).content.decode()
+    page = client.get(person.get_absolute_url()).content.decode()
+    for text in (feed, page):
+        assert "ute.beispiel@example.org" not in text and "123456" not in text

@@ -198,3 +198,29 @@ def test_permanently_failing_mail_server_leaves_alert_unsent_but_change_saved(
         ConsultationFactory(paper=lubeck["inquiry"], organization=lubeck["committee"], result=Result.ADOPTED)
     assert FlakyBackend.attempts == 9  # the first try and eight retries
     assert Alert.objects.get(user=user).sent_at is None and not mail.outbox
+
+
+def test_paper_made_public_later_alerts_citizens_once(lubeck, django_capture_on_commit_callbacks):
+    citizen = _verified()
+    person = PersonFactory(body=lubeck["body"])
+    MembershipFactory(person=person, organization=lubeck["committee"], start_date=datetime.date(2014, 1, 1))
+    member = _verified(person=person)
+    for user in (citizen, member):
+        follow_create(user=user, kind=FollowKind.SEARCH, query="Stadtwerke")
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = PaperFactory(body=lubeck["body"], public=False, name="Beteiligung Stadtwerke", date=None)
+        ConsultationFactory(paper=paper, organization=lubeck["committee"], meeting=lubeck["meeting"])
+    assert [m.to[0] for m in mail.outbox] == [member.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        paper.public = True
+        paper.save()
+    assert [m.to[0] for m in mail.outbox] == [member.email, citizen.email]
+
+
+def test_bulk_import_inside_alerts_muted_sends_nothing(lubeck, django_capture_on_commit_callbacks):
+    from members.alerts import alerts_muted
+
+    follow_create(user=_verified(), kind=FollowKind.BODY, target=lubeck["body"])
+    with django_capture_on_commit_callbacks(execute=True), alerts_muted():
+        PaperFactory(body=lubeck["body"], name="Altakte 1998")
+    assert not mail.outbox and not Alert.objects.exists()
