@@ -54,6 +54,17 @@ def account_register(*, email: str, password: str):
     return user
 
 
+def account_request_verification(*, user) -> bool:
+    """Send a verification link to a signed-in user whose address is not verified yet (e.g. staff)."""
+    account = account_for(user)
+    if account.email_verified or not user.email:
+        return False
+    from members.tasks import send_verification
+
+    transaction.on_commit(lambda: send_verification.delay(user.pk))
+    return True
+
+
 @transaction.atomic
 def account_verify(*, user) -> Account:
     user.is_active = True

@@ -31,9 +31,9 @@ RETRY = {"base": MailTask}
 
 @shared_task(**RETRY)
 def send_verification(user_pk: int) -> bool:
-    user = get_user_model().objects.filter(pk=user_pk, is_active=False).first()
-    if user is None or not user.email:
-        return False
+    user = get_user_model().objects.select_related("ris_account").filter(pk=user_pk).first()
+    if user is None or not user.email or (user.is_active and user.ris_account.email_verified):
+        return False  # verified already
     token = verification_token_generator.make_token(user)
     link = absolute(reverse("members:verify", kwargs={"uidb64": uid_for(user), "token": token}))
     mail_render(template="verify", context={"user": user, "link": link}, to=user.email).send()

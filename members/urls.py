@@ -16,6 +16,7 @@ urlpatterns = [
     path("passwort/neu/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("passwort/neu/fertig/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("konto/", accounts.account, name="account"),
+    path("konto/bestaetigen/", accounts.request_verification, name="request_verification"),
     path("konto/einladen/", accounts.invite, name="invite"),
     path("konto/abos/<int:pk>/beenden/", accounts.delete_follow, name="follow_delete"),
     path("folgen/", follows.follow, name="follow"),

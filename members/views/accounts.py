@@ -129,6 +129,16 @@ def account(request):
     return render(request, "members/account.html", context)
 
 
+@require_POST
+@login_required
+def request_verification(request):
+    if services.account_request_verification(user=request.user):
+        messages.success(
+            request, _("Wir haben Ihnen einen Bestätigungslink an %(email)s geschickt.") % {"email": request.user.email}
+        )
+    return redirect("members:account")
+
+
 @login_required
 def invite(request):
     bodies = access.staff_body_ids(request.user)

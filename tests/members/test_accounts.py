@@ -134,3 +134,15 @@ def test_password_reset_mail_links_to_german_form(client):
     assert "Passwort zurücksetzen" in message.subject
     form_url = client.get(_link(message))["Location"]
     assert "Neues Passwort setzen" in client.get(form_url).content.decode()
+
+
+def test_signed_in_user_without_verified_address_can_request_a_link(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="verwaltung@example.org")
+    client.force_login(user)
+    assert "noch nicht bestätigt" in client.get(reverse("members:account")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:request_verification"))
+    (message,) = mail.outbox
+    assert client.get(_link(message)).status_code == 200
+    assert Account.objects.get(user=user).email_verified
+    assert "noch nicht bestätigt" not in client.get(reverse("members:account")).content.decode()
