@@ -496,4 +496,7 @@ def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
+        from members.demo import load_member_accounts
+
+        load_member_accounts()
     return bodies
