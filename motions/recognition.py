@@ -46,7 +46,7 @@ REFERENCE = re.compile(r"\b(?:[A-ZÄÖÜ]{1,5}|\d{1,3})\s?/\s?\d{2,5}\s?/\s?\d{2
 REFERENCE_LABEL = re.compile(
     r"(?:Vorlage|Drucksache|Drucks\.|Antrag|Anfrage|DS)(?:n)?[ -]*(?:Nr\.?|Nummer|-Nr\.?)?\s*[:\-–]?\s*(?P<ref>"
     + REFERENCE.pattern
-    + ")",
+    + r"|\b\d{2,4}/\d{2,5}\b)",  # with a label, two parts are enough: "Drucksache Nr. 2023/0815"
     re.I,
 )
 AMENDS = re.compile(r"\bzu[mr]?\s+(?:Änderungs)?Antrag\s+(?:Nr\.?\s*)?(?P<ref>" + REFERENCE.pattern + ")", re.I)
