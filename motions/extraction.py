@@ -111,3 +111,12 @@ def file_extract(*, file: File) -> File:
         )
     result, reason = pdf_text_or_failure(data)
     return file_pages_store(file=file, result=result, reason=reason)
+
+
+def file_extraction_queue(*, file: File) -> None:
+    """Mark the file as waiting and extract it in the background once the transaction commits."""
+    from motions.tasks import extract_file_text
+
+    File.objects.filter(pk=file.pk).update(extraction_state=ExtractionState.WAITING, extraction_error="")
+    file.extraction_state, file.extraction_error = ExtractionState.WAITING, ""
+    transaction.on_commit(lambda: extract_file_text.delay(file.pk))

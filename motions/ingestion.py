@@ -286,3 +286,27 @@ def ingest_unreadable(*, path: str, error: OSError) -> Outcome:
         state=IngestState.FAILED,
         error=_("Die Datei lässt sich nicht lesen (%(detail)s).") % {"detail": error.strerror or error},
     )
+
+
+@transaction.atomic
+def paper_review_confirm(*, paper: Paper, user, publish: bool = False) -> Paper:
+    """Staff have checked (and perhaps corrected) a recognised paper: it leaves the review queue.
+
+    The caller has put the corrected values on ``paper``. A paper that was live stays live with the
+    corrections; ``publish`` makes a draft live.
+    """
+    from django.utils import timezone
+
+    paper.keep_reference_blank = True
+    paper.needs_review = False
+    paper.recognition = dict(paper.recognition) | {
+        "reviewed": {"by": user.get_username(), "at": timezone.now().isoformat(timespec="seconds")}
+    }
+    paper.full_clean()
+    paper.save()
+    File.objects.filter(paper=paper, role=FileRole.MAIN).update(name=paper.name[:500], date=paper.date)
+    revision = paper.save_revision(user=user, log_action=True)
+    if publish or paper.live:
+        revision.publish(user=user)
+        paper.refresh_from_db()
+    return paper
