@@ -147,6 +147,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TIMEZONE = TIME_ZONE
 
+# PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's
+# pdftotext where installed. Pages and seconds bound one extraction; OCR runs when ocrmypdf exists.
+RIS_PDF_EXTRACTOR = env.str_("RIS_PDF_EXTRACTOR", "pdfminer")
+RIS_PDF_MAX_PAGES = env.int_("RIS_PDF_MAX_PAGES", 3000)
+RIS_PDF_TIME_LIMIT = env.int_("RIS_PDF_TIME_LIMIT", 240)
+RIS_PDF_OCR = env.bool_("RIS_PDF_OCR", True)
+
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env.str_("ELASTICSEARCH_INDEX_PREFIX", "ris")
