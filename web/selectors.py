@@ -15,6 +15,7 @@ from django.utils import timezone
 from motions.models import Consultation, File, Paper, PaperState
 from sessions.models import AgendaItem, Body, Meeting, Membership, Organization, OrganizationType, Person, Vote
 from web.explanations import paper_type_explanation
+from web.models import EXPLAINER_SLUG, ContentPage
 
 OPEN_INQUIRY_STATES = {PaperState.SUBMITTED, PaperState.IN_CONSULTATION}
 
@@ -28,6 +29,7 @@ def home_context(*, user) -> dict:
         .select_related("organization__body")
         .order_by("-start")[:5],
         "bodies": Body.objects.alive(),
+        "explainer": ContentPage.objects.live().public().filter(slug=EXPLAINER_SLUG).first(),
     }
 
 

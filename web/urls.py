@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from web import feeds, ical, views
+from web.sitemaps import SITEMAPS
 
 app_name = "web"
 urlpatterns = [
@@ -32,3 +34,14 @@ feed_patterns = [
     path("feeds/gremien/<int:pk>/sitzungen.ics", ical.organization_ical, name="ical_organization"),
 ]
 urlpatterns += feed_patterns
+
+urlpatterns += [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "web:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+]

@@ -4,8 +4,9 @@ not see is a 404, exactly like what does not exist, so non-public records cannot
 import tempfile
 import zipfile
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
@@ -116,3 +117,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /suche/
+Disallow: /anmelden/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("web:sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
