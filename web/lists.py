@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motions.models import Consultation, Paper, PaperState, PaperType
 from sessions.models import Body, Meeting, MeetingState, Organization
+from web.selectors import PAPER_ROW_FIELDS
 
 PAGE_SIZE = 25
 WHEN_CHOICES = [("kommende", _("kommende")), ("vergangene", _("vergangene"))]
@@ -73,7 +74,12 @@ def paginate(queryset, request):
 
 
 def paper_list(*, request) -> dict:
-    base = Paper.objects.visible_to(request.user).select_related("body").order_by("-date", "-pk")
+    base = (
+        Paper.objects.visible_to(request.user)
+        .select_related("body")
+        .only(*PAPER_ROW_FIELDS, "body__name")
+        .order_by("-date", "-pk")
+    )
     filterset = PaperFilter(request.GET, queryset=base, request=request)
     return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
 

@@ -17,12 +17,21 @@ from sessions.models import AgendaItem, Body, Meeting, Membership, Organization,
 from web.explanations import paper_type_explanation
 from web.models import EXPLAINER_SLUG, ContentPage
 
-OPEN_INQUIRY_STATES = {PaperState.SUBMITTED, PaperState.IN_CONSULTATION}
+# A paper in a list needs only these columns; Paper rows are wide (Wagtail's draft, lock and
+# workflow fields), and fetching fewer columns halves the SQL work of list-heavy pages.
+PAPER_ROW_FIELDS = ("pk", "body_id", "reference", "paper_type", "name", "date", "state", "amends_id", "answers_id")
+
+
+def paper_rows(queryset):
+    return queryset.only(*PAPER_ROW_FIELDS)
 
 
 def home_context(*, user) -> dict:
     return {
-        "papers": Paper.objects.visible_to(user).select_related("body").order_by("-date", "-pk")[:10],
+        "papers": Paper.objects.visible_to(user)
+        .select_related("body")
+        .only(*PAPER_ROW_FIELDS, "body__name")
+        .order_by("-date", "-pk")[:10],
         "upcoming": Meeting.objects.visible_to(user).upcoming().select_related("organization__body")[:8],
         "recent": Meeting.objects.visible_to(user)
         .filter(start__lt=timezone.now())
@@ -85,18 +94,24 @@ def inquiry_status(*, paper: Paper, answers: list[Paper]) -> dict | None:
 
 
 def paper_context(*, paper: Paper, user) -> dict:
-    visible = Paper.objects.visible_to(user)
-    answers = list(visible.filter(answers=paper).order_by("date", "pk"))
+    visible = paper_rows(Paper.objects.visible_to(user))
+    # The papers around this one, in one query: its amendments and answers, and what it amends or answers.
+    around = list(
+        visible.filter(Q(amends=paper) | Q(answers=paper) | Q(pk__in=[paper.amends_id or 0, paper.answers_id or 0]))
+        .exclude(pk=paper.pk)
+        .order_by("date", "pk")
+    )
+    answers = [p for p in around if p.answers_id == paper.pk]
     return {
         "paper": paper,
         "explanation": paper_type_explanation(paper.paper_type),
         "consultations": consultations_with_steps(paper=paper, user=user),
         "files": list(File.objects.visible_to(user).filter(paper=paper).order_by("role", "name", "pk")),
-        "amendments": list(visible.filter(amends=paper).order_by("date", "pk")),
+        "amendments": [p for p in around if p.amends_id == paper.pk],
         "answers": answers,
         "inquiry": inquiry_status(paper=paper, answers=answers),
-        "amends": visible.filter(pk=paper.amends_id).first() if paper.amends_id else None,
-        "answers_paper": visible.filter(pk=paper.answers_id).first() if paper.answers_id else None,
+        "amends": next((p for p in around if p.pk == paper.amends_id), None),
+        "answers_paper": next((p for p in around if p.pk == paper.answers_id), None),
         "related": list(visible.filter(related_papers=paper).order_by("-date", "-pk")[:20]),
         "originator_persons": list(paper.originator_persons.alive()),
         "originator_organizations": list(paper.originator_organizations.alive()),
@@ -173,7 +188,7 @@ def organization_context(*, organization: Organization, user) -> dict:
         .select_related("person", "on_behalf_of")
         .order_by("person__family_name", "person__name", "-start_date")
     )
-    meetings = Meeting.objects.visible_to(user).filter(organization=organization)
+    meetings = Meeting.objects.visible_to(user).filter(organization=organization).select_related("organization")
     return {
         "organization": organization,
         "current_members": [m for m in memberships if m.end_date is None or m.end_date >= today],
@@ -181,7 +196,7 @@ def organization_context(*, organization: Organization, user) -> dict:
         "upcoming": list(meetings.upcoming()[:10]),
         "past": list(meetings.filter(start__lt=timezone.now()).order_by("-start")[:10]),
         "papers": list(
-            Paper.objects.visible_to(user)
+            paper_rows(Paper.objects.visible_to(user))
             .filter(pk__in=Consultation.objects.visible_to(user).filter(organization=organization).values("paper_id"))
             .order_by("-date", "-pk")[:20]
         ),
@@ -199,7 +214,9 @@ def person_context(*, person: Person, user) -> dict:
             .select_related("organization", "on_behalf_of")
             .order_by(F("start_date").desc(nulls_last=True), "organization__name")
         ),
-        "papers": list(Paper.objects.visible_to(user).filter(originator_persons=person).order_by("-date", "-pk")[:50]),
+        "papers": list(
+            paper_rows(Paper.objects.visible_to(user)).filter(originator_persons=person).order_by("-date", "-pk")[:50]
+        ),
     }
 
 
@@ -217,7 +234,7 @@ def body_context(*, body: Body, user) -> dict:
             .upcoming()
             .select_related("organization")[:10]
         ),
-        "papers": list(Paper.objects.visible_to(user).filter(body=body).order_by("-date", "-pk")[:10]),
+        "papers": list(paper_rows(Paper.objects.visible_to(user)).filter(body=body).order_by("-date", "-pk")[:10]),
     }
 
 

@@ -145,3 +145,33 @@ def test_paper_page_query_count_does_not_grow_with_items(client):
 def test_meeting_page_query_count_does_not_grow_with_items(client):
     small, big = _meeting_with(5), _meeting_with(60)
     assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
+
+
+def _organization_with(n: int):
+    from tests.factories import MembershipFactory, PersonFactory
+
+    org = OrganizationFactory()
+    for i in range(n):
+        MembershipFactory(person=PersonFactory(body=org.body), organization=org)
+        meeting = MeetingFactory(organization=org, start=timezone.now() + datetime.timedelta(days=i - n // 2))
+        item = AgendaItemFactory(meeting=meeting)
+        Vote.objects.create(agenda_item=item, yes=3, no=0, abstain=0, result=Result.ADOPTED)
+        ConsultationFactory(paper=PaperFactory(body=org.body), organization=org, meeting=meeting, agenda_item=item)
+    return org
+
+
+def test_organization_page_query_count_does_not_grow_with_items(client):
+    small, big = _organization_with(3), _organization_with(12)
+    assert _queries(client, small.get_absolute_url()) == _queries(client, big.get_absolute_url())
+
+
+def test_list_pages_query_count_does_not_grow_with_items(client):
+    org = OrganizationFactory()
+    MeetingFactory(organization=org)
+    PaperFactory(body=org.body)
+    few = {url: _queries(client, url) for url in ["/vorlagen/", "/sitzungen/", "/", "/kalender/?monat=2024-02"]}
+    for _ in range(20):
+        MeetingFactory(organization=org)
+        PaperFactory(body=org.body)
+    many = {url: _queries(client, url) for url in few}
+    assert few == many
