@@ -493,4 +493,7 @@ def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
+        from web.content import content_pages_ensure
+
+        content_pages_ensure()
     return bodies
