@@ -108,7 +108,7 @@ def serialize(obj, *, embedded: bool = False, omit_internal: bool = False) -> di
         return SERIALIZERS[type(obj)](obj, embedded=embedded, omit_internal=omit_internal)
 
 
-def system(*, name: str) -> dict:
+def system(*, name: str, created=None, modified=None) -> dict:
     data = {
         "id": f"{base_url()}/system",
         "type": type_url("System"),
@@ -118,6 +118,8 @@ def system(*, name: str) -> dict:
         "website": settings.SITE_URL + "/",
         "license": getattr(settings, "OPARL_LICENSE", ""),
         "contactEmail": getattr(settings, "OPARL_CONTACT_EMAIL", ""),
+        "created": date_time(created),
+        "modified": date_time(modified),
     }
     return compact(data)
 

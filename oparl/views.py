@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import condition, require_safe
 
@@ -43,7 +43,9 @@ def not_found(debug: str = "") -> HttpResponse:
 @require_safe
 def system(request):
     name = getattr(settings, "OPARL_SYSTEM_NAME", "") or "Ratsinformationssystem"
-    return oparl_response(serializers.system(name=name))
+    # The system is as old as its first body and changes whenever the list of bodies does.
+    times = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
+    return oparl_response(serializers.system(name=name, **times))
 
 
 def _list(request, model, qs_filter, url):
