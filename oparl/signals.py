@@ -6,11 +6,26 @@ must therefore move the parent's ``modified`` too, or the change is never fetche
 written with ``update()`` so that it neither runs the parents' own save logic nor recurses.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from motions.models import Consultation, File, Paper
 from sessions.models import AgendaItem, Body, LegislativeTerm, Meeting, Membership, Person, Vote
+
+_suspended: ContextVar[bool] = ContextVar("oparl_touch_suspended", default=False)
+
+
+@contextmanager
+def suspended():
+    """For bulk writers (the importer) that move the parents' ``modified`` themselves, once per parent."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 def _touch(model, pk) -> None:
@@ -27,7 +42,7 @@ def _agenda_item_parents(agenda_item_id) -> None:
 
 
 def touch_parents(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or _suspended.get():
         return
     if sender is AgendaItem:
         _touch(Meeting, instance.meeting_id)
