@@ -123,6 +123,7 @@ PAPER_TYPES = {
     "vorlage": PaperType.RESOLUTION_PROPOSAL,
 }
 RESULTS = {
+    "ungeändert": Result.ADOPTED,
     "mit änderungen": Result.ADOPTED_AMENDED,
     "geändert beschlossen": Result.ADOPTED_AMENDED,
     "abgelehnt": Result.REJECTED,
