@@ -23,7 +23,7 @@ from django.utils import timezone
 from tqdm import tqdm
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from motions.models import Consultation, File, Paper
+from motions.models import Consultation, File, Paper, PaperType
 from oparl import signals
 from oparl.formats import date_time
 from oparl.importer import files as file_downloads
@@ -128,6 +128,9 @@ class Importer:
             self._each(pages["person"], "Person", lambda d: self._person(d, body), bar)
             self._each(pages["meeting"], "Meeting", lambda d: self._meeting(d, body), bar)
             self._each(pages["paper"], "Paper", lambda d: self._paper(d, body), bar)
+            with transaction.atomic():
+                for paper_data in pages["paper"]:
+                    self._paper_relations(paper_data)
         if complete:
             SyncState.objects.update_or_create(
                 body_url=body_url, defaults={"system_url": system_url, "synced_at": started}
@@ -396,6 +399,33 @@ class Importer:
                 self._consultation(item, paper, body, position)
         self._files(data, body, paper=paper)
         return paper
+
+    def _paper_relations(self, data: dict) -> None:
+        """Links between papers, once all are known: an amendment's motion, an answer's inquiry, related papers."""
+        paper = self.store.get(Paper, data.get("id"))
+        if paper is None or data.get("deleted"):
+            return
+        superordinated = [self.store.get(Paper, url) for url in mapping.first_of(data.get("superordinatedPaper"))]
+        related = [p for p in (self.store.get(Paper, url) for url in mapping.first_of(data.get("relatedPaper"))) if p]
+        answers = None
+        if paper.paper_type == PaperType.ANSWER:
+            answers = next((p for p in related if p.paper_type == PaperType.INQUIRY), None)
+        answered_by = {
+            p.pk for p in related if p.paper_type == PaperType.ANSWER and paper.paper_type == PaperType.INQUIRY
+        }
+        amends = next((p for p in superordinated if p is not None), None)
+        wanted = {
+            "amends_id": amends.pk if amends else None,
+            "answers_id": answers.pk if answers else None,
+            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")),
+        }
+        changed = [key for key, value in wanted.items() if getattr(paper, key) != value]
+        if changed:
+            for key in changed:
+                setattr(paper, key, wanted[key])
+            paper.save(update_fields=[key.removesuffix("_id") for key in changed] + ["modified"])
+            self.store.writes += 1
+        self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
 
     def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
         meeting = self.store.get(Meeting, data.get("meeting"))
