@@ -34,6 +34,7 @@ class Clause:
     words: tuple[str, ...]
     phrase: bool = False
     negated: bool = False
+    original: str = field(default="", compare=False)
 
 
 @dataclass
@@ -104,7 +105,8 @@ def parse(raw: str | None) -> ParsedQuery:
         if not found or clause_count >= MAX_CLAUSES:
             continue
         clause_count += 1
-        group.append(Clause(words=found[:12], phrase=quoted or len(found) > 1, negated=negated))
+        clause = Clause(words=found[:12], phrase=quoted or len(found) > 1, negated=negated, original=token[:200])
+        group.append(clause)
     if group:
         parsed.groups.append(group)
     parsed.groups = [_without_stop_words(g) for g in parsed.groups]
