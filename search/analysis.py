@@ -30,6 +30,8 @@ _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 MIN_PART = 4
+# Very short heads ("bau", "amt", "weg") only when the seed lexicon lists them.
+SHORT_HEADS = frozenset({"amt", "bad", "bau", "hof", "rat", "see", "tag", "weg"})
 MAX_WORD = 40
 # Fugenelemente: the joints between compound parts ("Verkehr-s-planung", "Schule-n-bau").
 LINKS = ("", "s", "es", "n", "en", "er", "e")
@@ -95,14 +97,16 @@ class Decompounder:
         return None
 
     def _known_head(self, part: str) -> bool:
+        if part in SHORT_HEADS:
+            return True
         return len(part) >= MIN_PART and (part in self.words or stem(part) in self.stems)
 
     def _split(self, word: str, depth: int = 0) -> tuple[str, ...]:
-        if depth > 3 or len(word) < 2 * MIN_PART:
+        if depth > 3 or len(word) < MIN_PART + 3:
             return ()
         # Longest modifier first: "grundschulsanierung" → grundschul + sanierung, then the
         # modifier is split again by the caller.
-        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        for cut in range(len(word) - 3, MIN_PART - 1, -1):
             modifier = self._known_modifier(word[:cut])
             if modifier is None:
                 continue

@@ -294,11 +294,7 @@ def rebuild(progress: Callable[[str, int], Callable[[int], None]] | None = None,
     """Rebuild the whole index. ``progress(kind, total)`` returns a callback fed with counts done."""
     VocabularyWord.objects.all().delete()
     _vocabulary["decompounder"] = None
-    for source, build in SOURCES.values():
-        texts = (
-            r.fields.get("title", "") + " " + r.fields.get("text", "") for obj in source().alive() for r in build(obj)
-        )
-        _vocabulary_bulk(texts)
+    _vocabulary_bulk(_all_texts())
     written = 0
     for kind, (source, build) in SOURCES.items():
         queryset = source().alive().order_by("pk")
@@ -313,6 +309,18 @@ def rebuild(progress: Callable[[str, int], Callable[[int], None]] | None = None,
                 batch = []
         written += len(write_rows(batch))
     return written
+
+
+def _all_texts() -> Iterable[str]:
+    """Every text the index will hold, read straight from the tables (for the vocabulary pass)."""
+    yield from FilePage.objects.filter(file__deleted=False).values_list("text", flat=True).iterator(chunk_size=2000)
+    fields = ("name", "resolution_proposal", "reasoning", "facts", "funding")
+    for row in Paper.objects.alive().values_list(*fields).iterator(chunk_size=2000):
+        yield strip_tags(" ".join(row))
+    yield from File.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
+    for model in (Meeting, AgendaItem, Person, Organization):
+        yield from model.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
+    yield from AgendaItem.objects.alive().values_list("resolution_text", flat=True).iterator(chunk_size=2000)
 
 
 def _vocabulary_bulk(texts: Iterable[str]) -> None:

@@ -52,7 +52,7 @@ SEED_WORDS = """
     bahnhof bau bauen bebauung bericht beschluss betrieb bibliothek bildung breitband brücke
     bürger büro dach daten dienst digital digitalisierung eigentum einrichtung energie entwicklung
     fahrrad familie feuer feuerwehr finanz finanzen fläche förderung freizeit friedhof garten
-    gebäude gebühr gemeinde gericht gesetz gesundheit gewerbe grund grundschule grün gymnasium
+    gebäude gebühr gemeinde gerät gericht gesetz gesundheit gewerbe grund grundschule grün gymnasium
     hafen halle haus haushalt heim hilfe hof jugend kind kinder kirche klima kosten kreis kultur
     land lärm leistung licht markt mittel museum musik nutzung netz ordnung ort park parken
     personal plan platz polizei rad rat recht regel rettung sanierung satzung schule schutz see

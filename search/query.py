@@ -21,7 +21,7 @@ from search.analysis import MAX_WORD, Decompounder, fold, stem, strip_control, w
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 12
-PREFIX_MIN_STEM = 7
+PREFIX_MIN_STEM = 6
 
 REFERENCE_RE = re.compile(r"^[A-Za-zÄÖÜäöü]{0,6}[/-]?\d{1,6}(?:[/.-][A-Za-z0-9]{1,6}){1,3}$|^[A-Za-z]{1,6}/\d")
 OR_WORDS = {"OR", "ODER", "|", "||"}

@@ -102,11 +102,12 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         else:
             ordered = ranked.order_by("-score", F("date").desc(nulls_last=True), "pk")
 
-    count, approximate = db.capped_count(matched)
     pinned_ids = [d.pk for d in pinned]
     if pinned_ids:
-        count += len(pinned_ids) - matched.filter(pk__in=pinned_ids).count()
+        matched = base.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=pinned_ids))
         ordered = ordered.exclude(pk__in=pinned_ids)
+    count, facets = db.facet_counts(matched)
+    approximate = False
 
     page = min(request.page, max(1, math.ceil(count / PAGE_SIZE)))
     start = (page - 1) * PAGE_SIZE
@@ -115,9 +116,6 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
     else:
         docs = list(_page(ordered, start - len(pinned), PAGE_SIZE))
 
-    facets = db.facet_counts(
-        matched if not pinned_ids else base.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=pinned_ids))
-    )
     return SearchResult(
         count=count,
         approximate=approximate,

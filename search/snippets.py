@@ -7,7 +7,8 @@ as the index, so a snippet marks exactly what matched: inflections ("Grundschule
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 
 from search.analysis import Decompounder, stem, word_spans
@@ -36,7 +37,15 @@ def highlight(
     spans = list(word_spans(text))
     if not spans:
         return mark_safe(escape(text[: window * 8]))
-    hits = [i for i, (_s, _e, w) in enumerate(spans) if (exact or prefixes) and _matches(w, exact, prefixes, comp)]
+    hits: list[int] = []
+    if exact or prefixes:
+        seen: dict[str, bool] = {}
+        for i, (_s, _e, w) in enumerate(spans):
+            found = seen.get(w)
+            if found is None:
+                found = seen[w] = _matches(w, exact, prefixes, comp)
+            if found:
+                hits.append(i)
     if whole:
         first, last = 0, len(spans) - 1
     else:

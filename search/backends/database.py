@@ -10,6 +10,8 @@ facets count the matches, and only the page of hits is read and highlighted.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -19,7 +21,7 @@ from motions.models import File, Paper, PaperType
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
 from search.results import COUNT_CAP, Filters
-from sessions.models import AgendaItem, Meeting, Organization, Person
+from sessions.models import AgendaItem, Body, Meeting, Organization, Person
 
 FTS_TABLE = "ris_search_fts"
 DOC_TABLE = SearchDocument._meta.db_table
@@ -141,35 +143,44 @@ def capped_count(qs: QuerySet) -> tuple[int, bool]:
     return min(count, COUNT_CAP), count > COUNT_CAP
 
 
-def facet_counts(qs: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
-    """(value, label, count) per facet over the matching, visible, filtered documents."""
-    base = qs.order_by().values("pk")
-    plain = SearchDocument.objects.filter(pk__in=base).order_by()
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    kinds = dict(Kind.choices)
-    facets["kind"] = [
-        (r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"])
-        for r in plain.values("kind").annotate(n=Count("pk")).order_by("-n")
-    ]
-    types = dict(PaperType.choices)
-    facets["type"] = [
-        (r["paper_type"], str(types.get(r["paper_type"], r["paper_type"])), r["n"])
-        for r in plain.exclude(paper_type="").values("paper_type").annotate(n=Count("pk")).order_by("-n")[:30]
-    ]
-    facets["body"] = [
-        (str(r["body_id"]), r["body__name"] or "", r["n"])
-        for r in plain.exclude(body_id=None).values("body_id", "body__name").annotate(n=Count("pk")).order_by("-n")[:30]
-    ]
-    facets["year"] = [
-        (str(r["year"]), str(r["year"]), r["n"])
-        for r in plain.exclude(year=None).values("year").annotate(n=Count("pk")).order_by("-year")[:40]
-    ]
-    for facet in (SearchTag.Facet.ORGANIZATION, SearchTag.Facet.ORIGINATOR):
-        rows = (
-            SearchTag.objects.filter(document_id__in=base, facet=facet)
-            .values("value", "label")
-            .annotate(n=Count("document_id", distinct=True))
-            .order_by("-n", "label")[:30]
-        )
-        facets[str(facet)] = [(r["value"], r["label"], r["n"]) for r in rows]
-    return facets
+def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """(number of documents, {facet: [(value, label, count)]}) over the matching documents.
+
+    Two queries: one groups the single-valued facets together (kind × type × body × year has at
+    most a few thousand combinations), one counts the tags; the total falls out of the first.
+    """
+    combos = list(
+        qs.order_by()
+        .values("kind", "paper_type", "body_id", "year")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "paper_type", "body_id", "year", "n")
+    )
+    sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+    for kind, paper_type, body_id, year, n in combos:
+        sums["kind"][kind] += n
+        if paper_type:
+            sums["type"][paper_type] += n
+        if body_id:
+            sums["body"][str(body_id)] += n
+        if year:
+            sums["year"][str(year)] += n
+    kinds, types = dict(Kind.choices), dict(PaperType.choices)
+    bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
+    facets = {
+        "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
+        "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
+        "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
+        "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
+        "organization": [],
+        "originator": [],
+    }
+    rows = (
+        SearchTag.objects.filter(document_id__in=qs.order_by().values("pk"))
+        .values("facet", "value", "label")
+        .annotate(n=Count("document_id", distinct=True))
+        .order_by("-n", "label")
+    )
+    for row in rows:
+        if len(facets[row["facet"]]) < 30:
+            facets[row["facet"]].append((row["value"], row["label"], row["n"]))
+    return sum(sums["kind"].values()), facets
