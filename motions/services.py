@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motions.models import ExtractionState, File, FileRole, Paper, PaperState, PaperType
+from motions.models import Consultation, ExtractionState, File, FileRole, Paper, PaperState, PaperType
 from ris.revisions import audit, revision_refresh
 
 FILE_EMPTY = _("Die Datei ist leer.")
@@ -160,10 +160,15 @@ def paper_amendment_create(*, motion: Paper, user=None) -> Paper:
         amends=motion,
     )
     # The amendment is consulted wherever the motion still is, so the agenda builder finds both.
-    for step in motion.consultations.filter(deleted=False, result=""):
-        amendment.consultations.create(
-            organization=step.organization, role=step.role, order=step.order, authoritative=step.authoritative
+    for step in Consultation.objects.filter(paper=motion, deleted=False, result=""):
+        Consultation.objects.create(
+            paper=amendment,
+            organization=step.organization,
+            role=step.role,
+            order=step.order,
+            authoritative=step.authoritative,
         )
+    amendment = Paper.objects.get(pk=amendment.pk)
     amendment.save_revision(user=user, log_action=True)
     audit(obj=motion, action="ris.paper.amendment", user=user, data={"amendment": amendment.pk})
     return amendment
