@@ -1,129 +1,170 @@
-"""Admin views of the ingestion: "extract again" for a file, and the review queue of recognised papers.
+"""The staff's paper flows in the Wagtail admin (issue 6, flows 1, 2 and 5).
 
-Both only read the request, pick the object through the same body scope as the admin listings
-(``ris.access.staff_body_ids``) and call a service. Wired in ``motions/wagtail_hooks.py`` (review
-queue) and ``motions/viewsets.FileViewSet`` (extract again).
+Wired by ``motions.viewsets.PaperViewSet``: the paper form proposes the reference number,
+amendments and answers are created from their motion or inquiry, and "Löschen" marks a paper
+deleted instead of removing it.
 """
 
-from __future__ import annotations
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
 
-from motions.extraction import file_extraction_queue
-from motions.forms import PaperReviewForm
-from motions.ingestion import CONFIDENT, paper_review_confirm
-from motions.models import File, FileRole, Paper
+from motions import numbering, services
+from motions.models import Paper, PaperType
 from ris import access
+from ris.admin_scope import StaffRecordMixin
+from sessions.models import Body
 
-REVIEW_FIELDS = [
-    ("reference", _("Drucksachennummer")),
-    ("paper_type", _("Art")),
-    ("date", _("Datum")),
-    ("subject", _("Betreff")),
-    ("public", _("öffentlich")),
-]
-FIELD_FOR = {"subject": "name"}
+CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
+PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
 
 
-def _scoped(queryset, user):
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(body_id__in=access.staff_body_ids(user))
+def _proposal(body_id, paper_type) -> str | None:
+    body = Body.objects.filter(pk=body_id).first() if body_id else None
+    if body is None or not paper_type:
+        return None
+    return numbering.reference_preview(body=body, paper_type=paper_type)
 
 
-@require_http_methods(["GET", "POST"])
-def file_extract_again(request, pk):
-    if not request.user.has_perm("motions.change_file"):
-        raise PermissionDenied
-    file = get_object_or_404(_scoped(File.objects.filter(deleted=False), request.user), pk=pk)
-    if request.method == "POST":
-        file_extraction_queue(file=file)
-        messages.success(request, _("Der Text von „%(name)s“ wird neu erkannt.") % {"name": file.name})
-        return redirect(reverse("wagtailsnippets_motions_file:list"))
-    return TemplateResponse(
-        request,
-        "motions/admin/file_extract_again.html",
-        {"file": file, "header_title": _("Text erneut erkennen"), "page_title": _("Text erneut erkennen")},
-    )
+class PaperAdminForm(WagtailAdminModelForm):
+    """The paper form: proposes the next reference number and keeps the Beratungsfolge in the paper's body."""
+
+    class Media:
+        js = ["motions/js/reference_preview.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "body" in self.fields and user is not None and not user.is_superuser:
+            self.fields["body"].queryset = Body.objects.alive().filter(pk__in=access.staff_body_ids(user))
+        reference = self.fields.get("reference")
+        if reference is not None and not self.instance.reference:
+            body_id = self.data.get("body") or self.initial.get("body") or self.instance.body_id
+            paper_type = self.data.get("paper_type") or self.initial.get("paper_type") or self.instance.paper_type
+            proposal = _proposal(body_id, paper_type)
+            reference.widget.attrs["data-reference-preview"] = reverse(
+                "wagtailsnippets_motions_paper:reference_preview"
+            )
+            reference.widget.attrs["data-proposal-label"] = str(PROPOSAL_LABEL)
+            if proposal:
+                reference.widget.attrs["placeholder"] = PROPOSAL_LABEL % {"reference": proposal}
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        formset = self.formsets.get("consultations") if hasattr(self, "formsets") else None
+        if body is not None and formset is not None:
+            for form in formset.forms:
+                organization = getattr(form, "cleaned_data", {}).get("organization")
+                if organization is not None and organization.body_id != body.pk and not form.cleaned_data.get("DELETE"):
+                    form.add_error(
+                        "organization", CONSULTATION_OTHER_BODY % {"organization": organization, "body": body}
+                    )
+                    self.add_error(None, CONSULTATION_OTHER_BODY % {"organization": organization, "body": body})
+        return cleaned
 
 
-def _confidence_rows(paper: Paper) -> list[dict]:
-    rows = []
-    for key, label in REVIEW_FIELDS:
-        entry = paper.recognition.get(key) or {}
-        confidence = entry.get("confidence")
-        rows.append(
-            {
-                "field": FIELD_FOR.get(key, key),
-                "label": label,
-                "value": entry.get("value"),
-                "percent": round(confidence * 100) if confidence is not None else None,
-                "doubtful": confidence is None or confidence < CONFIDENT,
-            }
-        )
-    return rows
+def reference_preview_view(request):
+    """JSON for the form's script: the number the next paper of this body and type would get."""
+    body_id = request.GET.get("body") or None
+    if body_id and not str(body_id).isdigit():
+        body_id = None
+    if body_id and not access.is_staff_of(request.user, int(body_id)):
+        body_id = None
+    proposal = _proposal(body_id, request.GET.get("paper_type"))
+    label = PROPOSAL_LABEL % {"reference": proposal} if proposal else ""
+    return JsonResponse({"reference": proposal or "", "label": str(label)})
 
 
-def review_index(request):
-    if not request.user.has_perm("motions.change_paper"):
-        raise PermissionDenied
-    papers = _scoped(Paper.objects.filter(needs_review=True, deleted=False), request.user).select_related("body")
-    entries = []
-    for paper in papers.order_by("body__name", "-pk")[:200]:
-        confidences = [
-            v.get("confidence", 0)
-            for k, v in paper.recognition.items()
-            if isinstance(v, dict) and "confidence" in v and k in dict(REVIEW_FIELDS)
-        ]
-        entries.append({"paper": paper, "lowest": round(min(confidences) * 100) if confidences else None})
-    return TemplateResponse(
-        request,
-        "motions/admin/review_index.html",
-        {
-            "entries": entries,
-            "header_title": _("Erkannte Vorlagen prüfen"),
-            "page_title": _("Erkannte Vorlagen prüfen"),
-        },
-    )
+class PaperCreateView(snippet_views.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("body", "paper_type"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        bodies = access.staff_body_ids(self.request.user)
+        if "body" not in initial and len(bodies) == 1:
+            initial["body"] = next(iter(bodies))
+        return initial
 
 
-@require_http_methods(["GET", "POST"])
-def review_paper(request, pk):
-    if not request.user.has_perm("motions.change_paper"):
-        raise PermissionDenied
-    paper = get_object_or_404(_scoped(Paper.objects.filter(deleted=False), request.user), pk=pk)
-    form = PaperReviewForm(request.POST or None, instance=paper)
-    if request.method == "POST" and form.is_valid():
+class PaperEditView(snippet_views.EditView):
+    @property
+    def header_buttons(self):
+        buttons = []
+        if self.object.paper_type in services.AMENDABLE_TYPES:
+            buttons.append(
+                HeaderButton(
+                    _("Änderungsantrag anlegen"),
+                    url=reverse("wagtailsnippets_motions_paper:derive", args=[self.object.pk, "aenderungsantrag"]),
+                    icon_name="doc-full",
+                )
+            )
+        if self.object.paper_type == PaperType.INQUIRY:
+            buttons.append(
+                HeaderButton(
+                    _("Antwort anlegen"),
+                    url=reverse("wagtailsnippets_motions_paper:derive", args=[self.object.pk, "antwort"]),
+                    icon_name="doc-full",
+                )
+            )
+        return buttons
+
+
+class PaperDeleteView(snippet_views.DeleteView):
+    """Deleting keeps the record as deleted (OParl deleted=true) and its history."""
+
+    def delete_action(self):
+        services.record_soft_delete(obj=self.object, user=self.request.user)
+
+
+DERIVATIONS = {
+    "aenderungsantrag": (_("Änderungsantrag anlegen"), services.paper_amendment_create, "motion"),
+    "antwort": (_("Antwort anlegen"), services.paper_answer_create, "inquiry"),
+}
+
+
+class PaperDeriveView(StaffRecordMixin, WagtailAdminTemplateMixin, TemplateView):
+    """ "Änderungsantrag anlegen" / "Antwort anlegen": a confirmation page, then the linked draft."""
+
+    model = Paper
+    permission = "motions.add_paper"
+    template_name = "wagtailadmin/ris/paper_derive.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in DERIVATIONS:
+            from django.http import Http404
+
+            raise Http404
+        self.label, self.service, self.argument = DERIVATIONS[kwargs["kind"]]
+        self.source = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.label
+
+    def get_page_subtitle(self):
+        return str(self.source or "")
+
+    def get_context_data(self, **kwargs):
+        self.source = self.source or self.get_record()
+        return super().get_context_data(source=self.source, label=self.label, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.source = self.get_record()
         try:
-            paper_review_confirm(paper=form.save(commit=False), user=request.user, publish="publish" in request.POST)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("„%(paper)s“ ist geprüft.") % {"paper": paper})
-            return redirect(reverse("motions_review:index"))
-    main = paper.files.filter(role=FileRole.MAIN, deleted=False).first() or paper.files.filter(deleted=False).first()
-    first_page = main.pages.filter(number=1).values_list("text", flat=True).first() if main else None
-    recognition = paper.recognition
-    return TemplateResponse(
-        request,
-        "motions/admin/review_paper.html",
-        {
-            "paper": paper,
-            "form": form,
-            "rows": _confidence_rows(paper),
-            "consultations": (recognition.get("consultations") or {}).get("value") or [],
-            "originators": (recognition.get("originators") or {}).get("value") or [],
-            "amends": (recognition.get("amends") or {}).get("value"),
-            "answers": (recognition.get("answers") or {}).get("value"),
-            "file": main,
-            "first_page": first_page,
-            "header_title": _("Vorlage prüfen"),
-            "page_title": _("Vorlage prüfen"),
-        },
-    )
+            created = self.service(**{self.argument: self.source, "user": request.user})
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        messages.success(request, _gettext("„%(paper)s“ wurde als Entwurf angelegt.") % {"paper": created})
+        return redirect("wagtailsnippets_motions_paper:edit", created.pk)

@@ -178,6 +178,8 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
             from motions.numbering import reference_next_or_blank
 
             self.reference = reference_next_or_blank(body=self.body, paper_type=self.paper_type, day=self.date)
+        if self.answer_deadline is None and self.body_id:
+            self.answer_deadline = self.default_answer_deadline()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
