@@ -170,7 +170,7 @@ def pdf_analyse(data: bytes) -> Analysis:
     text, reason = pdf_text_or_failure(data)
     layout = None
     if text is not None and text.has_text:
-        layout = first_pages_layout(data, fallback_text="\n".join(text.pages[:2]))
+        layout = first_pages_layout(data, text=text.head_rows, has_rules=text.head_has_rules)
     return Analysis(text=text, reason=reason, layout=layout)
 
 

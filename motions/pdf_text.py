@@ -59,6 +59,10 @@ class ExtractionFailed(Exception):
 class PdfText:
     pages: list[str]
     extractor: str
+    # The first pages as rows in visual order ("Datum   8. März 2021" on one line), for recognition.
+    head_rows: str = ""
+    # Whether the first page has ruling lines, i.e. may hold a ruled table worth a second look.
+    head_has_rules: bool = True
 
     @property
     def has_text(self) -> bool:
@@ -110,19 +114,48 @@ def _too_slow(time_limit: float) -> ExtractionFailed:
     )
 
 
-def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> list[str]:
+HEAD_PAGES = 2
+
+
+def _rows_text(layout) -> str:
+    """The page's text lines grouped into visual rows, left to right: a label and its value meet again."""
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    lines = [
+        line
+        for box in layout
+        if isinstance(box, LTTextContainer)
+        for line in (box if not isinstance(box, LTTextLine) else [box])
+        if isinstance(line, LTTextLine) and line.get_text().strip()
+    ]
+    lines.sort(key=lambda line: (-round(line.y1), line.x0))
+    rows: list[list] = []
+    for line in lines:
+        row = rows[-1] if rows else None
+        if row and min(row[0].y1, line.y1) - max(row[0].y0, line.y0) > 0.5 * min(row[0].height, line.height):
+            row.append(line)
+        else:
+            rows.append([line])
+    return "\n".join(" ".join(ln.get_text().strip() for ln in sorted(row, key=lambda ln: ln.x0)) for row in rows)
+
+
+def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool]:
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.layout import LAParams, LTCurve, LTTextContainer
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
     started = time.monotonic()
     pages: list[str] = []
+    head_rows: list[str] = []
+    rules = 0
     try:
-        manager = PDFResourceManager(caching=False)
+        # Fonts are cached (their number is small); each page's layout is dropped once its text is
+        # taken, so memory does not grow with the page count.
+        manager = PDFResourceManager(caching=True)
         device = PDFPageAggregator(manager, laparams=LAParams(**LAPARAMS))
         interpreter = PDFPageInterpreter(manager, device)
-        for page in PDFPage.get_pages(io.BytesIO(data), caching=False):
+        for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
             if len(pages) >= max_pages:
                 raise _too_many_pages(max_pages)
             if time.monotonic() - started > time_limit:
@@ -130,16 +163,20 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> list[st
             interpreter.process_page(page)
             layout = device.get_result()
             pages.append("\n".join(el.get_text() for el in layout if isinstance(el, LTTextContainer)))
+            if len(pages) <= HEAD_PAGES:
+                head_rows.append(_rows_text(layout))
+            if len(pages) == 1:
+                rules = sum(isinstance(el, LTCurve) for el in layout)
     except ExtractionFailed:
         raise
     except (Exception, MemoryError) as exc:  # pdfminer raises anything from struct.error to KeyError
         raise _failure_for(exc) from exc
     if not pages:
         raise ExtractionFailed(_("Die Datei enthält keine Seiten."))
-    return [page_text_clean(p) for p in pages]
+    return [page_text_clean(p) for p in pages], page_text_clean("\n".join(head_rows)), rules >= 2
 
 
-def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> list[str]:
+def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool]:
     """poppler's pdftotext as a subprocess: fast, bounded by a timeout, isolated from the worker.
 
     ``-raw`` keeps the line ends as they are, so that our own de-hyphenation decides, not
@@ -172,7 +209,8 @@ def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> list[s
         raise _too_many_pages(max_pages)
     if not pages:
         raise ExtractionFailed(_("Die Datei enthält keine Seiten."))
-    return [page_text_clean(p) for p in pages]
+    cleaned = [page_text_clean(p) for p in pages]
+    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True
 
 
 EXTRACTORS = {"pdfminer": pdfminer_pages, "pdftotext": pdftotext_pages}
@@ -202,4 +240,5 @@ def pdf_text(
     if b"%PDF-" not in data[:1024]:
         raise ExtractionFailed(_("Die Datei ist kein PDF (sie beginnt nicht mit %PDF-)."))
     name = extractor_name(extractor)
-    return PdfText(pages=EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit), extractor=name)
+    pages, head_rows, rules = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
+    return PdfText(pages=pages, extractor=name, head_rows=head_rows, head_has_rules=rules)

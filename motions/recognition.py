@@ -146,22 +146,35 @@ class Layout:
     tables: list[list[list[str]]] = field(default_factory=list)
 
 
-def first_pages_layout(data: bytes, *, pages: int = 2, fallback_text: str = "") -> Layout:
-    """pdfplumber's line-ordered text and tables of the first pages; the plain text if it fails."""
+TABLE_HINT = re.compile(r"Gremium|Beratungsfolge|Abstimmung|\bja\b.*\bnein\b", re.I)
+
+
+def first_pages_layout(data: bytes, *, text: str | None = None, has_rules: bool = True) -> Layout:
+    """The first pages' rows (from the extraction, or pdfplumber's) and the ruled tables of page 1.
+
+    pdfplumber lays a page out a second time, which costs about as much as extracting two pages;
+    so it reads only the first page (where council papers print their Beratungsfolge), and only
+    when that page has ruling lines and words of a vote table. The rows come from the extraction.
+    """
     import pdfplumber
 
+    wants_tables = has_rules and (text is None or bool(TABLE_HINT.search(text)))
+    if text is not None and not wants_tables:
+        return Layout(text=text)
+    texts, tables = [], []
     try:
-        with pdfplumber.open(io.BytesIO(data), pages=list(range(1, pages + 1))) as pdf:
-            texts, tables = [], []
+        with pdfplumber.open(io.BytesIO(data), pages=[1] if text is not None else [1, 2]) as pdf:
             for page in pdf.pages:
-                texts.append(page.extract_text() or "")
-                tables.extend(
-                    [[(cell or "").strip() for cell in row] for row in table] for table in page.extract_tables()
-                )
+                if text is None:
+                    texts.append(page.extract_text() or "")
+                if page.page_number == 1 and wants_tables:
+                    tables = [
+                        [[(cell or "").strip() for cell in row] for row in table] for table in page.extract_tables()
+                    ]
                 page.flush_cache()
-        return Layout(text="\n".join(texts), tables=tables)
     except Exception:  # recognition is a bonus: a PDF pdfplumber cannot lay out still has its text
-        return Layout(text=fallback_text)
+        pass
+    return Layout(text=text if text is not None else "\n".join(texts), tables=tables)
 
 
 def parse_date(text: str) -> datetime.date | None:

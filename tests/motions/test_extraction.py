@@ -144,3 +144,9 @@ def test_file_extract_runs_again_without_duplicating_pages():
     file_extract(file=File.objects.get(pk=file.pk))
     assert file.pages.count() == 2
     assert File.objects.get(pk=file.pk).extraction_state == ExtractionState.DONE
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_pdf_text_stops_at_the_time_limit(extractor):
+    with pytest.raises(ExtractionFailed, match="Zeitlimit"):
+        pdf_text(lines_pdf([["Seite"]] * 40), extractor=extractor, time_limit=1e-6)

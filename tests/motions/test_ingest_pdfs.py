@@ -265,3 +265,36 @@ def test_ingest_human_output_lists_files_and_a_summary(archive):
     text = out.getvalue()
     assert "VII/0680/24: Arbeitspapier zur weiteren Digitalisierung der Verwaltung" in text
     assert "9 Dateien: 2 gelesen, 1 ohne Text, 5 fehlgeschlagen, 1 doppelt." in text
+
+
+def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path, monkeypatch):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import sys
+    import termios
+
+    for n in range(3):
+        (tmp_path / f"v{n}.pdf").write_bytes(lines_pdf([[f"Mitteilung {n}", "Betreff: Baustellen im Juni"]] * 2))
+    (tmp_path / "kaputt.pdf").write_bytes(truncated_pdf())
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal of 120 columns
+    with open(terminal, "w", closefd=True) as tty:
+        monkeypatch.setattr(sys, "stderr", tty)
+        out = io.StringIO()
+        call_command("ingest_pdfs", str(tmp_path), "--body", "Stadt Test", "--workers", "1", stdout=out)
+        tty.flush()
+    shown = os.read(controller, 65536).decode("utf-8", errors="replace")
+    os.close(controller)
+    assert "4/4" in shown
+    assert "Seiten=6" in shown
+    assert "Fehler=1" in shown
+    assert "4 Dateien: 3 gelesen, 0 ohne Text, 1 fehlgeschlagen, 0 doppelt." in out.getvalue()
+
+
+def test_ingest_json_output_has_no_progress_bar(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.pdf").write_bytes(lines_pdf([["Mitteilung", "Betreff: Baustellen im Juni"]]))
+    report = ingest(tmp_path, "--body", "Stadt Test")
+    assert report[0]["state"] == "ok"
+    assert capsys.readouterr().err == ""

@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
@@ -38,21 +37,42 @@ from sessions.models import Body
 
 
 def _limit_memory() -> None:
-    """Worker initializer: a PDF that needs more memory fails alone, it cannot take the machine down."""
+    """Worker initializer: a PDF that needs more memory fails alone, it cannot take the machine down.
+
+    The limit is on address space, counted from what the forked worker already maps (Django and
+    the libraries), so that ``RIS_PDF_MEMORY_LIMIT_MB`` is the room one extraction gets.
+    """
     import resource
 
-    limit = getattr(settings, "RIS_PDF_MEMORY_LIMIT_MB", 1024) * 1024 * 1024
-    if limit > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    room = getattr(settings, "RIS_PDF_MEMORY_LIMIT_MB", 768) * 1024 * 1024
+    if room <= 0:
+        return
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # not Linux: leave the limit to the operating system
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + room, mapped + room))
 
 
 def _analyse_path(path: str) -> Analysis:
+    """Runs in a worker: whatever happens, the answer is an Analysis, never an exception."""
     try:
         return pdf_analyse(Path(path).read_bytes())
     except MemoryError:
-        return Analysis(
-            text=None, reason=_("Die Datei braucht zu viel Speicher; ihr Text wurde nicht gelesen."), layout=None
-        )
+        reason = _("Die Datei braucht zu viel Speicher; ihr Text wurde nicht gelesen.")
+    except Exception as exc:
+        reason = _("Die Texterkennung ist mit einem internen Fehler abgebrochen (%(detail)s).") % {
+            "detail": type(exc).__name__
+        }
+    return Analysis(text=None, reason=reason, layout=None)
+
+
+def _preload() -> None:
+    """Import the PDF libraries before forking, so a worker under its memory limit need not load them."""
+    import pdfminer.converter  # noqa: F401
+    import pdfminer.high_level  # noqa: F401
+    import pdfplumber  # noqa: F401
 
 
 def input_files(paths: list[str]) -> list[Path]:
@@ -171,6 +191,7 @@ class Command(BaseCommand):
     def _run_parallel(self, pending, workers, finish, outcomes) -> None:
         import multiprocessing
 
+        _preload()
         connections.close_all()  # the forked workers must not share our database connection
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_memory) as pool:
@@ -179,7 +200,7 @@ class Command(BaseCommand):
                 index, file, path = futures[future]
                 try:
                     analysis = future.result()
-                except BrokenProcessPool:
+                except Exception:  # a worker that died (BrokenProcessPool) or an answer that could not return
                     # The file stays "waiting", so the next run tries it again.
                     outcomes[index] = Outcome(
                         path=path,
