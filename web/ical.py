@@ -13,8 +13,9 @@ from icalendar import Calendar, Event
 from sessions.models import Meeting, Organization
 
 DEFAULT_DURATION = datetime.timedelta(hours=2)
-LOOKBACK = datetime.timedelta(days=365)
-MAX_EVENTS = 2000
+# Subscribers want what is coming; the recent past stays in for context, older meetings are on the site.
+LOOKBACK = datetime.timedelta(days=90)
+MAX_EVENTS = 1000
 
 
 def _calendar(*, name: str, meetings) -> Calendar:

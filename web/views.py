@@ -97,7 +97,12 @@ def meeting_calendar(request, view="monat"):
 
 
 def file_detail(request, pk):
-    file = get_object_or_404(File.objects.visible_to(request.user).select_related("body"), pk=pk)
+    file = get_object_or_404(
+        File.objects.visible_to(request.user).select_related(
+            "body", "paper", "meeting__organization", "agenda_item__meeting__organization"
+        ),
+        pk=pk,
+    )
     return render(request, "web/file_detail.html", {"file": file, "pages": file.pages.all()})
 
 

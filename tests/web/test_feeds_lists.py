@@ -134,3 +134,21 @@ def test_robots_txt_points_at_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_bad_urls_of_every_kind_are_friendly_404s(client):
+    for url in [
+        "/sitzungen/999999/dokumente.zip",
+        "/feeds/koerperschaften/gibt-es-nicht/vorlagen/",
+        "/feeds/gremien/999999/sitzungen.ics",
+        "/gremien/999999/x/",
+        "/personen/999999/x/",
+        "/koerperschaften/nirgendwo/",
+        "/dateien/999999/",
+        "/sitemap-gibtsnicht.xml",
+        "/sitemap-vorlagen.xml?p=abc",
+        "/kalender/liste/?monat=13-2024",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Seite nicht gefunden" in response.content.decode(), url
