@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install migrate demo run test lint check bench
+.PHONY: install migrate demo run test lint check bench messages
 
 install: $(STAMP)
 
@@ -41,3 +41,7 @@ test: check lint
 
 bench: migrate
 	$(BIN)/python -m bench $(BENCH)
+
+messages: install
+	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=media --no-obsolete
+	$(BIN)/python manage.py compilemessages -l de -l en --ignore=.venv

@@ -8,3 +8,8 @@ class MotionsConfig(AppConfig):
     name = "motions"
     verbose_name = _("Vorlagen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from motions import publishing
+
+        publishing.connect()

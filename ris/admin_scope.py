@@ -18,3 +18,29 @@ class BodyScopedViewSetMixin:
         if user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.body_path}__in": access.staff_body_ids(user)})
+
+
+class StaffRecordMixin:
+    """For custom admin views about one record: the record exists, is not deleted, the user is
+    staff of its body and holds ``permission``; otherwise 404/403, as for any other surface.
+
+    ``body_id_of(obj)`` says which body a record belongs to.
+    """
+
+    model = None
+    permission = ""
+
+    @staticmethod
+    def body_id_of(obj):
+        return obj.body_id
+
+    def get_record(self):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        obj = self.model.objects.filter(pk=self.kwargs["pk"], deleted=False).first()
+        if obj is None or not access.is_staff_of(self.request.user, self.body_id_of(obj)):
+            raise Http404
+        if self.permission and not self.request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return obj

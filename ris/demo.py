@@ -456,6 +456,16 @@ def _german_admin(user) -> None:
         profile.save(update_fields=["preferred_language"])
 
 
+def _reviewer(body: Body, staff_group) -> None:
+    """A member of the body's staff who also approves papers in the Freigabe workflow."""
+    User = get_user_model()
+    username = f"freigabe-{body.slug}"
+    if not User.objects.filter(username=username).exists():
+        user = User.objects.create_user(username, f"{username}@example.org", DEMO_STAFF_PASSWORD)
+        user.groups.add(staff_group, Group.objects.get_or_create(name="Freigabe")[0])
+    _german_admin(User.objects.get(username=username))
+
+
 def load_users(bodies: list[Body]) -> None:
     User = get_user_model()
     if not User.objects.filter(username="admin").exists():
@@ -467,7 +477,9 @@ def load_users(bodies: list[Body]) -> None:
         group.permissions.add(access_admin)
         for model in ("paper", "consultation", "file", "referencepattern"):
             group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="motions", content_type__model=model)
+                *Permission.objects.filter(content_type__app_label="motions", content_type__model=model).exclude(
+                    codename="publish_paper"  # staff submit papers for Freigabe; reviewers publish
+                )
             )
         for model in (
             "meeting",
@@ -490,6 +502,7 @@ def load_users(bodies: list[Body]) -> None:
             user = User.objects.create_user(username, f"{username}@example.org", DEMO_STAFF_PASSWORD)
             user.groups.add(group)
         _german_admin(User.objects.get(username=username))
+        _reviewer(body, group)
 
 
 def load_demo() -> list[Body]:
@@ -497,6 +510,8 @@ def load_demo() -> list[Body]:
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
         from members.demo import load_member_accounts
+        from web.content import content_pages_ensure
 
         load_member_accounts()
+        content_pages_ensure()
     return bodies

@@ -1,6 +1,7 @@
 """One admin menu area, "Ratsunterlagen", for every council record (issue: foundation)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -38,3 +39,32 @@ class CouncilRecordsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CouncilRecordsGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_inquiries_due_panel(request, panels):
+    from ris.admin_panels import InquiriesDuePanel
+
+    panels.append(InquiriesDuePanel(request.user))
+
+
+# Actions the staff flows write to Wagtail's audit log (Berichte → Protokoll), next to Wagtail's own.
+RIS_LOG_ACTIONS = {
+    "ris.paper.amendment": _("Änderungsantrag angelegt"),
+    "ris.paper.answer": _("Antwort angelegt"),
+    "ris.paper.state": _("Stand der Vorlage geändert"),
+    "ris.soft_delete": _("Als gelöscht markiert"),
+    "ris.correction": _("Berichtigt"),
+    "ris.agenda.change": _("Tagesordnung geändert"),
+    "ris.meeting.state": _("Status der Sitzung geändert"),
+    "ris.meeting.invitation": _("Einladung erzeugt"),
+    "ris.meeting.attendance": _("Anwesenheit erfasst"),
+    "ris.meeting.result": _("Ergebnis erfasst"),
+    "ris.meeting.minutes": _("Niederschrift erzeugt"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_ris_log_actions(actions):
+    for action, label in RIS_LOG_ACTIONS.items():
+        actions.register_action(action, label, label)

@@ -156,6 +156,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's
+# pdftotext where installed. Pages and seconds bound one extraction; OCR runs when ocrmypdf exists.
+RIS_PDF_EXTRACTOR = env.str_("RIS_PDF_EXTRACTOR", "pdfminer")
+RIS_PDF_MAX_PAGES = env.int_("RIS_PDF_MAX_PAGES", 3000)
+RIS_PDF_TIME_LIMIT = env.int_("RIS_PDF_TIME_LIMIT", 240)
+RIS_PDF_OCR = env.bool_("RIS_PDF_OCR", True)
+RIS_PDF_MEMORY_LIMIT_MB = env.int_("RIS_PDF_MEMORY_LIMIT_MB", 768)
+
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env.str_("ELASTICSEARCH_INDEX_PREFIX", "ris")

@@ -71,6 +71,13 @@ class Meeting(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Reco
     participants = models.ManyToManyField(
         "council_sessions.Person", through="council_sessions.Attendance", related_name="meetings_attended", blank=True
     )
+    minutes_text = models.TextField(
+        _("Niederschrift (Entwurf)"),
+        blank=True,
+        help_text=_("Aus den erfassten Ergebnissen erzeugt; vor dem Veröffentlichen bearbeitbar."),
+    )
+    corrected_at = models.DateTimeField(_("berichtigt am"), null=True, blank=True)
+    correction_note = models.CharField(_("Berichtigung"), max_length=500, blank=True)
 
     revisions = GenericRelation(
         "wagtailcore.Revision",

@@ -1,0 +1,170 @@
+"""The staff's paper flows in the Wagtail admin (issue 6, flows 1, 2 and 5).
+
+Wired by ``motions.viewsets.PaperViewSet``: the paper form proposes the reference number,
+amendments and answers are created from their motion or inquiry, and "Löschen" marks a paper
+deleted instead of removing it.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
+
+from motions import numbering, services
+from motions.models import Paper, PaperType
+from ris import access
+from ris.admin_scope import StaffRecordMixin
+from sessions.models import Body
+
+CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
+PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
+
+
+def _proposal(body_id, paper_type) -> str | None:
+    body = Body.objects.filter(pk=body_id).first() if body_id else None
+    if body is None or not paper_type:
+        return None
+    return numbering.reference_preview(body=body, paper_type=paper_type)
+
+
+class PaperAdminForm(WagtailAdminModelForm):
+    """The paper form: proposes the next reference number and keeps the Beratungsfolge in the paper's body."""
+
+    class Media:
+        js = ["motions/js/reference_preview.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "body" in self.fields and user is not None and not user.is_superuser:
+            self.fields["body"].queryset = Body.objects.alive().filter(pk__in=access.staff_body_ids(user))
+        reference = self.fields.get("reference")
+        if reference is not None and not self.instance.reference:
+            body_id = self.data.get("body") or self.initial.get("body") or self.instance.body_id
+            paper_type = self.data.get("paper_type") or self.initial.get("paper_type") or self.instance.paper_type
+            proposal = _proposal(body_id, paper_type)
+            reference.widget.attrs["data-reference-preview"] = reverse(
+                "wagtailsnippets_motions_paper:reference_preview"
+            )
+            reference.widget.attrs["data-proposal-label"] = str(PROPOSAL_LABEL)
+            if proposal:
+                reference.widget.attrs["placeholder"] = PROPOSAL_LABEL % {"reference": proposal}
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        formset = self.formsets.get("consultations") if hasattr(self, "formsets") else None
+        if body is not None and formset is not None:
+            for form in formset.forms:
+                organization = getattr(form, "cleaned_data", {}).get("organization")
+                if organization is not None and organization.body_id != body.pk and not form.cleaned_data.get("DELETE"):
+                    form.add_error(
+                        "organization", CONSULTATION_OTHER_BODY % {"organization": organization, "body": body}
+                    )
+                    self.add_error(None, CONSULTATION_OTHER_BODY % {"organization": organization, "body": body})
+        return cleaned
+
+
+def reference_preview_view(request):
+    """JSON for the form's script: the number the next paper of this body and type would get."""
+    body_id = request.GET.get("body") or None
+    if body_id and not str(body_id).isdigit():
+        body_id = None
+    if body_id and not access.is_staff_of(request.user, int(body_id)):
+        body_id = None
+    proposal = _proposal(body_id, request.GET.get("paper_type"))
+    label = PROPOSAL_LABEL % {"reference": proposal} if proposal else ""
+    return JsonResponse({"reference": proposal or "", "label": str(label)})
+
+
+class PaperCreateView(snippet_views.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("body", "paper_type"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        bodies = access.staff_body_ids(self.request.user)
+        if "body" not in initial and len(bodies) == 1:
+            initial["body"] = next(iter(bodies))
+        return initial
+
+
+class PaperEditView(snippet_views.EditView):
+    @property
+    def header_buttons(self):
+        buttons = []
+        if self.object.paper_type in services.AMENDABLE_TYPES:
+            buttons.append(
+                HeaderButton(
+                    _("Änderungsantrag anlegen"),
+                    url=reverse("wagtailsnippets_motions_paper:derive", args=[self.object.pk, "aenderungsantrag"]),
+                    icon_name="doc-full",
+                )
+            )
+        if self.object.paper_type == PaperType.INQUIRY:
+            buttons.append(
+                HeaderButton(
+                    _("Antwort anlegen"),
+                    url=reverse("wagtailsnippets_motions_paper:derive", args=[self.object.pk, "antwort"]),
+                    icon_name="doc-full",
+                )
+            )
+        return buttons
+
+
+class PaperDeleteView(snippet_views.DeleteView):
+    """Deleting keeps the record as deleted (OParl deleted=true) and its history."""
+
+    def delete_action(self):
+        services.record_soft_delete(obj=self.object, user=self.request.user)
+
+
+DERIVATIONS = {
+    "aenderungsantrag": (_("Änderungsantrag anlegen"), services.paper_amendment_create, "motion"),
+    "antwort": (_("Antwort anlegen"), services.paper_answer_create, "inquiry"),
+}
+
+
+class PaperDeriveView(StaffRecordMixin, WagtailAdminTemplateMixin, TemplateView):
+    """ "Änderungsantrag anlegen" / "Antwort anlegen": a confirmation page, then the linked draft."""
+
+    model = Paper
+    permission = "motions.add_paper"
+    template_name = "wagtailadmin/ris/paper_derive.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in DERIVATIONS:
+            from django.http import Http404
+
+            raise Http404
+        self.label, self.service, self.argument = DERIVATIONS[kwargs["kind"]]
+        self.source = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.label
+
+    def get_page_subtitle(self):
+        return str(self.source or "")
+
+    def get_context_data(self, **kwargs):
+        self.source = self.source or self.get_record()
+        return super().get_context_data(source=self.source, label=self.label, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.source = self.get_record()
+        try:
+            created = self.service(**{self.argument: self.source, "user": request.user})
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        messages.success(request, _gettext("„%(paper)s“ wurde als Entwurf angelegt.") % {"paper": created})
+        return redirect("wagtailsnippets_motions_paper:edit", created.pk)
