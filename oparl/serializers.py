@@ -323,10 +323,11 @@ def _vote(vote) -> dict:
 def paper(obj: Paper, *, embedded=False, omit_internal=False) -> dict:
     files = list(obj.files.all())
     main = next((f for f in files if f.role == FileRole.MAIN), None)
-    related = [p.pk for p in obj.related_papers.all()]
-    related += [p.pk for p in obj.answered_by.all()]
-    if obj.answers is not None:
-        related.append(obj.answers.pk)
+    links = getattr(obj, "oparl_links", None)
+    if links is None:
+        from oparl.selectors import paper_links
+
+        links = paper_links([obj.pk])[obj.pk]
     data = {
         **_head(obj),
         "body": object_url("body", obj.body_id),
@@ -334,12 +335,12 @@ def paper(obj: Paper, *, embedded=False, omit_internal=False) -> dict:
         "reference": obj.reference,
         "date": date(obj.date),
         "paperType": _label(PaperType, obj.paper_type),
-        "relatedPaper": [object_url("paper", pk) for pk in sorted(set(related))],
-        "superordinatedPaper": [object_url("paper", obj.amends.pk)] if obj.amends is not None else None,
-        "subordinatedPaper": [object_url("paper", p.pk) for p in obj.amendments.all()],
+        "relatedPaper": [object_url("paper", pk) for pk in links["related"]],
+        "superordinatedPaper": [object_url("paper", pk) for pk in links["super"]],
+        "subordinatedPaper": [object_url("paper", pk) for pk in links["sub"]],
         "mainFile": file(main, embedded=True) if main else None,
-        "originatorPerson": [object_url("person", p.pk) for p in obj.originator_persons.all()],
-        "originatorOrganization": [object_url("organization", o.pk) for o in obj.originator_organizations.all()],
+        "originatorPerson": [object_url("person", pk) for pk in links["persons"]],
+        "originatorOrganization": [object_url("organization", pk) for pk in links["organizations"]],
         "underDirectionOf": [object_url("organization", obj.lead_unit_id)] if obj.lead_unit_id else None,
         "consultation": [consultation(c, embedded=True) for c in obj.consultations.all()],
         "web": _web(obj.get_absolute_url()),
