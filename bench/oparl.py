@@ -197,20 +197,27 @@ def _importer() -> None:
 
 
 def main():
+    """``OPARL_BENCH=lists`` or ``=import`` runs one part only."""
+    import os
+
     from django.conf import settings
+
+    parts = os.environ.get("OPARL_BENCH", "lists,import").split(",")
 
     vendor = connection.vendor
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        body = _archive()
-        print(
-            f"   database: {vendor}; archive: {PAPERS} papers, {MEETINGS} meetings, "
-            f"{MEETINGS * ITEMS_PER_MEETING} agenda items",
-            flush=True,
-        )
-        _lists(body)
-        call_command("flush", interactive=False, verbosity=0)
-        _importer()
+        print(f"   database: {vendor}", flush=True)
+        if "lists" in parts:
+            body = _archive()
+            print(
+                f"   archive: {PAPERS} papers, {MEETINGS} meetings, {MEETINGS * ITEMS_PER_MEETING} agenda items",
+                flush=True,
+            )
+            _lists(body)
+            call_command("flush", interactive=False, verbosity=0)
+        if "import" in parts:
+            _importer()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
