@@ -4,26 +4,29 @@ Access: ``visible_documents(user)`` keeps only documents whose record is in the 
 queryset of ``ris.access`` for this user. Hits, counts, facet counts and snippets are all
 computed from that one queryset, so nothing the user may not see can show up in any of them.
 
-Work is bounded for big archives: exact counts stop at ``COUNT_CAP`` ("mehr als 10.000"),
-facets count the matches, and only the page of hits is read and highlighted.
+Work is bounded for big archives: one query reads the matches as light rows (``scan``), at most
+``SCAN_CAP`` of them; counts, facets and the order of hits come from those rows, and only the
+page of hits is read in full and highlighted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
-from search.results import COUNT_CAP, Filters
+from search.results import Filters
 from sessions.models import AgendaItem, Body, Meeting, Organization, Person
 
 FTS_TABLE = "ris_search_fts"
+SCAN_CAP = 20_000
 DOC_TABLE = SearchDocument._meta.db_table
 
 
@@ -138,32 +141,53 @@ def exclude_match(qs: QuerySet, nodes: list) -> QuerySet:
     return qs.exclude(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expr]))
 
 
-def capped_count(qs: QuerySet) -> tuple[int, bool]:
-    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return min(count, COUNT_CAP), count > COUNT_CAP
+SCAN_FIELDS = ("pk", "date", "kind", "paper_type", "body_id", "year", "facet_tags")
 
 
-def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
-    """(number of documents, {facet: [(value, label, count)]}) over the matching documents.
+@dataclass
+class Scan:
+    """The matching, visible, filtered documents as light rows: one query, then Python.
 
-    Two queries: one groups the single-valued facets together (kind × type × body × year has at
-    most a few thousand combinations), one counts the tags; the total falls out of the first.
+    ``rows`` are (score, pk, date, kind, paper_type, body_id, year, facet_tags). Beyond
+    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", facets are counted on
+    the scanned part and ranking is bounded to it (as Elasticsearch's track_total_hits does).
     """
-    combos = list(
-        qs.order_by()
-        .values("kind", "paper_type", "body_id", "year")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "paper_type", "body_id", "year", "n")
-    )
+
+    rows: list[tuple]
+    capped: bool
+
+
+def scan(qs: QuerySet, tree: MatchTree) -> Scan:
+    if tree.empty:
+        source = qs.annotate(score=Value(0.0, output_field=FloatField()))
+    else:
+        source = ranked(qs, tree)
+    rows = list(source.order_by().values_list("score", *SCAN_FIELDS)[: SCAN_CAP + 1])
+    return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
+
+
+def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
+    """{facet: [(value, label, count)]} from scanned rows."""
     sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
-    for kind, paper_type, body_id, year, n in combos:
-        sums["kind"][kind] += n
+    tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
+    labels: dict[tuple[str, str], str] = {}
+    for _score, _pk, _date, kind, paper_type, body_id, year, facet_tags in rows:
+        sums["kind"][kind] += 1
         if paper_type:
-            sums["type"][paper_type] += n
+            sums["type"][paper_type] += 1
         if body_id:
-            sums["body"][str(body_id)] += n
+            sums["body"][str(body_id)] += 1
         if year:
-            sums["year"][str(year)] += n
+            sums["year"][str(year)] += 1
+        if facet_tags:
+            seen = set()
+            for line in facet_tags.split("\n"):
+                facet, _, rest = line.partition("\t")
+                value, _, label = rest.partition("\t")
+                if facet in tags and (facet, value) not in seen:
+                    seen.add((facet, value))
+                    tags[facet][value] += 1
+                    labels[(facet, value)] = label
     kinds, types = dict(Kind.choices), dict(PaperType.choices)
     bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
     facets = {
@@ -171,16 +195,8 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]
         "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
         "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
         "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
-        "organization": [],
-        "originator": [],
     }
-    rows = (
-        SearchTag.objects.filter(document_id__in=qs.order_by().values("pk"))
-        .values("facet", "value", "label")
-        .annotate(n=Count("document_id", distinct=True))
-        .order_by("-n", "label")
-    )
-    for row in rows:
-        if len(facets[row["facet"]]) < 30:
-            facets[row["facet"]].append((row["value"], row["label"], row["n"]))
-    return sum(sums["kind"].values()), facets
+    for facet, counter in tags.items():
+        ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
+        facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
+    return facets
