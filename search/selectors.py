@@ -7,6 +7,7 @@ otherwise (or when the cluster is down, with a notice) the database backend.
 from __future__ import annotations
 
 import datetime
+import heapq
 import logging
 import math
 
@@ -95,20 +96,30 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
     pinned_ids = {d.pk for d in pinned}
 
     scanned = db.scan(base, tree)
-    rows = [r for r in scanned.rows if r[1] not in pinned_ids]
-    if tree.empty or request.sort == "date":
-        rows.sort(key=lambda r: (r[2] is not None, r[2] or datetime.date.min, r[0], -r[1]), reverse=True)
-    else:
-        rows.sort(key=lambda r: (r[0], r[2] or datetime.date.min, -r[1]), reverse=True)
-    pinned_rows = [(0.0, d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags) for d in pinned]
-    count = len(rows) + len(pinned_rows)
-
+    rows = [r for r in scanned.rows if r[0] not in pinned_ids]
+    count = len(rows) + len(pinned)
     pages = min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE)))
     page = min(request.page, pages)
-    ordered_ids = [d.pk for d in pinned] + [r[1] for r in rows]
-    page_ids = ordered_ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    first, size = (page - 1) * PAGE_SIZE, PAGE_SIZE
+    if page == 1:
+        size -= len(pinned)
+    else:
+        first -= len(pinned)
+
+    if tree.empty or request.sort == "date":
+        key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
+    else:
+        key = lambda r: (r[7], r[1] is not None, r[1] or "", -r[0])  # noqa: E731
+    top = (
+        heapq.nlargest(first + size, rows, key=key)
+        if first + size < len(rows) // 4
+        else sorted(rows, key=key, reverse=True)
+    )
+    page_ids = [r[0] for r in top[first : first + size]]
+    page_ids = [d.pk for d in pinned if page == 1] + page_ids
     loaded = SearchDocument.objects.defer(*HEAVY_FIELDS).in_bulk(page_ids)
     docs = [loaded[pk] for pk in page_ids if pk in loaded]
+    pinned_rows = [(d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags, 0.0) for d in pinned]
 
     return SearchResult(
         count=count,

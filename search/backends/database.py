@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
@@ -146,11 +146,12 @@ SCAN_FIELDS = ("pk", "date", "kind", "paper_type", "body_id", "year", "facet_tag
 
 @dataclass
 class Scan:
-    """The matching, visible, filtered documents as light rows: one query, then Python.
+    """The matching, visible, filtered documents as light rows, read in one query.
 
-    ``rows`` are (score, pk, date, kind, paper_type, body_id, year, facet_tags). Beyond
-    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", facets are counted on
-    the scanned part and ranking is bounded to it (as Elasticsearch's track_total_hits does).
+    ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
+    and the order of hits all come from them, so the match and its scoring run once. Beyond
+    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
+    are bounded to the scanned part (as Elasticsearch's track_total_hits does).
     """
 
     rows: list[tuple]
@@ -159,35 +160,46 @@ class Scan:
 
 def scan(qs: QuerySet, tree: MatchTree) -> Scan:
     if tree.empty:
-        source = qs.annotate(score=Value(0.0, output_field=FloatField()))
+        source = qs.order_by().values_list(*SCAN_FIELDS)
     else:
-        source = ranked(qs, tree)
-    rows = list(source.order_by().values_list("score", *SCAN_FIELDS)[: SCAN_CAP + 1])
+        source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
+    # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
+    # and nothing here needs them (dates only get compared with each other).
+    sql, params = source[: SCAN_CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if tree.empty:
+        rows = [(*r, 0.0) for r in rows]
     return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
 
 
 def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
     """{facet: [(value, label, count)]} from scanned rows."""
+    # Many documents share their facet values (all pages of one file do): count the distinct
+    # combinations first, then expand each once.
+    combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
+    tag_strings = Counter(row[6] for row in rows if row[6])
     sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+    for (kind, paper_type, body_id, year), n in combos.items():
+        sums["kind"][kind] += n
+        if paper_type:
+            sums["type"][paper_type] += n
+        if body_id:
+            sums["body"][str(body_id)] += n
+        if year:
+            sums["year"][str(year)] += n
     tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
     labels: dict[tuple[str, str], str] = {}
-    for _score, _pk, _date, kind, paper_type, body_id, year, facet_tags in rows:
-        sums["kind"][kind] += 1
-        if paper_type:
-            sums["type"][paper_type] += 1
-        if body_id:
-            sums["body"][str(body_id)] += 1
-        if year:
-            sums["year"][str(year)] += 1
-        if facet_tags:
-            seen = set()
-            for line in facet_tags.split("\n"):
-                facet, _, rest = line.partition("\t")
-                value, _, label = rest.partition("\t")
-                if facet in tags and (facet, value) not in seen:
-                    seen.add((facet, value))
-                    tags[facet][value] += 1
-                    labels[(facet, value)] = label
+    for facet_tags, n in tag_strings.items():
+        seen = set()
+        for line in facet_tags.split("\n"):
+            facet, _, rest = line.partition("\t")
+            value, _, label = rest.partition("\t")
+            if facet in tags and (facet, value) not in seen:
+                seen.add((facet, value))
+                tags[facet][value] += n
+                labels[(facet, value)] = label
     kinds, types = dict(Kind.choices), dict(PaperType.choices)
     bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
     facets = {
