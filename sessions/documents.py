@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -89,11 +90,15 @@ def minutes_draft(*, meeting: Meeting) -> str:
     ]
     if meeting.location:
         lines.append(_("Ort: %(place)s") % {"place": meeting.location})
-    attendance = Attendance.objects.filter(meeting=meeting).select_related("person").order_by("person__family_name")
+    attendance = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__family_name", "person__name")
+    )
     for status, label in Attendance.Status.choices:
         names = [a.person.name for a in attendance if a.status == status]
         if names:
-            lines.append(f"{label}: {', '.join(names)}")
+            lines.append(f"{capfirst(label)}: {', '.join(names)}")
     for item in agenda_items(meeting=meeting):
         lines.append("")
         if not item.public:
