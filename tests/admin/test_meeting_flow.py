@@ -11,7 +11,7 @@ from motions.models import File, FileRole, PaperType
 from sessions.models import Meeting, MeetingState
 from tests.factories import ConsultationFactory, MeetingFactory, PaperFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _paper(council, reference, steps, **fields):

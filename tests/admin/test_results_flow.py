@@ -19,7 +19,7 @@ from tests.factories import (
     PersonFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _on_agenda(meeting, number, paper, authoritative):
