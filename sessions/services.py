@@ -180,16 +180,18 @@ def agenda_item_add_consultation(
     paper = consultation.paper
     if consultation.organization_id != meeting.organization_id:
         raise ValidationError(AGENDA_WRONG_ORGANIZATION % {"paper": paper, "organization": meeting.organization})
-    if consultation.result or consultation.agenda_item_id:
+    if consultation.result:
         raise ValidationError(AGENDA_ALREADY_DONE % {"paper": paper})
-    earlier = Consultation.objects.filter(paper=paper, deleted=False, result="", order__lt=consultation.order)
-    if earlier.exists():
-        raise ValidationError(AGENDA_NOT_NEXT % {"paper": paper})
     other = paper_open_agenda_item(paper=paper)
     if other is not None:
         raise ValidationError(
             AGENDA_ON_OTHER_AGENDA % {"paper": paper, "meeting": other.meeting, "number": other.number or "–"}
         )
+    if consultation.agenda_item_id:
+        raise ValidationError(AGENDA_ALREADY_DONE % {"paper": paper})
+    earlier = Consultation.objects.filter(paper=paper, deleted=False, result="", order__lt=consultation.order)
+    if earlier.exists():
+        raise ValidationError(AGENDA_NOT_NEXT % {"paper": paper})
     last = AgendaItem.objects.filter(meeting=meeting).order_by("-order").values_list("order", flat=True).first()
     item = AgendaItem(
         meeting=meeting,
