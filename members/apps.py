@@ -7,3 +7,6 @@ class MembersConfig(AppConfig):
 
     name = "members"
     verbose_name = _("Mitglieder und Abos")
+
+    def ready(self):
+        from members import signals  # noqa: F401

@@ -1,47 +1,122 @@
-"""Text extraction of stored files, page by page (pdfminer.six)."""
+"""Text extraction of stored files: the file's state is the outcome, never an exception.
+
+``file_extract`` is what the Celery task ``motions.tasks.extract_file_text`` and the bulk ingest
+call. It is idempotent (the pages of a file are replaced, not added) and records every outcome as
+the file's ``extraction_state``: done with n pages, no text layer (a scan), or failed with the
+reason in German. Scans get a text layer first where ``ocrmypdf`` is installed.
+"""
 
 from __future__ import annotations
 
-import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motions.models import ExtractionState, File, FilePage
+from motions.pdf_text import ExtractionFailed, PdfText, pdf_text
 
 
-def pdf_pages_text(data: bytes) -> list[str]:
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
+def extraction_settings() -> dict:
+    return {
+        "extractor": getattr(settings, "RIS_PDF_EXTRACTOR", "pdfminer"),
+        "max_pages": getattr(settings, "RIS_PDF_MAX_PAGES", 3000),
+        "time_limit": getattr(settings, "RIS_PDF_TIME_LIMIT", 240),
+    }
 
-    pages = []
-    for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
-        pages.append("".join(el.get_text() for el in layout if isinstance(el, LTTextContainer)).strip())
-    return pages
+
+def ocr_available() -> bool:
+    return bool(getattr(settings, "RIS_PDF_OCR", True)) and shutil.which("ocrmypdf") is not None
+
+
+def pdf_ocr(data: bytes, *, time_limit: float) -> bytes | None:
+    """The PDF with a text layer added by ocrmypdf (German), or None when that did not work."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+        source.write_bytes(data)
+        try:
+            done = subprocess.run(  # noqa: S603 - fixed executable
+                [shutil.which("ocrmypdf"), "-q", "-l", "deu", "--skip-text", str(source), str(target)],
+                capture_output=True,
+                timeout=time_limit,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return None
+        return target.read_bytes() if done.returncode == 0 and target.exists() else None
+
+
+def pdf_text_or_failure(data: bytes) -> tuple[PdfText | None, str]:
+    """Extract with OCR as the fallback for scans; returns (text, reason-if-none)."""
+    options = extraction_settings()
+    try:
+        result = pdf_text(data, **options)
+    except ExtractionFailed as exc:
+        return None, str(exc)
+    if result.has_text:
+        return result, ""
+    if not ocr_available():
+        return result, _("Die Datei hat keine Textebene (ein Scan); OCR (ocrmypdf) ist nicht installiert.")
+    scanned = pdf_ocr(data, time_limit=options["time_limit"])
+    if scanned is None:
+        return result, _("Die Datei hat keine Textebene (ein Scan); die OCR ist fehlgeschlagen.")
+    try:
+        return pdf_text(scanned, **options), ""
+    except ExtractionFailed as exc:
+        return result, str(exc)
+
+
+def _read(file: File) -> bytes:
+    with file.file.open("rb") as fh:
+        return fh.read()
+
+
+def file_pages_store(*, file: File, result: PdfText | None, reason: str) -> File:
+    """Record an extraction outcome on the file: pages replaced, state and reason set."""
+    with transaction.atomic():
+        FilePage.objects.filter(file=file).delete()
+        if result is None:
+            state, pages = ExtractionState.FAILED, []
+        else:
+            pages = result.pages
+            state = ExtractionState.DONE if result.has_text else ExtractionState.NO_TEXT
+            FilePage.objects.bulk_create(
+                FilePage(file=file, number=i, text=text) for i, text in enumerate(pages, start=1)
+            )
+        File.objects.filter(pk=file.pk).update(
+            text="\n\f".join(pages),
+            page_count=len(pages) if result is not None else None,
+            extraction_state=state,
+            extraction_error=reason,
+            extracted_at=timezone.now(),
+            modified=timezone.now(),
+        )
+    file.refresh_from_db()
+    return file
 
 
 def file_extract(*, file: File) -> File:
     """Extract the file's text, store it per page and record the outcome as the file's state."""
+    File.objects.filter(pk=file.pk).update(extraction_state=ExtractionState.RUNNING, extraction_error="")
     try:
-        with file.file.open("rb") as fh:
-            data = fh.read()
-        pages = pdf_pages_text(data)
-    except Exception as exc:  # any broken input is a recorded state, never a crash
-        File.objects.filter(pk=file.pk).update(
-            extraction_state=ExtractionState.FAILED, extraction_error=str(exc)[:2000] or type(exc).__name__
+        data = _read(file)
+    except OSError as exc:
+        return file_pages_store(
+            file=file, result=None, reason=_("Die gespeicherte Datei fehlt (%(detail)s).") % {"detail": exc}
         )
-        file.refresh_from_db()
-        return file
-    with transaction.atomic():
-        FilePage.objects.filter(file=file).delete()
-        FilePage.objects.bulk_create(FilePage(file=file, number=i, text=t) for i, t in enumerate(pages, start=1))
-        state = ExtractionState.DONE if any(p.strip() for p in pages) else ExtractionState.NO_TEXT
-        File.objects.filter(pk=file.pk).update(
-            text="\n\f".join(pages),
-            page_count=len(pages),
-            extraction_state=state,
-            extraction_error="",
-            extracted_at=timezone.now(),
-        )
-    file.refresh_from_db()
-    return file
+    result, reason = pdf_text_or_failure(data)
+    return file_pages_store(file=file, result=result, reason=reason)
+
+
+def file_extraction_queue(*, file: File) -> None:
+    """Mark the file as waiting and extract it in the background once the transaction commits."""
+    from motions.tasks import extract_file_text
+
+    File.objects.filter(pk=file.pk).update(extraction_state=ExtractionState.WAITING, extraction_error="")
+    file.extraction_state, file.extraction_error = ExtractionState.WAITING, ""
+    transaction.on_commit(lambda: extract_file_text.delay(file.pk))

@@ -1,15 +1,32 @@
 """Background tasks: thin, idempotent, keyed by primary key (STYLE.md rule 4)."""
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils.translation import gettext as _
 
-from motions.models import File
+from motions.models import ExtractionState, File
+
+logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def extract_file_text(file_id: int) -> str | None:
+    """Extract one file's text; a broken file ends as a recorded state, never as a crashed task."""
+    from motions.extraction import file_extract
+
     file = File.objects.filter(pk=file_id).first()
     if file is None:
         return None
-    from motions.extraction import file_extract
-
-    return file_extract(file=file).extraction_state
+    try:
+        return file_extract(file=file).extraction_state
+    except SoftTimeLimitExceeded:
+        reason = _("Die Texterkennung hat das Zeitlimit der Hintergrundaufgabe überschritten.")
+    except Exception as exc:  # the last line of defence: record, do not crash the worker
+        logger.exception("extraction of file %s failed", file_id)
+        reason = _("Die Texterkennung ist mit einem internen Fehler abgebrochen (%(detail)s).") % {
+            "detail": type(exc).__name__
+        }
+    File.objects.filter(pk=file_id).update(extraction_state=ExtractionState.FAILED, extraction_error=reason)
+    return ExtractionState.FAILED

@@ -1,12 +1,16 @@
 """Wagtail admin viewsets for papers, consultations, files and numbering."""
 
 from django import forms
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, PublishingPanel
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from motions import admin_views
+from motions import admin_views, ingest_admin_views
+from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
 from ris.admin_scope import BodyScopedViewSetMixin
 
@@ -88,23 +92,58 @@ class ConsultationViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     search_fields = ["paper__reference", "paper__name", "organization__name"]
 
 
+class FileIndexView(SnippetIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("motions.change_file"):
+            url = reverse("wagtailsnippets_motions_file:extract_again", args=[instance.pk])
+            buttons.append(MenuItem(_("Text erneut erkennen"), url=url, icon_name="resubmit", priority=15))
+        return buttons
+
+
 class FileViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    """Files with their extraction state; a new upload is hashed and its text extracted in the background."""
+
     model = File
     icon = "doc-empty"
     menu_label = _("Dateien")
-    list_display = ["name", "role", "page_count", "extraction_state", "size"]
+    index_view_class = FileIndexView
+    list_display = [
+        "name",
+        "role",
+        Column("extraction_summary", label=_("Texterkennung"), accessor="extraction_summary"),
+        "size",
+    ]
     list_filter = ["body", "role", "extraction_state", "media_type"]
     search_fields = ["name", "file_name", "sha256"]
-    panels = [
-        FieldPanel("body"),
-        FieldPanel("name"),
-        FieldPanel("role"),
-        FieldPanel("paper"),
-        FieldPanel("meeting"),
-        FieldPanel("agenda_item"),
-        FieldPanel("date"),
-        FieldPanel("file"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("body"),
+            FieldPanel("name"),
+            FieldPanel("role"),
+            FieldPanel("paper"),
+            FieldPanel("meeting"),
+            FieldPanel("agenda_item"),
+            FieldPanel("date"),
+            FieldPanel("file"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("extraction_state", read_only=True),
+                    FieldPanel("page_count", read_only=True),
+                    FieldPanel("extraction_error", read_only=True),
+                    FieldPanel("extracted_at", read_only=True),
+                    FieldPanel("sha256", read_only=True),
+                ],
+                heading=_("Texterkennung"),
+            ),
+        ],
+        base_form_class=FileAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("extract/<int:pk>/", ingest_admin_views.file_extract_again, name="extract_again"),
+        ]
 
 
 class ReferencePatternViewSet(BodyScopedViewSetMixin, SnippetViewSet):

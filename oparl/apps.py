@@ -7,3 +7,8 @@ class OparlConfig(AppConfig):
 
     name = "oparl"
     verbose_name = _("OParl")
+
+    def ready(self):
+        from oparl import signals
+
+        signals.connect()

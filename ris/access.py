@@ -9,6 +9,14 @@ The rules:
 - Superusers see everything.
 - Staff of a body (members of the body's ``staff_group``) see everything of that body, drafts and
   non-public records included, but nothing deleted.
+- Council members (a user whose ``members.Account`` is linked to a ``Person``) additionally see
+  the published non-public agenda items of the organizations they belonged to on the day of the
+  meeting, and the published non-public papers consulted there (or, before a meeting is set, the
+  papers of such an organization dated within the membership). A membership that ended stops the
+  entitlement for later material; what the member was entitled to before stays visible.
+- Where a body says so (``Body.members_see_council_nonpublic``), everybody with a membership in
+  one of its committees (Gremium) sees the non-public material of its council (the organizations
+  classified "Rat") for the same period, as if they were a member of the council.
 - Everybody else sees published (``live``), public, not deleted records only. A non-public
   agenda item's existence may be shown on a meeting's page (counted via ``hidden_count``), its
   content never.
@@ -16,7 +24,13 @@ The rules:
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q
+from django.utils import timezone
+
+COUNCIL_CLASSIFICATIONS = ("rat",)
 
 
 def _is_super(user) -> bool:
@@ -36,6 +50,110 @@ def staff_body_ids(user) -> frozenset[int]:
     return cached
 
 
+@dataclass(frozen=True)
+class Entitlement:
+    """Non-public material of ``organization_id`` dated from ``start`` to ``end`` (inclusive; None = open)."""
+
+    organization_id: int
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+def member_entitlements(user) -> tuple[Entitlement, ...]:
+    """The organizations (and periods) whose non-public material the user may read as a member."""
+    if user is None or not user.is_authenticated:
+        return ()
+    cached = getattr(user, "_ris_entitlements", None)
+    if cached is not None:
+        return cached
+    from sessions.models import Membership, Organization, OrganizationType
+
+    memberships = list(
+        Membership.objects.filter(
+            person__account__user_id=user.pk, person__deleted=False, deleted=False, organization__deleted=False
+        ).values_list(
+            "organization_id", "organization__organization_type", "organization__body_id", "start_date", "end_date"
+        )
+    )
+    found = {Entitlement(org, start, end) for org, _type, _body, start, end in memberships}
+    committee_bodies = {body for _org, kind, body, _s, _e in memberships if kind == OrganizationType.COMMITTEE}
+    if committee_bodies:
+        councils = list(
+            Organization.objects.filter(
+                body_id__in=committee_bodies, body__members_see_council_nonpublic=True, deleted=False
+            )
+            .filter(_classification_q())
+            .values_list("pk", "body_id")
+        )
+        for council_id, council_body in councils:
+            for _org, kind, body, start, end in memberships:
+                if kind == OrganizationType.COMMITTEE and body == council_body:
+                    found.add(Entitlement(council_id, start, end))
+    cached = tuple(sorted(found, key=lambda e: (e.organization_id, e.start or datetime.date.min)))
+    user._ris_entitlements = cached
+    return cached
+
+
+def _classification_q() -> Q:
+    q = Q()
+    for name in COUNCIL_CLASSIFICATIONS:
+        q |= Q(classification__iexact=name)
+    return q
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _meeting_in_period_q(entitlement: Entitlement, prefix: str) -> Q:
+    """Meetings (at ``prefix``) of the entitled organization held on a day of the membership."""
+    q = Q(**{f"{prefix}organization_id": entitlement.organization_id})
+    if entitlement.start:
+        q &= Q(**{f"{prefix}start__gte": _day_start(entitlement.start)})
+    if entitlement.end:
+        q &= Q(**{f"{prefix}start__lt": _day_start(entitlement.end + datetime.timedelta(days=1))})
+    return q
+
+
+def _entitled_agenda_items_q(user, prefix: str) -> Q | None:
+    entitlements = member_entitlements(user)
+    if not entitlements:
+        return None
+    period = Q()
+    for entitlement in entitlements:
+        period |= _meeting_in_period_q(entitlement, f"{prefix}meeting__")
+    return period & Q(
+        **{
+            f"{prefix}deleted": False,
+            f"{prefix}meeting__deleted": False,
+            f"{prefix}meeting__live": True,
+        }
+    )
+
+
+def _entitled_papers_q(user, prefix: str) -> Q | None:
+    """Non-public papers consulted by an entitled organization within the membership.
+
+    A subquery on consultations (not a join) so that callers never get duplicate rows.
+    """
+    entitlements = member_entitlements(user)
+    if not entitlements:
+        return None
+    from motions.models import Consultation
+
+    steps = Q()
+    for entitlement in entitlements:
+        at_meeting = Q(meeting__isnull=False) & _meeting_in_period_q(entitlement, "meeting__")
+        undated = Q(meeting__isnull=True, organization_id=entitlement.organization_id)
+        if entitlement.start:
+            undated &= Q(paper__date__gte=entitlement.start)
+        if entitlement.end:
+            undated &= Q(paper__date__lte=entitlement.end)
+        steps |= at_meeting | undated
+    paper_ids = Consultation.objects.filter(steps, deleted=False).values("paper_id")
+    return Q(**{f"{prefix}pk__in": paper_ids, f"{prefix}live": True, f"{prefix}deleted": False})
+
+
 def is_staff_of(user, body_id: int | None) -> bool:
     return _is_super(user) or (body_id is not None and body_id in staff_body_ids(user))
 
@@ -44,6 +162,9 @@ def paper_q(user, prefix: str = "") -> Q:
     if _is_super(user):
         return Q(**{f"{prefix}deleted": False})
     q = Q(**{f"{prefix}public": True, f"{prefix}live": True, f"{prefix}deleted": False})
+    entitled = _entitled_papers_q(user, prefix)
+    if entitled is not None:
+        q |= entitled
     bodies = staff_body_ids(user)
     if bodies:
         q |= Q(**{f"{prefix}body_id__in": bodies, f"{prefix}deleted": False})
@@ -64,6 +185,9 @@ def agenda_item_q(user, prefix: str = "") -> Q:
     if _is_super(user):
         return Q(**{f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
     q = Q(**{f"{prefix}public": True, f"{prefix}deleted": False}) & meeting_q(user, f"{prefix}meeting__")
+    entitled = _entitled_agenda_items_q(user, prefix)
+    if entitled is not None:
+        q |= entitled
     bodies = staff_body_ids(user)
     if bodies:
         q |= Q(

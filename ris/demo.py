@@ -494,6 +494,9 @@ def load_users(bodies: list[Body]) -> None:
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label="council_sessions", content_type__model=model)
             )
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="members", content_type__model="resolutiontracking")
+        )
         username = f"verwaltung-{body.slug}"
         if not User.objects.filter(username=username).exists():
             user = User.objects.create_user(username, f"{username}@example.org", DEMO_STAFF_PASSWORD)
@@ -506,4 +509,7 @@ def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
+        from web.content import content_pages_ensure
+
+        content_pages_ensure()
     return bodies

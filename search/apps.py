@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "ris_search"
     verbose_name = _("Suche")
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

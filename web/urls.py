@@ -1,17 +1,47 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from web import views
+from web import feeds, ical, views
+from web.sitemaps import SITEMAPS
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("koerperschaften/<slug:slug>/", views.body_detail, name="body"),
+    path("vorlagen/", views.paper_list, name="papers"),
     path("vorlagen/<int:pk>/", views.paper_detail, name="paper_short"),
     path("vorlagen/<int:pk>/<slug:slug>/", views.paper_detail, name="paper"),
+    path("sitzungen/", views.meeting_list, name="meetings"),
     path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting_short"),
+    path("sitzungen/<int:pk>/dokumente.zip", views.meeting_documents_zip, name="meeting_zip"),
     path("sitzungen/<int:pk>/<slug:slug>/", views.meeting_detail, name="meeting"),
+    path("kalender/", views.meeting_calendar, name="calendar"),
+    path("kalender/liste/", views.meeting_calendar, {"view": "liste"}, name="calendar_list"),
+    path("gremien/<int:pk>/", views.organization_detail, name="organization_short"),
     path("gremien/<int:pk>/<slug:slug>/", views.organization_detail, name="organization"),
+    path("personen/<int:pk>/", views.person_detail, name="person_short"),
     path("personen/<int:pk>/<slug:slug>/", views.person_detail, name="person"),
     path("dateien/<int:pk>/", views.file_detail, name="file"),
     path("dateien/<int:pk>/download/<str:name>", views.file_download, name="file_download"),
+]
+
+feed_patterns = [
+    path("feeds/vorlagen/", feeds.NewPapersFeed(), name="feed_papers"),
+    path("feeds/vorlagen/atom/", feeds.NewPapersAtomFeed(), name="feed_papers_atom"),
+    path("feeds/koerperschaften/<slug:slug>/vorlagen/", feeds.BodyPapersFeed(), name="feed_body"),
+    path("feeds/gremien/<int:pk>/vorlagen/", feeds.OrganizationPapersFeed(), name="feed_organization"),
+    path("feeds/sitzungen.ics", ical.meetings_ical, name="ical"),
+    path("feeds/gremien/<int:pk>/sitzungen.ics", ical.organization_ical, name="ical_organization"),
+]
+urlpatterns += feed_patterns
+
+urlpatterns += [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "web:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
 ]

@@ -1,12 +1,20 @@
 """Public pages. Every lookup goes through the access policy (``visible_to``); what a user may
 not see is a 404, exactly like what does not exist, so non-public records cannot be probed."""
 
-from django.http import FileResponse, Http404
+import tempfile
+import zipfile
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from motions.models import File
 from sessions.models import Body, Meeting, Organization, Person
-from web import selectors
+from web import lists, selectors
+
+ZIP_SPOOL_BYTES = 32 * 1024 * 1024
 
 
 def home(request):
@@ -15,7 +23,7 @@ def home(request):
 
 def body_detail(request, slug):
     body = get_object_or_404(Body.objects.alive(), slug=slug)
-    return render(request, "web/body_detail.html", {"body": body})
+    return render(request, "web/body_detail.html", selectors.body_context(body=body, user=request.user))
 
 
 def paper_detail(request, pk, slug=None):
@@ -25,29 +33,77 @@ def paper_detail(request, pk, slug=None):
     return render(request, "web/paper_detail.html", selectors.paper_context(paper=paper, user=request.user))
 
 
-def meeting_detail(request, pk, slug=None):
-    meeting = get_object_or_404(
+def _visible_meeting(request, pk):
+    return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("organization__body", "location"), pk=pk
     )
+
+
+def meeting_detail(request, pk, slug=None):
+    meeting = _visible_meeting(request, pk)
     if request.path != meeting.get_absolute_url():
         return redirect(meeting.get_absolute_url(), permanent=True)
     return render(request, "web/meeting_detail.html", selectors.meeting_context(meeting=meeting, user=request.user))
 
 
-def organization_detail(request, pk, slug):
-    organization = get_object_or_404(Organization.objects.alive().select_related("body"), pk=pk)
-    return render(request, "web/organization_detail.html", {"organization": organization})
+def meeting_documents_zip(request, pk):
+    """All documents of a meeting the user may see, as one ZIP (built in a spooled temp file)."""
+    meeting = _visible_meeting(request, pk)
+    files = list(selectors.meeting_public_files(meeting=meeting, user=request.user))
+    if not files:
+        raise Http404
+    spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            with file.file.open("rb") as handle:
+                archive.writestr(f"{file.pk}-{file.file_name or 'datei'}", handle.read())
+    spool.seek(0)
+    day = date_format(meeting.start, "Y-m-d")
+    name = f"{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.zip"
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
 
 
-def person_detail(request, pk, slug):
+def organization_detail(request, pk, slug=None):
+    organization = get_object_or_404(Organization.objects.alive().select_related("body", "parent"), pk=pk)
+    if request.path != organization.get_absolute_url():
+        return redirect(organization.get_absolute_url(), permanent=True)
+    context = selectors.organization_context(organization=organization, user=request.user)
+    return render(request, "web/organization_detail.html", context)
+
+
+def person_detail(request, pk, slug=None):
     person = get_object_or_404(Person.objects.alive().select_related("body"), pk=pk)
-    return render(request, "web/person_detail.html", {"person": person})
+    if request.path != person.get_absolute_url():
+        return redirect(person.get_absolute_url(), permanent=True)
+    return render(request, "web/person_detail.html", selectors.person_context(person=person, user=request.user))
+
+
+def paper_list(request):
+    return render(request, "web/paper_list.html", lists.paper_list(request=request))
+
+
+def meeting_list(request):
+    return render(request, "web/meeting_list.html", lists.meeting_list(request=request))
+
+
+def meeting_calendar(request, view="monat"):
+    month = lists.parse_month(request.GET.get("monat"))
+    if month is None:
+        raise Http404
+    context = lists.calendar_month(user=request.user, month=month)
+    context["view"] = view
+    template = "web/calendar_month.html" if view == "monat" else "web/calendar_list.html"
+    return render(request, template, context)
 
 
 def file_detail(request, pk):
-    file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
-    pages = file.pages.all()
-    return render(request, "web/file_detail.html", {"file": file, "pages": pages})
+    file = get_object_or_404(
+        File.objects.visible_to(request.user).select_related(
+            "body", "paper", "meeting__organization", "agenda_item__meeting__organization"
+        ),
+        pk=pk,
+    )
+    return render(request, "web/file_detail.html", {"file": file, "pages": file.pages.all()})
 
 
 def file_download(request, pk, name):
@@ -66,3 +122,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /suche/
+Disallow: /anmelden/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("web:sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

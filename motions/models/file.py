@@ -107,6 +107,16 @@ class File(Record):
     def get_absolute_url(self):
         return reverse("web:file", kwargs={"pk": self.pk})
 
+    @property
+    def extraction_summary(self) -> str:
+        """The state as staff read it: "fertig (12 Seiten)", "fehlgeschlagen: <Grund>"."""
+        label = self.get_extraction_state_display()
+        if self.extraction_state == ExtractionState.DONE:
+            return _("%(state)s (%(n)d Seiten)") % {"state": label, "n": self.page_count or 0}
+        if self.extraction_state == ExtractionState.FAILED and self.extraction_error:
+            return f"{label}: {self.extraction_error}"
+        return str(label)
+
     def get_download_url(self):
         return reverse("web:file_download", kwargs={"pk": self.pk, "name": self.file_name or "datei.pdf"})
 

@@ -173,7 +173,8 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
         return f"{self.reference}: {self.name}" if self.reference else self.name
 
     def save(self, *args, **kwargs):
-        if not self.reference and self.body_id and self.paper_type:
+        # An archived paper whose number was not recognised must not be given today's next number.
+        if not self.reference and self.body_id and self.paper_type and not getattr(self, "keep_reference_blank", False):
             from motions.numbering import reference_next_or_blank
 
             self.reference = reference_next_or_blank(body=self.body, paper_type=self.paper_type, day=self.date)

@@ -6,6 +6,7 @@ https://docs.wagtail.org/en/stable/reference/settings.html
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ris import env
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "members.middleware.FileOpenedMiddleware",
 ]
 
 ROOT_URLCONF = "ris.urls"
@@ -146,6 +148,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TIMEZONE = TIME_ZONE
+# Scheduled jobs, run by `celery -A ris beat` (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html).
+CELERY_BEAT_SCHEDULE = {
+    "members-daily-digest": {
+        "task": "members.tasks.send_daily_digests",
+        "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
+    },
+}
+
+# PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's
+# pdftotext where installed. Pages and seconds bound one extraction; OCR runs when ocrmypdf exists.
+RIS_PDF_EXTRACTOR = env.str_("RIS_PDF_EXTRACTOR", "pdfminer")
+RIS_PDF_MAX_PAGES = env.int_("RIS_PDF_MAX_PAGES", 3000)
+RIS_PDF_TIME_LIMIT = env.int_("RIS_PDF_TIME_LIMIT", 240)
+RIS_PDF_OCR = env.bool_("RIS_PDF_OCR", True)
+RIS_PDF_MEMORY_LIMIT_MB = env.int_("RIS_PDF_MEMORY_LIMIT_MB", 768)
 
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
@@ -158,6 +175,8 @@ EMAIL_HOST_USER = env.str_("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.str_("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool_("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "ris@localhost")
+# Alerts and account mails: a failed delivery is retried after this many seconds (members.tasks).
+RIS_MAIL_RETRY_DELAY = env.int_("RIS_MAIL_RETRY_DELAY", 300)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,224 @@
+"""Server time and SQL query count per public page type on a generated archive.
+
+Run: ``python -m bench pages`` (``BENCH_PAPERS=50000`` for a bigger archive; set DATABASE_URL
+for PostgreSQL). The archive is generated in a throw-away test database, never in yours.
+
+The baseline, measured in the same run, is the same page type in an almost empty archive
+(one body, a handful of records): the ratio big/baseline shows how a page scales with the
+archive, and equal query counts show that no page issues a query per item.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
+
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "40"))
+CONSULTATIONS_PER_PAPER = 3
+ITEMS_PER_MEETING = 25
+
+
+def _generate(*, papers: int, seed: int = 7) -> dict:
+    """Bulk-create one body's archive: committees, people, meetings with agendas and votes,
+    papers with a Beratungsfolge and a main file of three pages. Returns sample objects."""
+    from motions.models import Consultation, ConsultationRole, File, FilePage, Paper, PaperType
+    from sessions.models import AgendaItem, Body, Meeting, MeetingState, Membership, Organization, Person, Result, Vote
+
+    rng = random.Random(seed)
+    tag = f"{papers}-{time.monotonic_ns()}"
+    body = Body.objects.create(name=f"Benchstadt {tag}", slug=f"bench-{tag}"[:100])
+    orgs = Organization.objects.bulk_create(
+        [
+            Organization(body=body, name=f"Ausschuss {i}", short_name=f"A{i}", seats=15)
+            for i in range(max(3, papers // 1000))
+        ]
+    )
+    persons = Person.objects.bulk_create(
+        [Person(body=body, name=f"Person {i}", family_name=f"P{i:05}") for i in range(max(10, papers // 100))]
+    )
+    Membership.objects.bulk_create(
+        [Membership(person=p, organization=orgs[i % len(orgs)], role="Mitglied") for i, p in enumerate(persons)]
+    )
+    n_meetings = max(2, papers * CONSULTATIONS_PER_PAPER // ITEMS_PER_MEETING)
+    start = timezone.now() - datetime.timedelta(days=3 * 365)
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                organization=orgs[i % len(orgs)],
+                start=start + datetime.timedelta(hours=13 * i),
+                state=MeetingState.HELD,
+                live=True,
+            )
+            for i in range(n_meetings)
+        ]
+    )
+    items = AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                meeting=m,
+                number=f"Ö {j + 1}",
+                order=j,
+                name=f"Punkt {j + 1}",
+                public=j % 10 != 9,
+                result=Result.ADOPTED,
+            )
+            for m in meetings
+            for j in range(ITEMS_PER_MEETING)
+        ],
+        batch_size=2000,
+    )
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                agenda_item=it,
+                yes=rng.randint(5, 15),
+                no=rng.randint(0, 4),
+                abstain=rng.randint(0, 2),
+                result=Result.ADOPTED,
+            )
+            for it in items
+        ],
+        batch_size=2000,
+    )
+    types = [PaperType.RESOLUTION_PROPOSAL, PaperType.MOTION, PaperType.INQUIRY, PaperType.INFORMATION]
+    paper_objs = Paper.objects.bulk_create(
+        [
+            Paper(
+                body=body,
+                reference=f"B/{i:06}/2024",
+                paper_type=types[i % len(types)],
+                name=f"Vorlage {i} über die Sanierung der Straße Nr. {i}",
+                date=datetime.date(2021, 1, 1) + datetime.timedelta(days=i % 1200),
+                public=i % 20 != 0,
+                live=True,
+                facts="<p>" + "Sachverhalt. " * 60 + "</p>",
+            )
+            for i in range(papers)
+        ],
+        batch_size=2000,
+    )
+    consultations, item_iter = [], iter(items)
+    for paper in paper_objs:
+        for k in range(CONSULTATIONS_PER_PAPER):
+            item = next(item_iter, None)
+            consultations.append(
+                Consultation(
+                    paper=paper,
+                    organization=orgs[k % len(orgs)],
+                    order=k,
+                    role=ConsultationRole.PRELIMINARY,
+                    meeting_id=item.meeting_id if item else None,
+                    agenda_item=item,
+                    result=Result.ADOPTED if item else "",
+                )
+            )
+    Consultation.objects.bulk_create(consultations, batch_size=5000)
+    files = File.objects.bulk_create(
+        [
+            File(
+                body=body,
+                paper=p,
+                name=f"Vorlage {p.reference}",
+                file_name=f"{p.pk}.pdf",
+                page_count=3,
+                extraction_state="fertig",
+            )
+            for p in paper_objs
+        ],
+        batch_size=2000,
+    )
+    FilePage.objects.bulk_create(
+        [FilePage(file=f, number=n, text="Text der Seite. " * 80) for f in files for n in (1, 2, 3)], batch_size=5000
+    )
+    public_papers = [p for p in paper_objs if p.public]
+    return {
+        "paper": [p.get_absolute_url() for p in rng.sample(public_papers, min(SAMPLES, len(public_papers)))],
+        "meeting": [m.get_absolute_url() for m in rng.sample(meetings, min(SAMPLES, len(meetings)))],
+        "organization": [o.get_absolute_url() for o in orgs[:SAMPLES]],
+        "file text": [f"/dateien/{f.pk}/" for f in rng.sample([f for f in files if f.paper.public], min(SAMPLES, 20))],
+        "paper list": ["/vorlagen/", f"/vorlagen/?art=antrag&koerperschaft={body.slug}", "/vorlagen/?seite=50"],
+        "meeting list": ["/sitzungen/", "/sitzungen/?zeit=vergangene&seite=3"],
+        "home": ["/"],
+        "rss feed": ["/feeds/vorlagen/"],
+        "ical": ["/feeds/sitzungen.ics"],
+        "sitemap": ["/sitemap.xml", "/sitemap-vorlagen.xml"],
+    }
+
+
+def _measure(client: Client, urls: list[str]) -> dict:
+    times, queries = [], []
+    for url in urls:
+        client.get(url)  # warm caches the way a running server has them
+    rounds = max(1, SAMPLES // len(urls))
+    for _ in range(rounds):
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
+            assert response.status_code == 200, (url, response.status_code)
+            times.append(elapsed * 1000)
+            queries.append(len(ctx.captured_queries))
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))],
+        "queries": max(queries),
+    }
+
+
+def _analyze():
+    """Fresh planner statistics, as a long-running database has them after autovacuum."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _measure_all(client: Client, urls: dict) -> dict:
+    return {kind: _measure(client, kind_urls) for kind, kind_urls in urls.items()}
+
+
+def main():
+    from django.conf import settings
+
+    papers = int(os.environ.get("BENCH_PAPERS", "20000"))
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        client = Client()
+        baseline_urls = _generate(papers=30)
+        _analyze()
+        baseline = _measure_all(client, baseline_urls)
+        started = time.perf_counter()
+        big_urls = _generate(papers=papers)
+        _analyze()
+        print(
+            f"   archive: {papers} papers, {papers * CONSULTATIONS_PER_PAPER} consultations, "
+            f"generated in {time.perf_counter() - started:.1f} s on {connection.vendor}; "
+            f"baseline: 30 papers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        big = _measure_all(client, big_urls)
+        print(
+            f"   {'page':<14}{'median ms':>10}{'p95 ms':>9}{'queries':>9}   "
+            f"{'baseline median':>16}{'p95':>7}{'queries':>9}{'ratio':>7}"
+        )
+        for kind, result in big.items():
+            base = baseline[kind]
+            ratio = result["median"] / base["median"] if base["median"] else float("nan")
+            print(
+                f"   {kind:<14}{result['median']:>10.1f}{result['p95']:>9.1f}{result['queries']:>9}   "
+                f"{base['median']:>16.1f}{base['p95']:>7.1f}{base['queries']:>9}{ratio:>7.2f}"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -1,0 +1,304 @@
+"""Search benchmark: relevance (recall@10, MRR) and latency of /api/search on a generated archive.
+
+Runs in a throw-away test database (``setup_databases``), on whatever ``DATABASE_URL`` names
+(SQLite by default, PostgreSQL when set). Sizes: ``RIS_BENCH_PAPERS`` (default 5,000) papers and
+``RIS_BENCH_PAGES`` (default 20,000) file pages of about 2 KB of German council prose each, 10 %
+of the papers non-public. Printed, all measured in the same run:
+
+- index build time (``search_index rebuild``) and the size of the index tables;
+- the relevance set: 51 German queries (inflections, compounds both ways, umlaut and ß
+  spellings, abbreviations, phrases, exclusion, reference numbers) with the paper a reader
+  expects; recall@10 and MRR for our search and for a naive ``icontains`` search;
+- latency p50/p95 of the full API (access policy, facets, snippets) for 1–3 word queries,
+  against a bare full-text SQL query (FTS5 bm25 or ``ts_rank``, top 20 and a count) and a
+  naive ``icontains`` scan over the same documents.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
+
+PLACES = """Kastanienweg Wiesengrund Ahornplatz Mühlenteich Birkenhain Schwanenteich Eichenhof Lerchenfeld
+Brunnenhof Quellgrund Fuchsbau Rabenstein Falkenhorst Distelfeld Holunderweg Kranichwiese Otterbach
+Weidenaue Schlehenhang Ginsterheide Wacholderweg Erlenbruch Hasenheide Mispelgarten Ulmenallee Krähenwinkel
+Dachsberg Storchennest Buchfinkweg Rotdornweg Moorwiese Heckenrose Marderweg Nussbaumhof Kiefernsteig
+Ebereschenweg Sandgrube Wolfsgrund Tannenhöhe Lindenhügel Pappelallee Spatzenplatz Hirschsprung Elsterweg
+Biberdamm""".split()
+
+# (title of the expected paper, what a reader types); {p} is a place name only these papers have.
+FEATURES = [
+    ("Sanierung der Grundschule {p}", "Schulsanierung {p}"),
+    ("Breitbandausbau im Ortsteil {p}", "Breitband {p}"),
+    ("Anfrage zur Beleuchtung am {p}", "Anfragen Beleuchtung {p}"),
+    ("Neubau der Kindertagesstätte {p}", "Kita {p}"),
+    ("Bericht des Oberbürgermeisters zum {p}", "OB Bericht {p}"),
+    ("Onlinezugangsgesetz: digitales Bürgerbüro {p}", "OZG Buergerbuero {p}"),
+    ("Verkehrsberuhigung der Straße am {p}", "Strasse Verkehrsberuhigung {p}"),
+    ("Tagesordnungspunkt zur Sitzung am {p}", "TOP Sitzung {p}"),
+    ("Erweiterung der Grundschulen am {p}", "Grundschule Erweiterung {p}"),
+    ("Änderung des Bebauungsplans {p}", "B-Plan {p}"),
+    ("Sanierung der Turnhallen am {p}", "Turnhalle Sanierungen {p}"),
+    ("Radwegebau zwischen Markt und {p}", "Radweg {p}"),
+    ("Schließung der Bäder am {p}", "Baeder Schliessung {p}"),
+    ("Feuerwehrgerätehaus {p}", "Feuerwehr Gerätehaus {p}"),
+    ("Ausbau des öffentlichen Personennahverkehrs am {p}", "ÖPNV {p}"),
+]
+DISTRACTOR_TOPICS = ["Parkordnung", "Baumpflege", "Spielplatzprüfung"]
+
+NOUNS = """Haushalt Satzung Verwaltung Sanierung Grundschule Kindertagesstätte Straßenbeleuchtung Radweg Feuerwehr
+Abwasser Friedhof Sportplatz Turnhalle Bibliothek Museum Jugendzentrum Seniorenheim Bebauungsplan Gewerbegebiet
+Wohnungsbau Klimaschutz Photovoltaik Gebäude Personal Stellenplan Förderung Zuschuss Vertrag Ausschreibung
+Vergabe Breitband Digitalisierung Verkehr Parkplatz Bushaltestelle Spielplatz Grünfläche Bauhof Stadtwerke
+Wasserversorgung Müllabfuhr Gebühren Steuern Grundsteuer Gewerbesteuer Kreisumlage Rücklage Investition""".split()
+VERBS = """beschließt prüft beauftragt empfiehlt bestätigt lehnt verweist genehmigt beantragt stellt""".split()
+ADJECTIVES = """öffentliche neue dringende geplante erforderliche zusätzliche jährliche städtische""".split()
+FILLERS = """Die Verwaltung wird gebeten, bis zur nächsten Sitzung zu berichten. Die Kosten werden aus dem laufenden
+Haushalt gedeckt. Der Ausschuss nimmt den Bericht zur Kenntnis. Die Maßnahme ist mit den Fachämtern abgestimmt.
+Eine Beteiligung der Öffentlichkeit ist vorgesehen. Die Mittel stehen im Finanzplan zur Verfügung.""".split(". ")
+
+LATENCY_QUERIES = [
+    "Sanierung",
+    "Haushalt",
+    "Verwaltung",
+    "Grundschule",
+    "Feuerwehr",
+    "Schulsanierung",
+    "Breitband",
+    "Radweg Beleuchtung",
+    "Kita Erweiterung",
+    "Bebauungsplan Gewerbegebiet",
+    "Grundsteuer Rücklage",
+    "Photovoltaik Gebäude",
+    "Friedhof Gebühren",
+    "Stadtwerke Wasserversorgung Investition",
+    "Haushalt Stellenplan Personal",
+    "Klimaschutz",
+    "Vergabe Ausschreibung",
+    "Spielplatz",
+    "Bushaltestelle Verkehr",
+    "Zuschuss Förderung Museum",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    return (
+        f"Der Stadtrat {rng.choice(VERBS)} die {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} "
+        f"für {rng.choice(NOUNS)} und {rng.choice(NOUNS)}. {rng.choice(FILLERS)}."
+    )
+
+
+def _page_text(rng: random.Random, size: int = 2000) -> str:
+    parts = []
+    while sum(len(p) for p in parts) < size:
+        parts.append(_sentence(rng))
+    return " ".join(parts)
+
+
+def generate(n_papers: int, n_pages: int, seed: int = 4):
+    """The archive, written with bulk inserts (no signals); returns the relevance set."""
+    from motions.models import ExtractionState, File, FilePage, Paper, PaperType
+    from sessions.models import Body
+
+    rng = random.Random(seed)
+    body = Body.objects.create(name="Stadt Benchhausen", slug="benchhausen")
+    types = [PaperType.MOTION, PaperType.INQUIRY, PaperType.RESOLUTION_PROPOSAL, PaperType.INFORMATION]
+    papers = []
+    for i in range(n_papers):
+        papers.append(
+            Paper(
+                body=body,
+                reference=f"V/{i:05}/{2015 + i % 10}",
+                paper_type=types[i % len(types)],
+                name=f"{rng.choice(NOUNS)}: {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} ({i})",
+                date=datetime.date(2015 + i % 10, 1 + i % 12, 1 + i % 28),
+                public=i % 10 != 0,
+                live=True,
+                facts=_page_text(rng, 600),
+            )
+        )
+    relevance = []
+    for n, place in enumerate(PLACES):
+        title, query = FEATURES[n % len(FEATURES)]
+        reference = f"A/{n:04}/2023"
+        papers.append(
+            Paper(
+                body=body,
+                reference=reference,
+                paper_type=PaperType.MOTION,
+                name=title.format(p=place),
+                live=True,
+                date=datetime.date(2023, 5, 1),
+            )
+        )
+        for k, topic in enumerate(DISTRACTOR_TOPICS):
+            papers.append(
+                Paper(
+                    body=body,
+                    reference=f"D/{n:04}/{k}",
+                    paper_type=PaperType.INFORMATION,
+                    name=f"{topic} am {place}",
+                    facts=f"Bezug: {reference}. {_page_text(rng, 300)}",
+                    live=True,
+                    date=datetime.date(2024, 1, 1 + k),
+                )
+            )
+        relevance.append((query.format(p=place), reference))
+        if n < 6:
+            relevance.append((reference, reference))
+    Paper.objects.bulk_create(papers, batch_size=1000)
+    paper_ids = list(Paper.objects.filter(reference__startswith="V/").values_list("pk", flat=True))
+    files = [
+        File(
+            body=body,
+            paper_id=paper_ids[i % len(paper_ids)],
+            name=f"Anlage {i}",
+            file_name=f"anlage-{i}.pdf",
+            extraction_state=ExtractionState.DONE,
+        )
+        for i in range(max(1, n_pages // 4))
+    ]
+    File.objects.bulk_create(files, batch_size=1000)
+    file_ids = list(File.objects.values_list("pk", flat=True))
+    batch = []
+    for i in range(n_pages):
+        batch.append(FilePage(file_id=file_ids[i // 4 % len(file_ids)], number=i % 4 + 1, text=_page_text(rng)))
+        if len(batch) >= 2000:
+            FilePage.objects.bulk_create(batch)
+            batch = []
+    FilePage.objects.bulk_create(batch)
+    return relevance
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+
+
+def _timed(fn, queries, repeat: int = 3) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        for q in queries:
+            started = time.perf_counter()
+            fn(q)
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+def bare_fulltext(q: str) -> None:
+    """One full-text query in plain SQL, no access policy, no facets: the floor to compare with."""
+    from search.analysis import stem, words
+
+    stems = [stem(w) for w in words(q)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tsq = " & ".join(f"'{s}'" for s in stems)
+            cursor.execute(
+                "SELECT id FROM ris_search_searchdocument WHERE vector @@ to_tsquery('simple', %s) "
+                "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC LIMIT 20",
+                [tsq, tsq],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                "SELECT count(*) FROM ris_search_searchdocument WHERE vector @@ to_tsquery('simple', %s)", [tsq]
+            )
+        else:
+            expr = " AND ".join(f'"{s}"' for s in stems)
+            cursor.execute(
+                "SELECT rowid FROM ris_search_fts WHERE ris_search_fts MATCH %s ORDER BY bm25(ris_search_fts) LIMIT 20",
+                [expr],
+            )
+            cursor.fetchall()
+            cursor.execute("SELECT count(*) FROM ris_search_fts WHERE ris_search_fts MATCH %s", [expr])
+        cursor.fetchall()
+
+
+def naive_icontains(q: str) -> list[str]:
+    from django.db.models import Q
+
+    from search.models import SearchDocument
+
+    cond = Q()
+    for word in q.split():
+        cond &= Q(title__icontains=word) | Q(text__icontains=word)
+    qs = SearchDocument.objects.filter(cond)
+    qs.count()
+    return list(qs.order_by("-date").values_list("reference", flat=True)[:20])
+
+
+def _evaluate(relevance, ranked_refs) -> tuple[float, float, list[str]]:
+    hits, reciprocal, misses = 0, 0.0, []
+    for query, expected in relevance:
+        refs = list(dict.fromkeys(r for r in ranked_refs(query) if r))[:10]
+        if expected in refs:
+            hits += 1
+            reciprocal += 1 / (refs.index(expected) + 1)
+        else:
+            misses.append(query)
+    return hits / len(relevance), reciprocal / len(relevance), misses
+
+
+def _index_size() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('ris_search_searchdocument') + pg_total_relation_size('ris_search_searchtag'),"
+                " pg_database_size(current_database())"
+            )
+            index, database = cursor.fetchone()
+            return f"index tables {index / 2**20:.0f} MB, database {database / 2**20:.0f} MB"
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        return f"database {pages * cursor.fetchone()[0] / 2**20:.0f} MB (index tables included)"
+
+
+def main():
+    n_papers = int(os.environ.get("RIS_BENCH_PAPERS", 5000))
+    n_pages = int(os.environ.get("RIS_BENCH_PAGES", 20000))
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        _run(n_papers, n_pages)
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+def _run(n_papers: int, n_pages: int) -> None:
+    from search import indexing
+
+    print(f"   engine: {connection.vendor}; archive: {n_papers} papers, {n_pages} file pages of ~2 KB", flush=True)
+    started = time.perf_counter()
+    relevance = generate(n_papers, n_pages)
+    print(f"   generated in {time.perf_counter() - started:.1f} s", flush=True)
+    started = time.perf_counter()
+    written = indexing.rebuild()
+    print(f"   index build: {written} documents in {time.perf_counter() - started:.1f} s; {_index_size()}", flush=True)
+
+    client = Client()
+
+    def ours(q):
+        return [r["reference"] for r in client.get("/api/search", {"q": q}).json()["results"]]
+
+    recall, mrr, misses = _evaluate(relevance, ours)
+    base_recall, base_mrr, _ = _evaluate(relevance, naive_icontains)
+    print(f"   relevance ({len(relevance)} queries): recall@10 {recall:.2f}, MRR {mrr:.2f}", flush=True)
+    print(f"   naive icontains on the same set: recall@10 {base_recall:.2f}, MRR {base_mrr:.2f}", flush=True)
+    if misses:
+        print(f"   missed: {', '.join(misses)}", flush=True)
+
+    api = _timed(lambda q: client.get("/api/search", {"q": q}), LATENCY_QUERIES)
+    bare = _timed(bare_fulltext, LATENCY_QUERIES)
+    naive = _timed(naive_icontains, LATENCY_QUERIES, repeat=1)
+    (a50, a95), (b50, b95), (n50, n95) = _percentiles(api), _percentiles(bare), _percentiles(naive)
+    print(f"   /api/search (access, facets, snippets): p50 {a50:.1f} ms, p95 {a95:.1f} ms", flush=True)
+    print(f"   bare full-text SQL (top 20 + count):    p50 {b50:.1f} ms, p95 {b95:.1f} ms", flush=True)
+    print(f"   naive icontains scan (count + top 20):  p50 {n50:.1f} ms, p95 {n95:.1f} ms", flush=True)
+    print(f"   ratio API / bare SQL: p50 {a50 / b50:.1f}x, p95 {a95 / b95:.1f}x", flush=True)
+    print(f"   ratio naive icontains / API: p50 {n50 / a50:.1f}x, p95 {n95 / a95:.1f}x", flush=True)

@@ -1,0 +1,166 @@
+"""Alerts that say why they fired (issue 7, "Following and alerts").
+
+``event_record`` notes that something happened (idempotent by key) and queues its dispatch
+after commit, so the change that caused it never waits for, or fails with, the mail.
+``event_recipients`` finds the follows an event concerns; ``alert_reason`` writes the German
+sentence for one recipient; ``alert_visible`` re-checks the access policy for that recipient
+at dispatch time and again when the mail is rendered, so an alert never carries what its
+recipient may not see.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from html import unescape
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from members.models import Event, EventKind, Follow, FollowKind
+from ris import access
+
+_TAGS = re.compile(r"<[^>]+>")
+_muted = threading.local()
+
+
+@contextmanager
+def alerts_muted():
+    """No alerts for what happens inside: bulk imports of old archives (ingest, OParl import)."""
+    previous = getattr(_muted, "on", False)
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = previous
+
+
+def event_record(*, kind: str, key: str, **targets) -> Event | None:
+    """Record an event once (by ``key``) and dispatch it after the surrounding transaction commits."""
+    if getattr(_muted, "on", False) or Event.objects.filter(key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            event = Event.objects.create(kind=kind, key=key, **targets)
+    except IntegrityError:
+        return None
+    from members.tasks import dispatch_event
+
+    transaction.on_commit(lambda: dispatch_event.delay(event.pk))
+    return event
+
+
+def paper_text(paper) -> str:
+    """What a saved search is matched against: reference, subject and the text sections."""
+    parts = [paper.reference, paper.name, paper.resolution_proposal, paper.facts, paper.reasoning, paper.funding]
+    return unescape(_TAGS.sub(" ", " ".join(p or "" for p in parts))).casefold()
+
+
+def search_matches(paper, queries) -> list[str]:
+    text = paper_text(paper)
+    return [q for q in queries if all(word in text for word in q.casefold().split())]
+
+
+def _paper_follows_q(paper) -> Q:
+    organizations = set(paper.originator_organizations.values_list("pk", flat=True))
+    organizations |= set(paper.consultations.filter(deleted=False).values_list("organization_id", flat=True))
+    if paper.lead_unit_id:
+        organizations.add(paper.lead_unit_id)
+    persons = set(paper.originator_persons.values_list("pk", flat=True))
+    return (
+        Q(kind=FollowKind.PAPER, paper=paper)
+        | Q(kind=FollowKind.ORGANIZATION, organization_id__in=organizations)
+        | Q(kind=FollowKind.PERSON, person_id__in=persons)
+        | Q(kind=FollowKind.BODY, body_id=paper.body_id)
+    )
+
+
+def event_recipients(event: Event) -> list[Follow]:
+    """The follows an event concerns, at most one per user (the most specific one wins)."""
+    paper = event.paper
+    if paper is None and event.file_id:
+        paper = event.file.paper
+    meeting = event.meeting or (event.file.meeting if event.file_id else None)
+    q = Q(pk__in=[])
+    if paper is not None:
+        q |= _paper_follows_q(paper)
+        if paper.answers_id:  # an answer is news for whoever follows the inquiry
+            q |= _paper_follows_q(paper.answers)
+        if event.kind == EventKind.NEW_PAPER:
+            queries = (
+                Follow.objects.filter(kind=FollowKind.SEARCH).order_by().values_list("query", flat=True).distinct()
+            )
+            matching = search_matches(paper, queries)
+            if matching:
+                q |= Q(kind=FollowKind.SEARCH, query__in=matching)
+    elif meeting is not None:
+        q |= Q(kind=FollowKind.ORGANIZATION, organization_id=meeting.organization_id)
+        q |= Q(kind=FollowKind.BODY, body_id=meeting.organization.body_id)
+    follows = (
+        Follow.objects.filter(q)
+        .filter(user__is_active=True, user__ris_account__email_verified=True)
+        .select_related("user", "organization", "person", "body", "paper")
+    )
+    priority = [FollowKind.PAPER, FollowKind.SEARCH, FollowKind.PERSON, FollowKind.ORGANIZATION, FollowKind.BODY]
+    chosen: dict[int, Follow] = {}
+    for follow in sorted(follows, key=lambda f: priority.index(f.kind)):
+        chosen.setdefault(follow.user_id, follow)
+    return list(chosen.values())
+
+
+def alert_visible(*, user, event: Event) -> bool:
+    """May this recipient see everything the alert would name?"""
+    for obj in (event.paper, event.file, event.consultation, event.meeting):
+        if obj is not None and not access.can_view(user, obj):
+            return False
+    if event.consultation_id and event.consultation.meeting_id:
+        if not access.can_view(user, event.consultation.meeting):
+            return False
+    return True
+
+
+def _day(value) -> str:
+    return date_format(timezone.localtime(value), "d.m.Y")
+
+
+def alert_reason(*, event: Event, follow: Follow) -> str:
+    """The German sentence that says why this alert fired for this follow."""
+    if event.kind == EventKind.CONSULTATION:
+        consultation = event.consultation
+        result = consultation.get_result_display() if consultation.result else _("beraten")
+        if consultation.meeting_id:
+            return _("neue Beratung im %(org)s am %(day)s: %(result)s") % {
+                "org": consultation.organization.name,
+                "day": _day(consultation.meeting.start),
+                "result": result,
+            }
+        return _("neue Beratung im %(org)s: %(result)s") % {"org": consultation.organization.name, "result": result}
+    if event.kind == EventKind.ANSWER:
+        inquiry = event.paper.answers
+        user = follow.user if follow.user_id else None
+        person = getattr(getattr(user, "ris_account", None), "person", None)
+        if inquiry is not None and person is not None and inquiry.originator_persons.filter(pk=person.pk).exists():
+            return _("Antwort auf Ihre Anfrage eingegangen")
+        return _("Antwort auf die Anfrage eingegangen")
+    if event.kind == EventKind.NEW_FILE:
+        return _("neues Dokument: %(role)s") % {"role": event.file.get_role_display()}
+    if follow.kind == FollowKind.SEARCH:
+        return _("neue Vorlage passt zu Ihrer Suche '%(query)s'") % {"query": follow.query}
+    if follow.kind == FollowKind.PERSON:
+        return _("neue Vorlage von %(person)s") % {"person": follow.person.name}
+    if follow.kind == FollowKind.ORGANIZATION:
+        return _("neue Vorlage für %(org)s") % {"org": follow.organization.name}
+    return _("neue Vorlage in %(body)s") % {"body": follow.body.name if follow.body_id else event.paper.body.name}
+
+
+def event_subject(event: Event):
+    """The record the alert links to: the paper, else the meeting of a meeting document."""
+    if event.paper_id:
+        return event.paper
+    if event.file_id:
+        return event.file.paper or event.file.meeting or event.file
+    return event.meeting

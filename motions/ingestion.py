@@ -1,0 +1,312 @@
+"""Legacy archives into papers: store every PDF, extract its text, recognise it, create the paper.
+
+The three steps are separate so that the slow one (reading the PDF, ``pdf_analyse``) can run in
+worker processes while every database write stays in one process:
+
+1. ``ingest_store`` keeps the input, whatever it is, as a ``File`` keyed by its SHA-256. The same
+   bytes under another name are the same file (``duplicate``); a file stored by a run that was
+   killed before it finished is picked up again (``ingest_is_complete``).
+2. ``pdf_analyse`` (no database) extracts the pages and lays out the first pages for recognition.
+3. ``ingest_finish`` stores the pages and state, and creates the paper in one transaction, so
+   that a run killed between the steps leaves nothing half-made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from motions.extraction import file_pages_store, pdf_text_or_failure
+from motions.models import (
+    Consultation,
+    ConsultationRole,
+    ExtractionState,
+    File,
+    FileRole,
+    Paper,
+    PaperType,
+)
+from motions.pdf_text import PdfText
+from motions.recognition import Layout, Recognition, first_pages_layout, recognise
+from motions.services import sniff_media_type
+from sessions.models import Body, Organization, OrganizationType, Person
+
+# Below this a recognised field is shown as doubtful in the review queue.
+CONFIDENT = 0.7
+KEY_FIELDS = ("reference", "paper_type", "date", "subject")
+ROLES = {
+    "kenntnisnahme": ConsultationRole.NOTICE,
+    "entscheidung": ConsultationRole.DECISION,
+    "beschlussfassung": ConsultationRole.DECISION,
+    "senatsberatung": ConsultationRole.ADMINISTRATION,
+}
+
+
+class IngestState:
+    OK = "ok"
+    NO_TEXT = "no_text"
+    FAILED = "failed"
+    DUPLICATE = "duplicate"
+
+
+@dataclass
+class Outcome:
+    """One line of the command's report (and of its ``--json`` output)."""
+
+    path: str
+    sha256: str | None
+    state: str
+    error: str | None = None
+    pages: int | None = None
+    paper: Paper | None = None
+
+    def as_json(self) -> dict:
+        paper = None
+        if self.paper is not None:
+            paper = {
+                "reference": self.paper.reference or None,
+                "type": self.paper.paper_type,
+                "date": self.paper.date.isoformat() if self.paper.date else None,
+                "subject": self.paper.name,
+                "public": self.paper.public,
+                "url": settings.SITE_URL + self.paper.get_absolute_url(),
+            }
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "state": self.state,
+            "error": self.error or None,
+            "pages": self.pages,
+            "paper": paper,
+        }
+
+
+@dataclass
+class Analysis:
+    """What a worker process found in one PDF: the pages (or why not) and the first pages' layout."""
+
+    text: PdfText | None
+    reason: str
+    layout: Layout | None
+
+
+def body_for_name(name: str) -> Body:
+    """The body of that name, created when the archive is the first we hear of it."""
+    body = Body.objects.filter(name__iexact=name.strip()).first()
+    if body is not None:
+        return body
+    base = slugify(name)[:90] or "koerperschaft"
+    slug, n = base, 1
+    while Body.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Body.objects.create(name=name.strip(), slug=slug)
+
+
+def ingest_is_complete(file: File) -> bool:
+    """A stored file whose text and paper are done; anything else a killed run left behind is resumed."""
+    if file.extraction_state in (ExtractionState.WAITING, ExtractionState.RUNNING):
+        return False
+    return file.extraction_state != ExtractionState.DONE or file.paper_id is not None
+
+
+def _state_of(file: File) -> str:
+    return {
+        ExtractionState.DONE: IngestState.OK,
+        ExtractionState.NO_TEXT: IngestState.NO_TEXT,
+    }.get(file.extraction_state, IngestState.FAILED)
+
+
+def outcome_for(file: File, *, path: str, duplicate: bool = False) -> Outcome:
+    return Outcome(
+        path=path,
+        sha256=file.sha256,
+        state=IngestState.DUPLICATE if duplicate else _state_of(file),
+        error=None if duplicate else (file.extraction_error or None),
+        pages=file.page_count,
+        paper=file.paper,
+    )
+
+
+@transaction.atomic
+def ingest_store(*, body: Body, content: bytes, file_name: str) -> tuple[File, bool]:
+    """Keep the input as a file (empty and broken ones too), unless its bytes are already kept.
+
+    Returns:
+        The file, and whether it was already there.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    existing = File.objects.filter(body=body, sha256=digest, deleted=False).order_by("pk").first()
+    if existing is not None:
+        return existing, True
+    file_name = Path(file_name).name or "datei.pdf"
+    file = File(
+        body=body,
+        name=Path(file_name).stem[:500] or file_name,
+        file_name=file_name[:255],
+        role=FileRole.MAIN,
+        size=len(content),
+        sha256=digest,
+        sha512=hashlib.sha512(content).hexdigest(),
+        media_type=sniff_media_type(content, file_name),
+        extraction_state=ExtractionState.WAITING,
+    )
+    file.file.save(file_name, ContentFile(content), save=False)
+    file.full_clean()
+    file.save()
+    return file, False
+
+
+def pdf_analyse(data: bytes) -> Analysis:
+    """Everything that needs the PDF and not the database; safe to run in a worker process."""
+    text, reason = pdf_text_or_failure(data)
+    layout = None
+    if text is not None and text.has_text:
+        layout = first_pages_layout(data, text=text.head_rows, has_rules=text.head_has_rules)
+    return Analysis(text=text, reason=reason, layout=layout)
+
+
+def _organizations(body: Body, names: list[str]) -> list[Organization]:
+    found = []
+    for name in names:
+        org = Organization.objects.filter(body=body, name__iexact=name).first()
+        if org is None and len(name) > 6:
+            org = Organization.objects.filter(body=body, name__istartswith=name).first()
+        if org is not None:
+            found.append(org)
+    return found
+
+
+def _persons(body: Body, names: list[str]) -> list[Person]:
+    found = []
+    for name in names:
+        person = Person.objects.filter(body=body, name__iexact=name).first()
+        if person is None and " " not in name:
+            person = Person.objects.filter(body=body, family_name__iexact=name).first()
+        if person is not None:
+            found.append(person)
+    return found
+
+
+def _consultations_create(*, paper: Paper, rows: list[dict]) -> None:
+    for order, row in enumerate(rows, start=1):
+        org, _created = Organization.objects.get_or_create(
+            body=paper.body,
+            name=row["organization"][:255],
+            defaults={"organization_type": OrganizationType.COMMITTEE},
+        )
+        role = ROLES.get((row.get("role") or "").lower())
+        if role is None:
+            role = ConsultationRole.DECISION if order == len(rows) and len(rows) > 1 else ConsultationRole.PRELIMINARY
+        Consultation.objects.create(
+            paper=paper,
+            organization=org,
+            order=order,
+            role=role,
+            authoritative=role == ConsultationRole.DECISION,
+            result=row.get("result") or "",
+        )
+
+
+def _needs_review(found: Recognition, publish: bool) -> bool:
+    return not publish or any(found.confidence(name) < CONFIDENT for name in KEY_FIELDS)
+
+
+def paper_from_recognition(*, file: File, found: Recognition, publish: bool, public: bool | None) -> Paper:
+    """The paper a recognised file describes; an already known reference gets the file attached instead."""
+    body = file.body
+    reference = found.value("reference") or ""
+    if reference:
+        known = Paper.objects.filter(body=body, reference=reference, deleted=False).first()
+        if known is not None:
+            File.objects.filter(pk=file.pk).update(paper=known, role=FileRole.ATTACHMENT)
+            return known
+    paper = Paper(
+        body=body,
+        reference=reference,
+        paper_type=found.value("paper_type", PaperType.OTHER),
+        name=(found.value("subject") or file.name)[:1000],
+        date=found.value("date"),
+        public=found.value("public", True) if public is None else public,
+        live=False,
+        needs_review=_needs_review(found, publish),
+        recognition=found.as_json() | {"file": file.pk},
+    )
+    paper.keep_reference_blank = True
+    for field, link in (("amends", "amends"), ("answers", "answers")):
+        target = found.value(field)
+        if target:
+            setattr(paper, link, Paper.objects.filter(body=body, reference=target).first())
+    paper.full_clean()
+    paper.save()
+    names = found.value("originators", [])
+    paper.originator_organizations.set(_organizations(body, names))
+    paper.originator_persons.set(_persons(body, names))
+    _consultations_create(paper=paper, rows=found.value("consultations", []))
+    revision = paper.save_revision()
+    if publish:
+        revision.publish()
+        paper.refresh_from_db()
+    File.objects.filter(pk=file.pk).update(paper=paper, name=paper.name[:500], date=paper.date)
+    return paper
+
+
+def ingest_finish(*, file: File, analysis: Analysis, path: str, publish: bool, public: bool | None) -> Outcome:
+    """Record the extraction and create the paper, all or nothing."""
+    problem = None
+    with transaction.atomic():
+        file = file_pages_store(file=file, result=analysis.text, reason=analysis.reason)
+        if file.extraction_state == ExtractionState.DONE and analysis.layout is not None:
+            try:
+                with transaction.atomic():
+                    found = recognise(analysis.layout)
+                    paper_from_recognition(file=file, found=found, publish=publish, public=public)
+            except ValidationError as exc:
+                problem = _("Der Text wurde gelesen, aber die Vorlage ließ sich nicht anlegen: %(detail)s") % {
+                    "detail": " ".join(exc.messages)
+                }
+            file.refresh_from_db()
+    outcome = outcome_for(file, path=path)
+    outcome.error = outcome.error or problem
+    return outcome
+
+
+def ingest_unreadable(*, path: str, error: OSError) -> Outcome:
+    return Outcome(
+        path=path,
+        sha256=None,
+        state=IngestState.FAILED,
+        error=_("Die Datei lässt sich nicht lesen (%(detail)s).") % {"detail": error.strerror or error},
+    )
+
+
+@transaction.atomic
+def paper_review_confirm(*, paper: Paper, user, publish: bool = False) -> Paper:
+    """Staff have checked (and perhaps corrected) a recognised paper: it leaves the review queue.
+
+    The caller has put the corrected values on ``paper``. A paper that was live stays live with the
+    corrections; ``publish`` makes a draft live.
+    """
+    from django.utils import timezone
+
+    paper.keep_reference_blank = True
+    paper.needs_review = False
+    paper.recognition = dict(paper.recognition) | {
+        "reviewed": {"by": user.get_username(), "at": timezone.now().isoformat(timespec="seconds")}
+    }
+    paper.full_clean()
+    paper.save()
+    File.objects.filter(paper=paper, role=FileRole.MAIN).update(name=paper.name[:500], date=paper.date)
+    revision = paper.save_revision(user=user, log_action=True)
+    if publish or paper.live:
+        revision.publish(user=user)
+        paper.refresh_from_db()
+    return paper

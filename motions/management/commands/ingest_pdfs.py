@@ -1,0 +1,219 @@
+"""``manage.py ingest_pdfs PATH... [--body NAME] [--publish] [--non-public] [--json]``
+
+Takes files and folders (recursively, every ``*.pdf``), and turns each PDF into a stored file with
+its text and, where the text says what it is, a paper. Reading PDFs runs in ``--workers``
+processes (default: one per core), each under a memory limit; the database is written by this
+process only. The exit status is 0 whenever the command ran, failed files included: their state
+and reason are in the report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.translation import gettext as _
+
+from motions.ingestion import (
+    Analysis,
+    IngestState,
+    Outcome,
+    body_for_name,
+    ingest_finish,
+    ingest_is_complete,
+    ingest_store,
+    ingest_unreadable,
+    outcome_for,
+    pdf_analyse,
+)
+from motions.models import File
+from sessions.models import Body
+
+
+def _limit_memory() -> None:
+    """Worker initializer: a PDF that needs more memory fails alone, it cannot take the machine down.
+
+    The limit is on address space, counted from what the forked worker already maps (Django and
+    the libraries), so that ``RIS_PDF_MEMORY_LIMIT_MB`` is the room one extraction gets.
+    """
+    import resource
+
+    room = getattr(settings, "RIS_PDF_MEMORY_LIMIT_MB", 768) * 1024 * 1024
+    if room <= 0:
+        return
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # not Linux: leave the limit to the operating system
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + room, mapped + room))
+
+
+def _analyse_path(path: str) -> Analysis:
+    """Runs in a worker: whatever happens, the answer is an Analysis, never an exception."""
+    try:
+        return pdf_analyse(Path(path).read_bytes())
+    except MemoryError:
+        reason = _("Die Datei braucht zu viel Speicher; ihr Text wurde nicht gelesen.")
+    except Exception as exc:
+        reason = _("Die Texterkennung ist mit einem internen Fehler abgebrochen (%(detail)s).") % {
+            "detail": type(exc).__name__
+        }
+    return Analysis(text=None, reason=reason, layout=None)
+
+
+def _preload() -> None:
+    """Import the PDF libraries before forking, so a worker under its memory limit need not load them."""
+    import pdfminer.converter  # noqa: F401
+    import pdfminer.high_level  # noqa: F401
+    import pdfplumber  # noqa: F401
+
+
+def input_files(paths: list[str]) -> list[Path]:
+    """The files named and every ``*.pdf`` below the folders named, each once, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+class Command(BaseCommand):
+    help = _("PDF-Dateien und Ordner einlesen: speichern, Text erkennen, Vorlagen anlegen.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help=_("PDF-Dateien oder Ordner (rekursiv)"))
+        parser.add_argument("--body", help=_("Name der Körperschaft; wird angelegt, wenn es sie nicht gibt"))
+        parser.add_argument("--publish", action="store_true", help=_("erkannte Vorlagen gleich veröffentlichen"))
+        parser.add_argument("--non-public", action="store_true", help=_("Vorlagen als nichtöffentlich anlegen"))
+        parser.add_argument("--json", action="store_true", help=_("ein JSON-Dokument auf stdout ausgeben"))
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help=_("Prozesse zum Lesen der PDFs"))
+
+    def handle(self, *args, **options):
+        body = self._body(options["body"])
+        files = input_files(options["paths"])
+        progress = self._progress(len(files), enabled=not options["json"] and sys.stderr.isatty())
+        outcomes = self._run(
+            body,
+            files,
+            workers=max(1, options["workers"]),
+            publish=options["publish"],
+            public=False if options["non_public"] else None,
+            progress=progress,
+        )
+        if progress is not None:
+            progress.close()
+        if options["json"]:
+            self.stdout.write(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
+            return
+        for outcome in outcomes:
+            self.stdout.write(self._line(outcome))
+        states = (IngestState.OK, IngestState.NO_TEXT, IngestState.FAILED, IngestState.DUPLICATE)
+        counts = {state: sum(o.state == state for o in outcomes) for state in states}
+        self.stdout.write(
+            _("%(n)d Dateien: %(ok)d gelesen, %(no_text)d ohne Text, %(failed)d fehlgeschlagen, %(duplicate)d doppelt.")
+            % {"n": len(outcomes), **counts}
+        )
+
+    def _body(self, name: str | None) -> Body:
+        if name:
+            return body_for_name(name)
+        bodies = list(Body.objects.filter(deleted=False)[:2])
+        if len(bodies) == 1:
+            return bodies[0]
+        raise CommandError(_("Bitte mit --body angeben, zu welcher Körperschaft die Dateien gehören."))
+
+    def _progress(self, total: int, *, enabled: bool):
+        if not enabled:
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit=_("Datei"), file=sys.stderr, dynamic_ncols=True)
+
+    def _tick(self, progress, outcomes: dict[int, Outcome]) -> None:
+        if progress is None:
+            return
+        done = outcomes.values()
+        progress.set_postfix(
+            {
+                _("Seiten"): sum(o.pages or 0 for o in done),
+                _("Fehler"): sum(o.state == IngestState.FAILED for o in done),
+            },
+            refresh=False,
+        )
+        progress.update(1)
+
+    def _run(self, body, files, *, workers, publish, public, progress) -> list[Outcome]:
+        outcomes: dict[int, Outcome] = {}
+        pending: list[tuple[int, File, str]] = []
+        repeats: list[tuple[int, int, str]] = []
+        scheduled: set[int] = set()
+        for index, path in enumerate(files):
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                outcomes[index] = ingest_unreadable(path=str(path), error=exc)
+                self._tick(progress, outcomes)
+                continue
+            file, existed = ingest_store(body=body, content=content, file_name=path.name)
+            if file.pk in scheduled:
+                repeats.append((index, file.pk, str(path)))
+            elif existed and ingest_is_complete(file):
+                outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
+                self._tick(progress, outcomes)
+            else:
+                pending.append((index, file, str(path)))
+                scheduled.add(file.pk)
+
+        def finish(index: int, file: File, path: str, analysis: Analysis) -> None:
+            outcomes[index] = ingest_finish(file=file, analysis=analysis, path=path, publish=publish, public=public)
+            self._tick(progress, outcomes)
+
+        if workers == 1 or len(pending) < 2:
+            for index, file, path in pending:
+                finish(index, file, path, _analyse_path(file.file.path))
+        else:
+            self._run_parallel(pending, workers, finish, outcomes)
+        for index, pk, path in repeats:
+            outcomes[index] = outcome_for(File.objects.get(pk=pk), path=path, duplicate=True)
+            self._tick(progress, outcomes)
+        return [outcomes[i] for i in sorted(outcomes)]
+
+    def _run_parallel(self, pending, workers, finish, outcomes) -> None:
+        import multiprocessing
+
+        _preload()
+        connections.close_all()  # the forked workers must not share our database connection
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_memory) as pool:
+            futures = {pool.submit(_analyse_path, file.file.path): (index, file, path) for index, file, path in pending}
+            for future in as_completed(futures):
+                index, file, path = futures[future]
+                try:
+                    analysis = future.result()
+                except Exception:  # a worker that died (BrokenProcessPool) or an answer that could not return
+                    # The file stays "waiting", so the next run tries it again.
+                    outcomes[index] = Outcome(
+                        path=path,
+                        sha256=file.sha256,
+                        state=IngestState.FAILED,
+                        error=_("Ein Leseprozess ist abgebrochen; der nächste Lauf versucht die Datei erneut."),
+                    )
+                    continue
+                finish(index, file, path, analysis)
+
+    def _line(self, outcome: Outcome) -> str:
+        detail = outcome.error or ""
+        if outcome.paper is not None:
+            detail = f"{outcome.paper.reference or '–'}: {outcome.paper.name}" + (f" ({detail})" if detail else "")
+        pages = _("%(n)d S.") % {"n": outcome.pages} if outcome.pages is not None else ""
+        return f"{outcome.state:<9} {pages:>7}  {outcome.path}  {detail}".rstrip()

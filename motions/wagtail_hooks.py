@@ -1,0 +1,31 @@
+"""Admin wiring of the ingestion: the review queue of recognised papers (menu item and URLs)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from motions import ingest_admin_views
+
+review_urls = (
+    [
+        path("", ingest_admin_views.review_index, name="index"),
+        path("<int:pk>/", ingest_admin_views.review_paper, name="paper"),
+    ],
+    "motions_review",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [path("pruefung/", include(review_urls, namespace="motions_review"))]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("motions.change_paper")
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return ReviewMenuItem(_("Erkannte Vorlagen prüfen"), reverse("motions_review:index"), icon_name="tasks", order=110)

@@ -1,0 +1,90 @@
+"""Downloading imported files and handing them to the ingestion pipeline (text extraction).
+
+Downloads run in a bounded thread pool; storing happens in the calling thread (SQLite allows
+one writer). A file that cannot be downloaded is recorded with its reason and tried again on a
+back-off schedule (1 h, 2 h, 4 h, … up to a week), not on every run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.utils import timezone
+from tqdm import tqdm
+
+from motions.models import ExtractionState, File
+from motions.services import sniff_media_type
+from oparl.importer.client import FetchError
+from oparl.models import RemoteFile
+
+MAX_BACKOFF = datetime.timedelta(days=7)
+MAX_SIZE = 200 * 1024 * 1024
+
+
+def pending(body) -> list[File]:
+    now = timezone.now()
+    return list(
+        File.objects.filter(body=body, deleted=False, file="")
+        .exclude(external_url="")
+        .filter(Q(remote__isnull=True) | Q(remote__next_attempt_at__lte=now) | Q(remote__next_attempt_at__isnull=True))
+        .order_by("pk")
+    )
+
+
+def download_pending(source, *, body, store, progress: bool = True) -> tuple[int, int]:
+    """Download the body's files that are due; returns (downloaded, failed)."""
+    files = pending(body)
+    done = failed = 0
+
+    def fetch(file: File):
+        try:
+            content, content_type = source.get(file.external_url, raw=True)
+        except FetchError as exc:
+            return file, None, exc.reason
+        if not content:
+            return file, None, "leere Datei"
+        if len(content) > MAX_SIZE:
+            return file, None, f"zu groß ({len(content)} Bytes)"
+        return file, content, None
+
+    with (
+        ThreadPoolExecutor(max_workers=max(1, getattr(source, "parallel", 1))) as pool,
+        tqdm(total=len(files), desc="Dateien", unit="Datei", disable=not progress, leave=False) as bar,
+    ):
+        for file, content, error in pool.map(fetch, files):
+            bar.update(1)
+            if error:
+                _record_failure(file, error, store)
+                failed += 1
+            else:
+                _store(file, content)
+                done += 1
+    return done, failed
+
+
+def _record_failure(file: File, reason: str, store) -> None:
+    remote, _ = RemoteFile.objects.get_or_create(file=file)
+    remote.attempts += 1
+    remote.last_error = reason[:2000]
+    remote.next_attempt_at = timezone.now() + min(datetime.timedelta(hours=2 ** (remote.attempts - 1)), MAX_BACKOFF)
+    remote.save()
+    store.problem(file.external_url, "File", f"Download fehlgeschlagen: {reason}")
+
+
+def _store(file: File, content: bytes) -> None:
+    from motions.tasks import extract_file_text
+
+    name = file.file_name or f"datei-{file.pk}"
+    file.sha256 = hashlib.sha256(content).hexdigest()
+    file.sha512 = hashlib.sha512(content).hexdigest()
+    file.size = len(content)
+    file.media_type = sniff_media_type(content, name)
+    file.extraction_state = ExtractionState.WAITING
+    file.file.save(name, ContentFile(content), save=False)
+    file.save()
+    RemoteFile.objects.filter(file=file).delete()
+    extract_file_text.delay(file.pk)

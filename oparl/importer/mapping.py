@@ -1,0 +1,327 @@
+"""OParl 1.0/1.1 objects → field values of our models, with the repairs real servers need.
+
+Pure functions: no database, no network. References (URLs to other objects) are resolved by
+``oparl.importer.run``. Repairs, each seen in real data (shared/oparl/NOTES.md §8.2): ``ags``
+with a dropped leading zero or a ninth digit, GeoJSON points given as ``[lat, lon]``, websites
+without scheme, trailing whitespace, placeholder values such as ``"N/A"`` or ``" "``,
+``File.date`` as a date-time, ``mimeType`` as a bare extension.
+"""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+import re
+
+from motions.models import ConsultationRole, FileRole, PaperType
+from oparl.formats import BERLIN
+from sessions.models import MeetingState, OrganizationType, Result
+
+PLACEHOLDERS = {"n/a", "-", "--", "k.a.", "null", "none"}
+
+
+def text(value, max_length: int | None = None) -> str:
+    if not isinstance(value, str):
+        return "" if value is None or isinstance(value, dict | list) else str(value)
+    value = " ".join(value.split()) if "\n" not in value else value.strip()
+    if value.lower() in PLACEHOLDERS:
+        return ""
+    return value[:max_length] if max_length else value
+
+
+def long_text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_date(value) -> datetime.date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def parse_date_time(value) -> datetime.datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        day = parse_date(value)
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=BERLIN) if day else None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=BERLIN)
+
+
+def website(value) -> str:
+    value = text(value, 200)
+    if value and not re.match(r"^https?://", value):
+        value = f"https://{value}"
+    return value if re.match(r"^https?://[^\s/]+\.[^\s]+$", value or "") else ""
+
+
+def ags(value) -> str:
+    """Eight digits; servers drop the leading zero (7 digits) or add a ninth."""
+    digits = re.sub(r"\D", "", str(value or ""))
+    if not digits:
+        return ""
+    if len(digits) < 8:
+        return digits.zfill(8)
+    return digits[:8]
+
+
+def geojson(value) -> dict | None:
+    """A GeoJSON Feature with ``[lon, lat]``; points in Germany given as ``[lat, lon]`` are swapped."""
+    if not isinstance(value, dict):
+        return None
+    feature = value if value.get("type") == "Feature" else {"type": "Feature", "geometry": value, "properties": {}}
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return None
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") == "Point" and isinstance(coordinates, list) and len(coordinates) >= 2:
+        first, second = coordinates[:2]
+        if (
+            isinstance(first, int | float)
+            and isinstance(second, int | float)
+            and 47 <= first <= 56
+            and 5 <= second <= 16
+        ):
+            feature = {**feature, "geometry": {**geometry, "coordinates": [second, first, *coordinates[2:]]}}
+    return feature
+
+
+def first_of(value):
+    """Servers send an object where an array belongs and vice versa; always a list of dicts/strings."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [v for v in value if v not in (None, "")]
+    return [value]
+
+
+def _choice(label: str, choices: dict, default: str = "") -> str:
+    label = label.lower()
+    for needle, value in choices.items():
+        if needle in label:
+            return value
+    return default
+
+
+PAPER_TYPES = {
+    "änderungsantrag": PaperType.AMENDMENT,
+    "antrag": PaperType.MOTION,
+    "anfrage": PaperType.INQUIRY,
+    "antwort": PaperType.ANSWER,
+    "stellungnahme": PaperType.ANSWER,
+    "beantwortung": PaperType.ANSWER,
+    "beschlussvorlage": PaperType.RESOLUTION_PROPOSAL,
+    "informationsvorlage": PaperType.INFORMATION,
+    "mitteilung": PaperType.NOTICE,
+    "niederschrift": PaperType.MINUTES,
+    "einladung": PaperType.INVITATION,
+    "vorlage": PaperType.RESOLUTION_PROPOSAL,
+}
+RESULTS = {
+    "ungeändert": Result.ADOPTED,
+    "mit änderungen": Result.ADOPTED_AMENDED,
+    "geändert beschlossen": Result.ADOPTED_AMENDED,
+    "abgelehnt": Result.REJECTED,
+    "kenntnis": Result.NOTED,
+    "vertagt": Result.POSTPONED,
+    "verwiesen": Result.REFERRED,
+    "zurückgezogen": Result.WITHDRAWN,
+    "ohne votum": Result.NO_VOTE,
+    "ohne beschluss": Result.NO_VOTE,
+    "angenommen": Result.ADOPTED,
+    "beschlossen": Result.ADOPTED,
+    "zugestimmt": Result.ADOPTED,
+    "empfohlen": Result.ADOPTED,
+}
+ORGANIZATION_TYPES = {
+    "fraktion": OrganizationType.FACTION,
+    "partei": OrganizationType.PARTY,
+    "verwaltung": OrganizationType.ADMINISTRATION,
+    "gremium": OrganizationType.COMMITTEE,
+    "sonstig": OrganizationType.OTHER,
+    "institution": OrganizationType.OTHER,
+}
+CONSULTATION_ROLES = {
+    "vorberat": ConsultationRole.PRELIMINARY,
+    "entscheid": ConsultationRole.DECISION,
+    "beschl": ConsultationRole.DECISION,
+    "kenntnis": ConsultationRole.NOTICE,
+    "verwaltung": ConsultationRole.ADMINISTRATION,
+}
+MEETING_STATES = {
+    "eingeladen": MeetingState.INVITED,
+    "durchgef": MeetingState.HELD,
+    "terminiert": MeetingState.SCHEDULED,
+}
+FILE_ROLES = {
+    "mainFile": FileRole.MAIN,
+    "auxiliaryFile": FileRole.ATTACHMENT,
+    "invitation": FileRole.INVITATION,
+    "resultsProtocol": FileRole.RESULTS_PROTOCOL,
+    "verbatimProtocol": FileRole.VERBATIM_PROTOCOL,
+    "resolutionFile": FileRole.RESOLUTION,
+}
+
+
+def result(value) -> str:
+    return _choice(text(value), RESULTS)
+
+
+def body_fields(data: dict) -> dict:
+    return {
+        "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Körperschaft",
+        "short_name": text(data.get("shortName"), 100),
+        "ags": ags(data.get("ags")),
+        "rgs": re.sub(r"\D", "", str(data.get("rgs") or ""))[:12],
+        "classification": text(data.get("classification"), 100),
+        "website": website(data.get("website")),
+        "contact_email": _email(data.get("contactEmail")),
+        "contact_name": text(data.get("contactName"), 255),
+    }
+
+
+def _email(value) -> str:
+    value = text(value, 254)
+    return value if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) else ""
+
+
+def legislative_term_fields(data: dict) -> dict:
+    return {
+        "name": text(data.get("name"), 100) or "Wahlperiode",
+        "start_date": parse_date(data.get("startDate") or data.get("start_date")),
+        "end_date": parse_date(data.get("endDate") or data.get("end_date")),
+    }
+
+
+def location_fields(data: dict) -> dict:
+    return {
+        "description": text(data.get("description"), 500),
+        "street_address": text(data.get("streetAddress") or data.get("street_address"), 255),
+        "room": text(data.get("room"), 255),
+        "postal_code": text(data.get("postalCode") or data.get("postal_code"), 10),
+        "locality": text(data.get("locality"), 255),
+        "geojson": geojson(data.get("geojson")),
+    }
+
+
+def organization_fields(data: dict) -> dict:
+    kind = text(data.get("organizationType"))
+    return {
+        "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Gruppierung",
+        "short_name": text(data.get("shortName"), 100),
+        "organization_type": _choice(kind, ORGANIZATION_TYPES, OrganizationType.COMMITTEE)
+        if kind
+        else OrganizationType.COMMITTEE,
+        "classification": text(data.get("classification"), 100),
+        "start_date": parse_date(data.get("startDate")),
+        "end_date": parse_date(data.get("endDate")),
+        "website": website(data.get("website")),
+    }
+
+
+def person_fields(data: dict) -> dict:
+    emails = [e for e in (_email(v) for v in first_of(data.get("email"))) if e]
+    phones = [text(v, 50) for v in first_of(data.get("phone")) if text(v)]
+    return {
+        "name": text(data.get("name"), 255)
+        or " ".join(filter(None, [text(data.get("givenName")), text(data.get("familyName"))]))[:255]
+        or "Person",
+        "family_name": text(data.get("familyName"), 150),
+        "given_name": text(data.get("givenName"), 150),
+        "form_of_address": text(data.get("formOfAddress"), 50),
+        "title": ", ".join(text(v) for v in first_of(data.get("title")) if text(v))[:100],
+        "affix": text(data.get("affix"), 100),
+        "gender": text(data.get("gender"), 20),
+        "status": ", ".join(text(v) for v in first_of(data.get("status")) if text(v))[:255],
+        "email": emails[0] if emails else "",
+        "phone": phones[0] if phones else "",
+        "contact_public": bool(emails or phones),
+        "life_source": text(data.get("lifeSource"), 255),
+    }
+
+
+def membership_fields(data: dict) -> dict:
+    voting = data.get("votingRight")
+    return {
+        "role": text(data.get("role"), 255),
+        "voting_right": voting if isinstance(voting, bool) else True,
+        "start_date": parse_date(data.get("startDate")),
+        "end_date": parse_date(data.get("endDate")),
+    }
+
+
+def meeting_fields(data: dict) -> dict:
+    state = MeetingState.CANCELLED if data.get("cancelled") is True else None
+    return {
+        "name": text(data.get("name"), 255),
+        "start": parse_date_time(data.get("start")),
+        "end": parse_date_time(data.get("end")),
+        "state": state or _choice(text(data.get("meetingState")), MEETING_STATES, MeetingState.SCHEDULED),
+    }
+
+
+def agenda_item_fields(data: dict, position: int) -> dict:
+    order = data.get("order")
+    public = data.get("public")
+    return {
+        "number": text(data.get("number"), 20),
+        "order": order if isinstance(order, int) and 0 <= order < 2**31 else position,
+        "name": text(data.get("name"), 1000) or text(data.get("number"), 1000) or "Tagesordnungspunkt",
+        "public": public if isinstance(public, bool) else True,
+        "result": result(data.get("result")),
+        "resolution_text": long_text(data.get("resolutionText")),
+        "start": parse_date_time(data.get("start")),
+        "end": parse_date_time(data.get("end")),
+    }
+
+
+def paper_fields(data: dict) -> dict:
+    return {
+        "name": text(data.get("name"), 1000) or text(data.get("reference"), 1000) or "Drucksache",
+        "reference": text(data.get("reference"), 100),
+        "date": parse_date(data.get("date")),
+        "paper_type": _choice(text(data.get("paperType")), PAPER_TYPES, PaperType.OTHER),
+    }
+
+
+def consultation_fields(data: dict, position: int) -> dict:
+    authoritative = data.get("authoritative")
+    return {
+        "role": _choice(text(data.get("role")), CONSULTATION_ROLES, ConsultationRole.PRELIMINARY),
+        "authoritative": authoritative if isinstance(authoritative, bool) else False,
+        "order": position,
+        "result": result(data.get("ris:result")),
+    }
+
+
+def media_type(value, file_name: str) -> str:
+    value = text(value, 100).split(";")[0].strip().lower()
+    if "/" in value:
+        return value
+    guessed = mimetypes.guess_type(f"x.{value}")[0] if value else None
+    return guessed or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+
+
+def file_fields(data: dict, role: str) -> dict:
+    file_name = text(data.get("fileName"), 255)
+    access = data.get("accessUrl") if isinstance(data.get("accessUrl"), str) else ""
+    if not file_name and access:
+        file_name = access.rstrip("/").rsplit("/", 1)[-1].split("?")[0][:255]
+    size = data.get("size")
+    return {
+        "name": text(data.get("name"), 500) or file_name or "Datei",
+        "file_name": file_name,
+        "media_type": media_type(data.get("mimeType"), file_name),
+        "date": parse_date(data.get("date")),
+        "role": role,
+        "external_url": (access or (data.get("downloadUrl") if isinstance(data.get("downloadUrl"), str) else ""))[
+            :1000
+        ],
+        "size": size if isinstance(size, int) and size > 0 else None,
+        "sha512": text(data.get("sha512Checksum"), 128).lower(),
+    }

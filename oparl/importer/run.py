@@ -1,0 +1,446 @@
+"""One import run: a remote OParl system (or one of its bodies) into our records.
+
+Order of work per body (dependencies first, as meine-stadt-transparent's importer found):
+fetch the external lists (organization, person, meeting, paper, and legislativeTermList where
+given) with bounded parallelism, then write legislative terms → organizations (then their
+parents) → persons with memberships → meetings with agenda items and files → papers with
+consultations and files, then download files through the ingestion pipeline.
+
+Each object is written in its own savepoint: a malformed object is recorded with its reason and
+skipped, and nothing else is lost. A body whose lists were all fetched gets a sync point, so the
+next run asks only for ``modified_since`` it. References that no list delivered are fetched one by
+one; what cannot be fetched becomes a placeholder (organizations, persons) that a later run fills.
+"""
+
+from __future__ import annotations
+
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from motions.models import Consultation, File, Paper, PaperType
+from oparl import signals
+from oparl.formats import date_time
+from oparl.importer import files as file_downloads
+from oparl.importer import mapping
+from oparl.importer.client import FetchError, iter_list
+from oparl.importer.store import Store
+from oparl.models import ImportProblem, SyncState
+from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Meeting, Membership, Organization, Person
+
+LISTS = ("organization", "person", "meeting", "paper", "legislativeTermList")
+PLACEHOLDER_NAME = "(nicht abrufbar)"
+
+
+def _type_name(data: dict) -> str:
+    return str(data.get("type", "")).rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class Options:
+    body: str | None = None
+    since: datetime.datetime | None = None
+    download_files: bool = True
+    progress: bool = True
+
+
+@dataclass
+class Summary:
+    counts: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    files_downloaded: int = 0
+    files_failed: int = 0
+    bodies: int = 0
+    requests: int = 0
+
+
+class Importer:
+    def __init__(self, source, options: Options | None = None):
+        self.source = source
+        self.options = options or Options()
+        self.store = Store()
+        self.unreachable: set[str] = set()
+        self.seen_files: set[str] = set()
+        self.references: dict[tuple[int, str], str] | None = None
+        self.summary = Summary()
+
+    # -- entry point --------------------------------------------------------------------------
+    def run(self, system_url: str) -> Summary:
+        """Import every body of the system (or the one chosen). Raises FetchError if the system is unreachable."""
+        system = self.source.get(system_url)
+        bodies = []
+        if isinstance(system, dict) and _type_name(system) == "Body":
+            bodies = [system]
+        elif isinstance(system, dict) and isinstance(system.get("body"), str):
+            for _, objects in iter_list(self.source, system["body"]):
+                bodies += objects
+        else:
+            raise FetchError(system_url, "kein System-Objekt (body fehlt)")
+        chosen = [b for b in bodies if self._chosen(b)]
+        if self.options.body and not chosen:
+            raise FetchError(system_url, f"keine Körperschaft {self.options.body!r} im System")
+        # Wagtail's reference index ("where is this used") would cost two thirds of the run; imported
+        # records are not edited by reference, and `manage.py rebuild_references_index` rebuilds it.
+        with disable_reference_index_auto_update(), signals.suspended():
+            for body_data in chosen:
+                self.import_body(body_data, system_url)
+                self.summary.bodies += 1
+        self._retry_placeholders()
+        self.summary.counts = dict(sorted(self.store.counts.items()))
+        self.summary.problems = self.store.problems
+        self.summary.requests = self.source.stats.requests
+        return self.summary
+
+    def _chosen(self, body: dict) -> bool:
+        wanted = self.options.body
+        if not wanted:
+            return True
+        return wanted in (body.get("id"), body.get("shortName"), body.get("name")) or str(body.get("id", "")).endswith(
+            f"/{wanted}"
+        )
+
+    # -- one body -----------------------------------------------------------------------------
+    def import_body(self, data: dict, system_url: str) -> None:
+        started = timezone.now()
+        body_url = data["id"]
+        state = SyncState.objects.filter(body_url=body_url).first()
+        since = self.options.since or (state.synced_at if state else None)
+        body = self._body(data)
+        pages, complete = self._fetch_lists(data, since)
+        with tqdm(
+            total=sum(len(objects) for objects in pages.values()),
+            desc="Objekte",
+            unit="obj",
+            disable=not self.options.progress,
+            leave=False,
+        ) as bar:
+            for term in data.get("legislativeTerm") or []:
+                self._safely(term, "LegislativeTerm", lambda d: self._legislative_term(d, body))
+            self._each(pages["legislativeTermList"], "LegislativeTerm", lambda d: self._legislative_term(d, body), bar)
+            self._each(pages["organization"], "Organization", lambda d: self._organization(d, body), bar)
+            for org_data in pages["organization"]:
+                self._organization_parent(org_data)
+            self._each(pages["person"], "Person", lambda d: self._person(d, body), bar)
+            self._each(pages["meeting"], "Meeting", lambda d: self._meeting(d, body), bar)
+            self._each(pages["paper"], "Paper", lambda d: self._paper(d, body), bar)
+            with transaction.atomic():
+                for paper_data in pages["paper"]:
+                    self._paper_relations(paper_data)
+        if complete:
+            SyncState.objects.update_or_create(
+                body_url=body_url, defaults={"system_url": system_url, "synced_at": started}
+            )
+        if self.options.download_files:
+            done, failed = file_downloads.download_pending(
+                self.source, body=body, store=self.store, progress=self.options.progress
+            )
+            self.summary.files_downloaded += done
+            self.summary.files_failed += failed
+
+    def _fetch_lists(self, data: dict, since) -> tuple[dict[str, list], bool]:
+        """All objects of the body's lists, fetched in parallel; ``complete`` if every list came through."""
+        modified_since = date_time(since - datetime.timedelta(minutes=1)) if since else None
+        urls = {name: data.get(name) for name in LISTS if isinstance(data.get(name), str)}
+        pages: dict[str, list] = {name: [] for name in LISTS}
+        complete = True
+
+        def fetch(name_url):
+            name, url = name_url
+            objects, error = [], None
+            try:
+                for _, page in iter_list(self.source, url, modified_since=modified_since):
+                    objects += page
+                    bar.update(1)
+            except FetchError as exc:
+                error = exc
+            return name, objects, error
+
+        with tqdm(desc="Listenseiten", unit="Seite", disable=not self.options.progress, leave=False) as bar:
+            with ThreadPoolExecutor(max_workers=max(1, getattr(self.source, "parallel", 1))) as pool:
+                for name, objects, error in pool.map(fetch, urls.items()):
+                    pages[name] = objects
+                    if error is not None:
+                        complete = False
+                        self.store.problem(error.url, "Liste", error.reason)
+        return pages, complete
+
+    def _each(self, objects: list, type_name: str, handler, bar) -> None:
+        with transaction.atomic():
+            for data in objects:
+                self._safely(data, type_name, handler)
+                bar.update(1)
+
+    def _safely(self, data, type_name: str, handler) -> None:
+        """Write one object in a savepoint; a failure is recorded and does not touch the rest."""
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            self.store.problem(str(data)[:200] or "?", type_name, "Objekt ohne id")
+            return
+        if data.get("deleted") is True:
+            model = {"Organization": Organization, "Person": Person, "Meeting": Meeting, "Paper": Paper}.get(type_name)
+            if model is not None:
+                self.store.mark_deleted(model, data["id"])
+            return
+        self.store.begin()
+        writes = self.store.writes
+        try:
+            with transaction.atomic():
+                record = handler(data)
+                if record is not None and self.store.writes > writes:
+                    # Embedded objects changed: the parent's modified moves (the touch signals are
+                    # suspended during the import so that this happens once per parent).
+                    type(record).objects.filter(pk=record.pk).update(modified=timezone.now())
+        except Exception as exc:  # a malformed object must never end the run
+            self.store.rollback()
+            self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}"[:2000])
+        else:
+            self.store.commit()
+
+    # -- references ---------------------------------------------------------------------------
+    def _ref(self, model, url, body: Body | None = None):
+        """The record behind a reference URL: known, fetched one by one, or a placeholder."""
+        if isinstance(url, dict):
+            url = url.get("id")
+        if not isinstance(url, str) or not url:
+            return None
+        found = self.store.get(model, url)
+        if found is not None or body is None or model not in (Organization, Person):
+            return found
+        if url in self.unreachable:
+            return None
+        try:
+            data = self.source.get(url)
+            if not isinstance(data, dict) or data.get("id") in (None, "") or data.get("deleted"):
+                raise FetchError(url, "kein Objekt")
+        except FetchError as exc:
+            self.unreachable.add(url)
+            name = PLACEHOLDER_NAME
+            fields = {"name": name, "body": body}
+            if model is Person:
+                fields["family_name"] = name
+            self.store.problem(url, model.__name__, f"verlinkt, aber nicht abrufbar: {exc.reason}", placeholder=True)
+            return self.store.upsert(model, url, fields)
+        data["id"] = url
+        return self._organization(data, body) if model is Organization else self._person(data, body)
+
+    def _retry_placeholders(self) -> None:
+        """Placeholders of earlier runs whose object can now be fetched are filled in."""
+        pending = ImportProblem.objects.filter(placeholder=True, resolved=False).exclude(url__in=self.unreachable)
+        for problem in pending:
+            model = {"Organization": Organization, "Person": Person}.get(problem.object_type)
+            record = self.store.get(model, problem.url) if model else None
+            if record is None:
+                continue
+            try:
+                data = self.source.get(problem.url)
+            except FetchError:
+                continue
+            if isinstance(data, dict) and data.get("id"):
+                data["id"] = problem.url
+                handler = self._organization if model is Organization else self._person
+                self._safely(data, problem.object_type, lambda d, h=handler, b=record.body: h(d, b))
+                self.store.resolved(problem.url)
+
+    # -- per type -----------------------------------------------------------------------------
+    def _body(self, data: dict) -> Body:
+        fields = mapping.body_fields(data)
+        body = self.store.get(Body, data["id"])
+        if body is None:
+            base = fields["short_name"] or fields["name"]
+            from django.utils.text import slugify
+
+            slug, n = slugify(base)[:90] or "koerperschaft", 1
+            while Body.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{slugify(base)[:90]}-{n}"
+            fields["slug"] = slug
+        if data.get("ags") and fields["ags"] != str(data.get("ags")):
+            self.store.problem(data["id"], "Body", f"ags {data.get('ags')!r} repariert zu {fields['ags']!r}")
+        location = data.get("location")
+        if isinstance(location, dict) and location.get("id"):
+            fields["location"] = self._location(location)
+        return self.store.upsert(Body, data["id"], fields)
+
+    def _location(self, data: dict) -> Location:
+        return self.store.upsert(Location, data["id"], mapping.location_fields(data))
+
+    def _legislative_term(self, data: dict, body: Body) -> LegislativeTerm:
+        return self.store.upsert(LegislativeTerm, data["id"], {**mapping.legislative_term_fields(data), "body": body})
+
+    def _organization(self, data: dict, body: Body) -> Organization:
+        fields = {**mapping.organization_fields(data), "body": body}
+        location = data.get("location")
+        if isinstance(location, dict) and location.get("id"):
+            fields["location"] = self._location(location)
+        return self.store.upsert(Organization, data["id"], fields)
+
+    def _organization_parent(self, data: dict) -> None:
+        org = self.store.get(Organization, data.get("id"))
+        parent = self.store.get(Organization, data.get("subOrganizationOf"))
+        if org is not None and org.parent_id != (parent.pk if parent else None):
+            org.parent = parent
+            org.save(update_fields=["parent", "modified"])
+
+    def _person(self, data: dict, body: Body) -> Person:
+        person = self.store.upsert(Person, data["id"], {**mapping.person_fields(data), "body": body})
+        for membership in mapping.first_of(data.get("membership")):
+            if isinstance(membership, dict) and membership.get("id"):
+                organization = self._ref(Organization, membership.get("organization"), body)
+                if organization is None:
+                    self.store.problem(membership["id"], "Membership", "ohne Gruppierung")
+                    continue
+                fields = {
+                    **mapping.membership_fields(membership),
+                    "person": person,
+                    "organization": organization,
+                    "on_behalf_of": self._ref(Organization, membership.get("onBehalfOf"), body),
+                }
+                self.store.upsert(Membership, membership["id"], fields)
+        return person
+
+    def _meeting(self, data: dict, body: Body) -> Meeting | None:
+        fields = mapping.meeting_fields(data)
+        if fields["start"] is None:
+            self.store.problem(data["id"], "Meeting", "ohne Beginn (start) – übersprungen")
+            return None
+        organizations = [self._ref(Organization, url, body) for url in mapping.first_of(data.get("organization"))]
+        organization = next((o for o in organizations if o is not None), None) or self._unknown_organization(body)
+        location = data.get("location")
+        fields.update(
+            organization=organization,
+            location=self._location(location) if isinstance(location, dict) and location.get("id") else None,
+        )
+        meeting = self.store.upsert(Meeting, data["id"], fields)
+        for position, item in enumerate(mapping.first_of(data.get("agendaItem"))):
+            if isinstance(item, dict) and item.get("id"):
+                agenda_item = self.store.upsert(
+                    AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
+                )
+                self._files(item, body, agenda_item=agenda_item, meeting=meeting)
+        self._files(data, body, meeting=meeting)
+        participants = [self._ref(Person, url) for url in mapping.first_of(data.get("participant"))]
+        if participants:
+            self._participants(meeting, [p for p in participants if p is not None])
+        return meeting
+
+    def _participants(self, meeting: Meeting, persons: list[Person]) -> None:
+        from sessions.models import Attendance
+
+        have = set(meeting.attendances.values_list("person_id", flat=True))
+        for person in persons:
+            if person.pk not in have:
+                Attendance.objects.create(meeting=meeting, person=person)
+                have.add(person.pk)
+
+    def _unknown_organization(self, body: Body) -> Organization:
+        return self.store.upsert(
+            Organization, f"{body.oparl_id}#ohne-gremium", {"name": "Ohne Gremium (Import)", "body": body}
+        )
+
+    def _files(self, data: dict, body: Body, **owner) -> None:
+        for prop, role in mapping.FILE_ROLES.items():
+            if prop == "mainFile" and "paper" not in owner:
+                continue
+            for file_data in mapping.first_of(data.get(prop)):
+                if not isinstance(file_data, dict) or not file_data.get("id"):
+                    continue
+                if file_data["id"] in self.seen_files:
+                    # The same file under a second parent: add the owner, keep what the first gave.
+                    self.store.upsert(File, file_data["id"], owner)
+                    continue
+                self.seen_files.add(file_data["id"])
+                fields = {**mapping.file_fields(file_data, role), "body": body, **owner}
+                existing = self.store.get(File, file_data["id"])
+                if existing is not None and existing.file:
+                    # Our own download defines size, checksum and type once we have the bytes.
+                    for key in ("size", "sha512", "media_type"):
+                        fields.pop(key)
+                elif isinstance(file_data.get("text"), str) and file_data["text"].strip():
+                    fields["text"] = file_data["text"].strip()
+                if not fields["external_url"]:
+                    self.store.problem(file_data["id"], "File", "ohne accessUrl")
+                self.store.upsert(File, file_data["id"], fields)
+
+    def _paper(self, data: dict, body: Body) -> Paper:
+        fields = {**mapping.paper_fields(data), "body": body}
+        existing = self.store.get(Paper, data["id"])
+        if self.references is None:
+            self.references = {(p.body_id, p.reference): p.oparl_id for p in self.store.known(Paper).values()}
+            self.references.update(
+                {(p.body_id, p.reference): p.oparl_id for p in Paper.objects.filter(oparl_id="").exclude(reference="")}
+            )
+        clash = self.references.get((body.pk, fields["reference"]))
+        if fields["reference"] and clash not in (None, data["id"]):
+            self.store.problem(data["id"], "Paper", f"Drucksachennummer {fields['reference']} doppelt (wie {clash})")
+            fields["reference"] = existing.reference if existing else ""
+        under = [self._ref(Organization, url, body) for url in mapping.first_of(data.get("underDirectionOf"))]
+        fields["lead_unit"] = next((o for o in under if o is not None), None)
+        paper = self.store.upsert(Paper, data["id"], fields)
+        if paper.reference:
+            self.references[(body.pk, paper.reference)] = data["id"]
+        persons = [self._ref(Person, url, body) for url in mapping.first_of(data.get("originatorPerson"))]
+        organizations = [
+            self._ref(Organization, url, body) for url in mapping.first_of(data.get("originatorOrganization"))
+        ]
+        self.store.set_many(paper, "originator_persons", persons)
+        self.store.set_many(paper, "originator_organizations", organizations)
+        locations = [
+            self._location(loc)
+            for loc in mapping.first_of(data.get("location"))
+            if isinstance(loc, dict) and loc.get("id")
+        ]
+        self.store.set_many(paper, "locations", locations)
+        for position, item in enumerate(mapping.first_of(data.get("consultation"))):
+            if isinstance(item, dict) and item.get("id"):
+                self._consultation(item, paper, body, position)
+        self._files(data, body, paper=paper)
+        return paper
+
+    def _paper_relations(self, data: dict) -> None:
+        """Links between papers, once all are known: an amendment's motion, an answer's inquiry, related papers."""
+        paper = self.store.get(Paper, data.get("id"))
+        if paper is None or data.get("deleted"):
+            return
+        superordinated = [self.store.get(Paper, url) for url in mapping.first_of(data.get("superordinatedPaper"))]
+        related = [p for p in (self.store.get(Paper, url) for url in mapping.first_of(data.get("relatedPaper"))) if p]
+        answers = None
+        if paper.paper_type == PaperType.ANSWER:
+            answers = next((p for p in related if p.paper_type == PaperType.INQUIRY), None)
+        answered_by = {
+            p.pk for p in related if p.paper_type == PaperType.ANSWER and paper.paper_type == PaperType.INQUIRY
+        }
+        amends = next((p for p in superordinated if p is not None), None)
+        wanted = {
+            "amends_id": amends.pk if amends else None,
+            "answers_id": answers.pk if answers else None,
+            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")),
+        }
+        changed = [key for key, value in wanted.items() if getattr(paper, key) != value]
+        if changed:
+            for key in changed:
+                setattr(paper, key, wanted[key])
+            paper.save(update_fields=[key.removesuffix("_id") for key in changed] + ["modified"])
+            self.store.writes += 1
+        self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
+
+    def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
+        meeting = self.store.get(Meeting, data.get("meeting"))
+        organizations = [self._ref(Organization, url, body) for url in mapping.first_of(data.get("organization"))]
+        organization = next((o for o in organizations if o is not None), None)
+        if organization is None:
+            organization = meeting.organization if meeting else self._unknown_organization(body)
+        fields = {
+            **mapping.consultation_fields(data, position),
+            "paper": paper,
+            "organization": organization,
+            "meeting": meeting,
+            "agenda_item": self.store.get(AgendaItem, data.get("agendaItem")),
+        }
+        for key, model in (("meeting", Meeting), ("agendaItem", AgendaItem)):
+            if data.get(key) and self.store.get(model, data.get(key)) is None:
+                self.store.problem(data["id"], "Consultation", f"{key} {data.get(key)} unbekannt")
+        self.store.upsert(Consultation, data["id"], fields)

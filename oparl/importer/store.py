@@ -1,0 +1,114 @@
+"""Writing imported objects: match by OParl id, save only what changed, record what failed.
+
+``Store`` keeps one in-memory index per model (``oparl_id`` → record), loaded once, so a run
+costs one query per model for lookups and a write only where the source changed: a second run
+over the same data writes nothing. Problems are recorded per URL with their reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import models
+from django.utils import timezone
+
+from oparl.models import ImportProblem
+
+
+def _by_attname(model, fields: dict) -> dict:
+    """Foreign keys as ``<name>_id`` values, so comparing never loads the related record."""
+    out = {}
+    for key, value in fields.items():
+        field = model._meta.get_field(key)
+        if field.many_to_one:
+            out[field.attname] = value.pk if value is not None else None
+        else:
+            out[key] = value
+    return out
+
+
+class Store:
+    def __init__(self):
+        self.index: dict[type, dict[str, models.Model]] = {}
+        self.counts: Counter = Counter()
+        self.problems: list[tuple[str, str, str]] = []
+        self._added: list[tuple[type, str]] | None = None
+        self.writes = 0
+
+    def known(self, model) -> dict[str, models.Model]:
+        if model not in self.index:
+            self.index[model] = {obj.oparl_id: obj for obj in model.objects.exclude(oparl_id="")}
+        return self.index[model]
+
+    def get(self, model, oparl_id: str | None):
+        if not oparl_id:
+            return None
+        return self.known(model).get(oparl_id)
+
+    def upsert(self, model, oparl_id: str, fields: dict):
+        """Create or update the record with this OParl id; returns it. Saves only on change."""
+        fields = _by_attname(model, fields)
+        index = self.known(model)
+        obj = index.get(oparl_id)
+        name = model.__name__
+        if obj is None:
+            obj = model(oparl_id=oparl_id, **fields)
+            obj.save()
+            self.writes += 1
+            index[oparl_id] = obj
+            if self._added is not None:
+                self._added.append((model, oparl_id))
+            self.counts[f"{name} neu"] += 1
+            return obj
+        changed = [key for key, value in fields.items() if getattr(obj, key) != value]
+        if obj.deleted:
+            obj.deleted, obj.deleted_at = False, None
+            changed.append("deleted")
+        if changed:
+            for key in changed:
+                if key != "deleted":
+                    setattr(obj, key, fields[key])
+            obj.save()
+            self.writes += 1
+            self.counts[f"{name} geändert"] += 1
+        else:
+            self.counts[f"{name} unverändert"] += 1
+        return obj
+
+    def set_many(self, obj, attribute: str, targets: list) -> None:
+        """Set a many-to-many relation, writing only when it differs."""
+        manager = getattr(obj, attribute)
+        wanted = {t.pk for t in targets if t is not None}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            self.writes += 1
+
+    def mark_deleted(self, model, oparl_id: str) -> None:
+        obj = self.get(model, oparl_id)
+        if obj is not None and not obj.deleted:
+            obj.deleted, obj.deleted_at = True, timezone.now()
+            obj.save()
+            self.counts[f"{model.__name__} gelöscht"] += 1
+
+    def problem(self, url: str, object_type: str, reason: str, *, placeholder: bool = False) -> None:
+        self.problems.append((url, object_type, reason))
+        ImportProblem.objects.update_or_create(
+            url=url[:1000],
+            reason=reason[:2000],
+            defaults={"object_type": object_type, "resolved": False, "placeholder": placeholder},
+        )
+
+    def resolved(self, url: str) -> None:
+        ImportProblem.objects.filter(url=url, resolved=False).update(resolved=True)
+
+    def begin(self) -> None:
+        """Start one object's scope: records added from here are forgotten if it fails."""
+        self._added = []
+
+    def rollback(self) -> None:
+        for model, oparl_id in self._added or []:
+            self.index.get(model, {}).pop(oparl_id, None)
+        self._added = None
+
+    def commit(self) -> None:
+        self._added = None

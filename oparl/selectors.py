@@ -1,0 +1,167 @@
+"""What the OParl API may show: the anonymous user's view of the record (ris/access.py).
+
+OParl is public, so every queryset here is built from ``visible_to(AnonymousUser())`` or, for
+records without their own access rule (bodies, organizations, persons, memberships, terms,
+locations), from "not deleted". Deleted records stay known at their URL (spec ch. 2.8) as
+stubs; a deleted record is shown only when it would have been visible apart from the deletion,
+which ``was_visible_q`` derives from the very same access rules by lifting their
+"not deleted" conditions, so a deleted draft or non-public paper never surfaces.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from motions.models import Consultation, File, Paper
+from ris import access
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+    Vote,
+)
+
+ANONYMOUS = AnonymousUser()
+
+ACCESS_RULES = {
+    Paper: access.paper_q,
+    Meeting: access.meeting_q,
+    AgendaItem: access.agenda_item_q,
+    Consultation: access.consultation_q,
+    File: access.file_q,
+}
+
+
+def _lift_deleted(q: Q) -> Q:
+    """A copy of an access rule with every ``…deleted=False`` condition made always true."""
+    lifted = Q()
+    lifted.connector, lifted.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            lifted.children.append(_lift_deleted(child))
+        elif child[0].endswith("deleted") and child[1] is False:
+            lifted.children.append((f"{child[0]}__in", [False, True]))
+        else:
+            lifted.children.append(child)
+    return lifted
+
+
+def visible(model) -> QuerySet:
+    """Records of this type an anonymous user may see (not deleted)."""
+    rule = ACCESS_RULES.get(model)
+    if rule is not None:
+        return model.objects.filter(rule(ANONYMOUS))
+    return model.objects.filter(deleted=False)
+
+
+def was_visible_q(model) -> Q:
+    """Deleted records that were visible before their deletion (served as ``deleted: true``)."""
+    rule = ACCESS_RULES.get(model)
+    if rule is None:
+        return Q(deleted=True)
+    return Q(deleted=True) & _lift_deleted(rule(ANONYMOUS))
+
+
+def with_deleted(model) -> QuerySet:
+    """Visible records plus the deleted ones that were visible: everything with a public URL."""
+    rule = ACCESS_RULES.get(model)
+    live = rule(ANONYMOUS) if rule is not None else Q(deleted=False)
+    return model.objects.filter(live | was_visible_q(model))
+
+
+def _visible_files():
+    return visible(File).order_by("pk")
+
+
+def prefetched(model, qs: QuerySet) -> QuerySet:
+    """Add exactly the joins and prefetches the serializer of this type needs (constant queries)."""
+    if model is Body:
+        return qs.select_related("location").prefetch_related(
+            Prefetch("legislative_terms", queryset=visible(LegislativeTerm).order_by("pk"))
+        )
+    if model is Organization:
+        return qs.select_related("location").prefetch_related(
+            Prefetch("memberships", queryset=visible(Membership).only("pk", "organization_id").order_by("pk"))
+        )
+    if model is Person:
+        return qs.prefetch_related(Prefetch("memberships", queryset=visible(Membership).order_by("pk")))
+    if model is Meeting:
+        return qs.select_related("organization", "location").prefetch_related(
+            Prefetch("files", queryset=_visible_files().filter(agenda_item__isnull=True)),
+            Prefetch("attendances", queryset=Attendance.objects.filter(status=Attendance.Status.PRESENT)),
+            Prefetch("agenda_items", queryset=visible(AgendaItem).order_by("order", "pk")),
+            *_agenda_item_prefetches("agenda_items__"),
+        )
+    if model is AgendaItem:
+        return qs.prefetch_related(*_agenda_item_prefetches(""))
+    if model is Paper:
+        visible_papers = visible(Paper).only("pk")
+        return qs.prefetch_related(
+            Prefetch("files", queryset=_visible_files()),
+            Prefetch("consultations", queryset=_consultations()),
+            Prefetch("locations", queryset=visible(Location).order_by("pk")),
+            Prefetch("originator_persons", queryset=visible(Person).only("pk")),
+            Prefetch("originator_organizations", queryset=visible(Organization).only("pk")),
+            Prefetch("related_papers", queryset=visible_papers),
+            Prefetch("amends", queryset=visible_papers),
+            Prefetch("amendments", queryset=visible_papers),
+            Prefetch("answers", queryset=visible_papers),
+            Prefetch("answered_by", queryset=visible_papers),
+        )
+    if model is Consultation:
+        return _consultations(qs)
+    if model is File:
+        return qs.select_related("paper", "meeting", "agenda_item")
+    if model is Location:
+        return qs
+    return qs
+
+
+def _consultations(qs: QuerySet | None = None) -> QuerySet:
+    qs = visible(Consultation).order_by("order", "pk") if qs is None else qs
+    return qs.prefetch_related(
+        Prefetch("meeting", queryset=visible(Meeting).only("pk")),
+        Prefetch("agenda_item", queryset=visible(AgendaItem).only("pk")),
+    )
+
+
+def _agenda_item_prefetches(prefix: str) -> list[Prefetch]:
+    return [
+        Prefetch(f"{prefix}files", queryset=_visible_files()),
+        Prefetch(f"{prefix}consultations", queryset=visible(Consultation).only("pk", "agenda_item_id").order_by("pk")),
+        Prefetch(f"{prefix}votes", queryset=Vote.objects.filter(deleted=False).order_by("pk")),
+        f"{prefix}votes__group_counts",
+    ]
+
+
+def location_back_references(location: Location) -> dict[str, list[int]]:
+    """The visible records a stand-alone Location is attached to."""
+    return {
+        "body": list(visible(Body).filter(location=location).values_list("pk", flat=True)),
+        "organization": list(visible(Organization).filter(location=location).values_list("pk", flat=True)),
+        "meeting": list(visible(Meeting).filter(location=location).values_list("pk", flat=True)),
+        "paper": list(visible(Paper).filter(locations=location).values_list("pk", flat=True)),
+    }
+
+
+def location_q(body: Body | None = None) -> Q:
+    """Locations attached to something visible (of one body), so a non-public paper's address never shows."""
+    bodies, organizations, meetings, papers = visible(Body), visible(Organization), visible(Meeting), visible(Paper)
+    if body is not None:
+        bodies = bodies.filter(pk=body.pk)
+        organizations = organizations.filter(body=body)
+        meetings = meetings.filter(organization__body=body)
+        papers = papers.filter(body=body)
+    return (
+        Q(pk__in=bodies.values("location"))
+        | Q(pk__in=organizations.values("location"))
+        | Q(pk__in=meetings.values("location"))
+        | Q(pk__in=papers.values("locations"))
+    )

@@ -1,0 +1,416 @@
+"""Our records as OParl 1.1 objects (spec ch. 3), one function per type.
+
+Each function takes a record whose relations were loaded by ``oparl.selectors.prefetched`` and
+touches nothing else, so a list page costs the same number of queries for 10 or 100 objects.
+``embedded=True`` leaves out the back-reference to the parent, as the spec asks for objects
+output inside another; ``omit_internal=True`` leaves out the embedded lists (spec 1.1 filter
+``omit_internal``). Where OParl has no field we add vendor properties with the prefix ``ris:``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import override
+
+from motions.models import Consultation, File, FileRole, Paper
+from oparl.formats import base_url, compact, date, date_time, object_url, type_url
+from sessions.models import (
+    AgendaItem,
+    Body,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    MeetingState,
+    Membership,
+    Organization,
+    OrganizationType,
+    Person,
+)
+
+ORGANIZATION_TYPES = {
+    OrganizationType.COMMITTEE: "Gremium",
+    OrganizationType.FACTION: "Fraktion",
+    OrganizationType.ADMINISTRATION: "Verwaltungsbereich",
+    OrganizationType.PARTY: "Partei",
+    OrganizationType.OTHER: "Sonstiges",
+}
+MEETING_STATES = {
+    MeetingState.SCHEDULED: "terminiert",
+    MeetingState.INVITED: "eingeladen",
+    MeetingState.HELD: "durchgeführt",
+}
+BODY_LISTS = (
+    "organization",
+    "person",
+    "meeting",
+    "paper",
+    "agendaItem",
+    "consultation",
+    "file",
+    "locationList",
+    "legislativeTermList",
+    "membership",
+)
+
+KINDS = {
+    Body: "body",
+    LegislativeTerm: "legislativeTerm",
+    Organization: "organization",
+    Person: "person",
+    Membership: "membership",
+    Meeting: "meeting",
+    AgendaItem: "agendaItem",
+    Paper: "paper",
+    Consultation: "consultation",
+    File: "file",
+    Location: "location",
+}
+TYPE_NAMES = {model: model.__name__ for model in KINDS}
+
+
+def _label(choices_value, display: str) -> str | None:
+    """The German label of a choice, whatever language the request asked for."""
+    return str(display) if choices_value else None
+
+
+def _web(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _head(obj, *, include_license: bool = False) -> dict:
+    data = {
+        "id": object_url(KINDS[type(obj)], obj.pk),
+        "type": type_url(TYPE_NAMES[type(obj)]),
+    }
+    if include_license and getattr(settings, "OPARL_LICENSE", ""):
+        data["license"] = settings.OPARL_LICENSE
+    return data
+
+
+def _times(obj) -> dict:
+    return {"created": date_time(obj.created), "modified": date_time(obj.modified)}
+
+
+def deleted_stub(obj) -> dict:
+    """A deleted record keeps id, type and created; modified is the time of its deletion (ch. 2.8)."""
+    return {
+        **_head(obj),
+        "created": date_time(obj.created),
+        "modified": date_time(obj.deleted_at or obj.modified),
+        "deleted": True,
+    }
+
+
+def serialize(obj, *, embedded: bool = False, omit_internal: bool = False) -> dict:
+    if obj.deleted:
+        return deleted_stub(obj)
+    with override("de"):
+        return SERIALIZERS[type(obj)](obj, embedded=embedded, omit_internal=omit_internal)
+
+
+def system(*, name: str, created=None, modified=None) -> dict:
+    data = {
+        "id": f"{base_url()}/system",
+        "type": type_url("System"),
+        "oparlVersion": "https://schema.oparl.org/1.1/",
+        "body": f"{base_url()}/body",
+        "name": name,
+        "website": settings.SITE_URL + "/",
+        "license": getattr(settings, "OPARL_LICENSE", ""),
+        "contactEmail": getattr(settings, "OPARL_CONTACT_EMAIL", ""),
+        "created": date_time(created),
+        "modified": date_time(modified),
+    }
+    return compact(data)
+
+
+def body(obj: Body, *, embedded=False, omit_internal=False) -> dict:
+    url = object_url("body", obj.pk)
+    data = {
+        **_head(obj),
+        "system": f"{base_url()}/system",
+        "name": obj.name,
+        "shortName": obj.short_name,
+        "website": obj.website,
+        "ags": obj.ags,
+        "rgs": obj.rgs,
+        "contactEmail": obj.contact_email,
+        "contactName": obj.contact_name,
+        "classification": obj.classification,
+        "web": _web(obj.get_absolute_url()),
+        **{prop: f"{url}/{prop}" for prop in BODY_LISTS},
+    }
+    if obj.location_id:
+        data["location"] = location(obj.location, embedded=True)
+    data = compact({**data, **_times(obj)})
+    if not omit_internal:
+        # REQUIRED by the schema, so written even when empty.
+        data["legislativeTerm"] = [legislative_term(term, embedded=True) for term in obj.legislative_terms.all()]
+    return data
+
+
+def legislative_term(obj: LegislativeTerm, *, embedded=False, omit_internal=False) -> dict:
+    return compact(
+        {
+            **_head(obj),
+            "body": None if embedded else object_url("body", obj.body_id),
+            "name": obj.name,
+            "startDate": date(obj.start_date),
+            "endDate": date(obj.end_date),
+            **_times(obj),
+        }
+    )
+
+
+def organization(obj: Organization, *, embedded=False, omit_internal=False) -> dict:
+    url = object_url("organization", obj.pk)
+    return compact(
+        {
+            **_head(obj),
+            "body": object_url("body", obj.body_id),
+            "name": obj.name,
+            "shortName": obj.short_name,
+            "membership": [object_url("membership", m.pk) for m in obj.memberships.all()],
+            "meeting": f"{url}/meeting",
+            "consultation": f"{url}/consultation",
+            "subOrganizationOf": object_url("organization", obj.parent_id) if obj.parent_id else None,
+            "organizationType": ORGANIZATION_TYPES.get(obj.organization_type),
+            "classification": obj.classification,
+            "startDate": date(obj.start_date),
+            "endDate": date(obj.end_date),
+            "website": obj.website,
+            "location": location(obj.location, embedded=True) if obj.location_id else None,
+            "web": _web(obj.get_absolute_url()),
+            **_times(obj),
+        }
+    )
+
+
+def person(obj: Person, *, embedded=False, omit_internal=False) -> dict:
+    data = {
+        **_head(obj),
+        "body": object_url("body", obj.body_id),
+        "name": obj.name,
+        "familyName": obj.family_name,
+        "givenName": obj.given_name,
+        "formOfAddress": obj.form_of_address,
+        "affix": obj.affix,
+        "title": [obj.title] if obj.title else None,
+        "gender": obj.gender,
+        "status": [obj.status] if obj.status else None,
+        "lifeSource": obj.life_source,
+        "web": _web(obj.get_absolute_url()),
+        **_times(obj),
+    }
+    if obj.contact_public:
+        data["email"] = [obj.email] if obj.email else None
+        data["phone"] = [obj.phone] if obj.phone else None
+    if not omit_internal:
+        data["membership"] = [membership(m, embedded=True) for m in obj.memberships.all()]
+    return compact(data)
+
+
+def membership(obj: Membership, *, embedded=False, omit_internal=False) -> dict:
+    return compact(
+        {
+            **_head(obj),
+            "person": None if embedded else object_url("person", obj.person_id),
+            "organization": object_url("organization", obj.organization_id),
+            "role": obj.role,
+            "votingRight": obj.voting_right,
+            "startDate": date(obj.start_date),
+            "endDate": date(obj.end_date),
+            "onBehalfOf": object_url("organization", obj.on_behalf_of_id) if obj.on_behalf_of_id else None,
+            **_times(obj),
+        }
+    )
+
+
+def meeting(obj: Meeting, *, embedded=False, omit_internal=False) -> dict:
+    files = list(obj.files.all())
+    by_role = {role: [f for f in files if f.role == role] for role in FileRole.values}
+    special = {FileRole.INVITATION, FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL}
+    data = {
+        **_head(obj),
+        "name": obj.title,
+        "meetingState": MEETING_STATES.get(obj.state),
+        "cancelled": True if obj.state == MeetingState.CANCELLED else None,
+        "start": date_time(obj.start),
+        "end": date_time(obj.end),
+        "location": location(obj.location, embedded=True) if obj.location_id else None,
+        "organization": [object_url("organization", obj.organization_id)],
+        "participant": [object_url("person", a.person_id) for a in obj.attendances.all()],
+        "invitation": _first_file(by_role[FileRole.INVITATION]),
+        "resultsProtocol": _first_file(by_role[FileRole.RESULTS_PROTOCOL]),
+        "verbatimProtocol": _first_file(by_role[FileRole.VERBATIM_PROTOCOL]),
+        "web": _web(obj.get_absolute_url()),
+        **_times(obj),
+    }
+    if not omit_internal:
+        extra = [f for f in files if f.role not in special]
+        extra += [f for role in special for f in by_role[role][1:]]
+        data["auxiliaryFile"] = [file(f, embedded=True) for f in extra]
+        data["agendaItem"] = [agenda_item(item, embedded=True) for item in obj.agenda_items.all()]
+    return compact(data)
+
+
+def _first_file(files: list[File]) -> dict | None:
+    return file(files[0], embedded=True) if files else None
+
+
+def agenda_item(obj: AgendaItem, *, embedded=False, omit_internal=False) -> dict:
+    files = list(obj.files.all())
+    resolution = [f for f in files if f.role == FileRole.RESOLUTION]
+    consultations = list(obj.consultations.all())
+    data = {
+        **_head(obj),
+        "meeting": None if embedded else object_url("meeting", obj.meeting_id),
+        "number": obj.number,
+        "order": obj.order,
+        "name": obj.name,
+        "public": obj.public,
+        "consultation": object_url("consultation", consultations[0].pk) if consultations else None,
+        "result": _label(obj.result, obj.get_result_display()),
+        "resolutionText": obj.resolution_text,
+        "resolutionFile": file(resolution[0], embedded=True) if resolution else None,
+        "start": date_time(obj.start),
+        "end": date_time(obj.end),
+        "ris:vote": [_vote(v) for v in obj.votes.all()],
+        **_times(obj),
+    }
+    if not omit_internal:
+        data["auxiliaryFile"] = [file(f, embedded=True) for f in files if f not in resolution[:1]]
+    return compact(data)
+
+
+def _vote(vote) -> dict:
+    return compact(
+        {
+            "subject": vote.subject,
+            "yes": vote.yes,
+            "no": vote.no,
+            "abstain": vote.abstain,
+            "unanimous": vote.unanimous,
+            "named": vote.named or None,
+            "result": _label(vote.result, vote.get_result_display()),
+            "byOrganization": [
+                {
+                    "organization": object_url("organization", g.organization_id),
+                    "yes": g.yes,
+                    "no": g.no,
+                    "abstain": g.abstain,
+                }
+                for g in vote.group_counts.all()
+            ],
+        }
+    )
+
+
+def paper(obj: Paper, *, embedded=False, omit_internal=False) -> dict:
+    files = list(obj.files.all())
+    main = next((f for f in files if f.role == FileRole.MAIN), None)
+    related = [p.pk for p in obj.related_papers.all()]
+    related += [p.pk for p in obj.answered_by.all()]
+    if obj.answers is not None:
+        related.append(obj.answers.pk)
+    data = {
+        **_head(obj),
+        "body": object_url("body", obj.body_id),
+        "name": obj.name,
+        "reference": obj.reference,
+        "date": date(obj.date),
+        "paperType": _label(obj.paper_type, obj.get_paper_type_display()),
+        "relatedPaper": [object_url("paper", pk) for pk in sorted(set(related))],
+        "superordinatedPaper": [object_url("paper", obj.amends.pk)] if obj.amends is not None else None,
+        "subordinatedPaper": [object_url("paper", p.pk) for p in obj.amendments.all()],
+        "mainFile": file(main, embedded=True) if main else None,
+        "originatorPerson": [object_url("person", p.pk) for p in obj.originator_persons.all()],
+        "originatorOrganization": [object_url("organization", o.pk) for o in obj.originator_organizations.all()],
+        "underDirectionOf": [object_url("organization", obj.lead_unit_id)] if obj.lead_unit_id else None,
+        "consultation": [consultation(c, embedded=True) for c in obj.consultations.all()],
+        "web": _web(obj.get_absolute_url()),
+        "ris:state": _label(obj.state, obj.get_state_display()),
+        "ris:answerDeadline": date(obj.answer_deadline),
+        **_times(obj),
+    }
+    if not omit_internal:
+        data["auxiliaryFile"] = [file(f, embedded=True) for f in files if f is not main]
+        data["location"] = [location(loc, embedded=True) for loc in obj.locations.all()]
+    return compact(data)
+
+
+def consultation(obj: Consultation, *, embedded=False, omit_internal=False) -> dict:
+    return compact(
+        {
+            **_head(obj),
+            "paper": None if embedded else object_url("paper", obj.paper_id),
+            "agendaItem": object_url("agendaItem", obj.agenda_item.pk) if obj.agenda_item is not None else None,
+            "meeting": object_url("meeting", obj.meeting.pk) if obj.meeting is not None else None,
+            "organization": [object_url("organization", obj.organization_id)],
+            "authoritative": obj.authoritative,
+            "role": _label(obj.role, obj.get_role_display()),
+            "ris:result": _label(obj.result, obj.get_result_display()),
+            **_times(obj),
+        }
+    )
+
+
+def file_access_url(obj: File) -> str:
+    return f"{object_url('file', obj.pk)}/access"
+
+
+def file_download_url(obj: File) -> str:
+    return f"{object_url('file', obj.pk)}/download"
+
+
+def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
+    data = {
+        **_head(obj),
+        "name": obj.name,
+        "fileName": obj.file_name,
+        "mimeType": obj.media_type,
+        "date": date(obj.date),
+        "size": obj.size,
+        "sha512Checksum": obj.sha512,
+        "text": obj.text,
+        "accessUrl": file_access_url(obj),
+        "downloadUrl": file_download_url(obj) if obj.file else None,
+        "web": _web(obj.get_absolute_url()),
+        **_times(obj),
+    }
+    if not embedded:
+        data["paper"] = [object_url("paper", obj.paper_id)] if obj.paper_id else None
+        data["meeting"] = [object_url("meeting", obj.meeting_id)] if obj.meeting_id else None
+        data["agendaItem"] = [object_url("agendaItem", obj.agenda_item_id)] if obj.agenda_item_id else None
+    return compact(data)
+
+
+def location(obj: Location, *, embedded=False, omit_internal=False, back_references=None) -> dict:
+    data = {
+        **_head(obj),
+        "description": obj.description or str(obj),
+        "streetAddress": obj.street_address,
+        "room": obj.room,
+        "postalCode": obj.postal_code,
+        "locality": obj.locality,
+        "geojson": obj.geojson or None,
+        **_times(obj),
+    }
+    for kind, pks in (back_references or {}).items():
+        data[f"{kind}s" if kind != "body" else "bodies"] = [object_url(kind, pk) for pk in pks]
+    return compact(data)
+
+
+SERIALIZERS = {
+    Body: body,
+    LegislativeTerm: legislative_term,
+    Organization: organization,
+    Person: person,
+    Membership: membership,
+    Meeting: meeting,
+    AgendaItem: agenda_item,
+    Paper: paper,
+    Consultation: consultation,
+    File: file,
+    Location: location,
+}

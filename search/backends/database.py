@@ -1,0 +1,186 @@
+"""The embedded backend: SQLite FTS5 (bm25) or PostgreSQL full-text search over ``SearchDocument``.
+
+Access: ``visible_documents(user)`` keeps only documents whose record is in the ``visible_to``
+queryset of ``ris.access`` for this user. Hits, counts, facet counts and snippets are all
+computed from that one queryset, so nothing the user may not see can show up in any of them.
+
+Work is bounded for big archives: exact counts stop at ``COUNT_CAP`` ("mehr als 10.000"),
+facets count the matches, and only the page of hits is read and highlighted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from motions.models import File, Paper, PaperType
+from search.models import Kind, SearchDocument, SearchTag
+from search.query import All, MatchTree, Phrase, Term
+from search.results import COUNT_CAP, Filters
+from sessions.models import AgendaItem, Body, Meeting, Organization, Person
+
+FTS_TABLE = "ris_search_fts"
+DOC_TABLE = SearchDocument._meta.db_table
+
+
+def visible_documents(user) -> QuerySet:
+    return SearchDocument.objects.filter(
+        Q(kind=Kind.PAPER, object_id__in=Paper.objects.visible_to(user).values("pk"))
+        | Q(kind=Kind.FILE, object_id__in=File.objects.visible_to(user).values("pk"))
+        | Q(kind=Kind.MEETING, object_id__in=Meeting.objects.visible_to(user).values("pk"))
+        | Q(kind=Kind.AGENDA_ITEM, object_id__in=AgendaItem.objects.visible_to(user).values("pk"))
+        | Q(kind=Kind.PERSON, object_id__in=Person.objects.alive().values("pk"))
+        | Q(kind=Kind.ORGANIZATION, object_id__in=Organization.objects.alive().values("pk"))
+    )
+
+
+def apply_filters(qs: QuerySet, filters: Filters) -> QuerySet:
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.type:
+        qs = qs.filter(paper_type=filters.type)
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.date_from:
+        qs = qs.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(date__lte=filters.date_to)
+    for facet in (SearchTag.Facet.ORGANIZATION, SearchTag.Facet.ORIGINATOR):
+        value = getattr(filters, facet)
+        if value:
+            qs = qs.filter(pk__in=SearchTag.objects.filter(facet=facet, value=value).values("document_id"))
+    return qs
+
+
+# --- rendering the match tree ------------------------------------------------------------------
+
+
+def fts5_expression(node) -> str:
+    """FTS5 query syntax. Stems are letters and digits only, and each is quoted anyway."""
+    if isinstance(node, Term):
+        return f'"{node.stem}"' + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return '{title_terms text_terms} : "' + " ".join(node.stems) + '"'
+    joiner = " AND " if isinstance(node, All) else " OR "
+    return "(" + joiner.join(fts5_expression(c) for c in node.children) + ")"
+
+
+def tsquery_expression(node) -> str:
+    """PostgreSQL tsquery syntax (``to_tsquery('simple', …)``), each lexeme quoted."""
+    if isinstance(node, Term):
+        return f"'{node.stem}'" + (":*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return "(" + " <-> ".join(f"'{s}'" for s in node.stems) + ")"
+    joiner = " & " if isinstance(node, All) else " | "
+    return "(" + joiner.join(tsquery_expression(c) for c in node.children) + ")"
+
+
+def _group_expression(positives, negatives, render, and_, not_, or_) -> str:
+    expr = "(" + and_.join(render(n) for n in positives) + ")"
+    if negatives:
+        expr = f"{expr}{not_}(" + or_.join(render(n) for n in negatives) + ")"
+    return expr
+
+
+def sqlite_match(tree: MatchTree) -> str:
+    return " OR ".join(_group_expression(p, n, fts5_expression, " AND ", " NOT ", " OR ") for p, n in tree.groups)
+
+
+def postgres_match(tree: MatchTree) -> str:
+    return " | ".join(
+        "(" + _group_expression(p, n, tsquery_expression, " & ", " & !", " | ") + ")" for p, n in tree.groups
+    )
+
+
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def apply_match(qs: QuerySet, tree: MatchTree) -> QuerySet:
+    """Only the documents matching the tree; safe to use as a subquery (counts, facets)."""
+    if on_postgres():
+        return qs.filter(vector=SearchQuery(postgres_match(tree), config="simple", search_type="raw"))
+    fts = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    return qs.filter(pk__in=RawSQL(fts, [sqlite_match(tree)]))
+
+
+def ranked(qs: QuerySet, tree: MatchTree) -> QuerySet:
+    """``qs`` (visible, filtered) matching the tree, annotated with ``score`` (higher is better).
+
+    For the page of hits only: on SQLite it joins the FTS5 table to read bm25, which names the
+    document table directly and so cannot be nested in another query.
+    """
+    if on_postgres():
+        query = SearchQuery(postgres_match(tree), config="simple", search_type="raw")
+        return qs.filter(vector=query).annotate(score=SearchRank(F("vector"), query, weights=[0.1, 0.3, 0.6, 1.0]))
+    return qs.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = {DOC_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
+        params=[sqlite_match(tree)],
+        select={"score": f"-bm25({FTS_TABLE}, 10.0, 1.0, 0.5)"},
+    )
+
+
+def exclude_match(qs: QuerySet, nodes: list) -> QuerySet:
+    """Drop documents matching any of ``nodes`` (a query of exclusions only: "-Haushalt")."""
+    if not nodes:
+        return qs
+    if on_postgres():
+        query = SearchQuery(" | ".join(tsquery_expression(n) for n in nodes), config="simple", search_type="raw")
+        return qs.exclude(vector=query)
+    expr = " OR ".join(fts5_expression(n) for n in nodes)
+    return qs.exclude(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expr]))
+
+
+def capped_count(qs: QuerySet) -> tuple[int, bool]:
+    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return min(count, COUNT_CAP), count > COUNT_CAP
+
+
+def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """(number of documents, {facet: [(value, label, count)]}) over the matching documents.
+
+    Two queries: one groups the single-valued facets together (kind × type × body × year has at
+    most a few thousand combinations), one counts the tags; the total falls out of the first.
+    """
+    combos = list(
+        qs.order_by()
+        .values("kind", "paper_type", "body_id", "year")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "paper_type", "body_id", "year", "n")
+    )
+    sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+    for kind, paper_type, body_id, year, n in combos:
+        sums["kind"][kind] += n
+        if paper_type:
+            sums["type"][paper_type] += n
+        if body_id:
+            sums["body"][str(body_id)] += n
+        if year:
+            sums["year"][str(year)] += n
+    kinds, types = dict(Kind.choices), dict(PaperType.choices)
+    bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
+    facets = {
+        "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
+        "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
+        "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
+        "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
+        "organization": [],
+        "originator": [],
+    }
+    rows = (
+        SearchTag.objects.filter(document_id__in=qs.order_by().values("pk"))
+        .values("facet", "value", "label")
+        .annotate(n=Count("document_id", distinct=True))
+        .order_by("-n", "label")
+    )
+    for row in rows:
+        if len(facets[row["facet"]]) < 30:
+            facets[row["facet"]].append((row["value"], row["label"], row["n"]))
+    return sum(sums["kind"].values()), facets

@@ -1,0 +1,333 @@
+"""Writing the search index: from a record to its ``SearchDocument`` rows, and back out again.
+
+``index_object(kind, pk)`` is the one write path: it reads the record, deletes its old rows and
+writes new ones, or only deletes when the record is gone or soft-deleted. It is idempotent, so
+signals may call it as often as they like (``search.signals``). ``rebuild`` does the same for
+everything, after first building the vocabulary the decompounder needs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from motions.models import Consultation, File, FilePage, Paper
+from search import lexicon
+from search.analysis import Decompounder, analyze, fold, is_vocabulary_word, words
+from search.models import Kind, SearchDocument, SearchTag, VocabularyWord
+from sessions.models import AgendaItem, Meeting, Organization, Person
+
+VOCABULARY_TTL = 300.0
+_vocabulary: dict = {"at": 0.0, "decompounder": None}
+
+
+def decompounder() -> Decompounder:
+    """The decompounder over the seed words and the index vocabulary (cached per process)."""
+    if _vocabulary["decompounder"] is None or time.monotonic() - _vocabulary["at"] > VOCABULARY_TTL:
+        known = [fold(w) for w in lexicon.SEED_WORDS]
+        known.extend(VocabularyWord.objects.values_list("word", flat=True).iterator(chunk_size=5000))
+        _vocabulary.update(at=time.monotonic(), decompounder=Decompounder(known))
+    return _vocabulary["decompounder"]
+
+
+def vocabulary_add(texts: Iterable[str]) -> int:
+    new = {w for text in texts for w in words(text) if is_vocabulary_word(w)}
+    if not new:
+        return 0
+    current = decompounder().words
+    missing = new - current
+    if missing:
+        VocabularyWord.objects.bulk_create(
+            [VocabularyWord(word=w) for w in sorted(missing)], ignore_conflicts=True, batch_size=1000
+        )
+        _vocabulary["decompounder"] = None
+    return len(missing)
+
+
+@dataclass
+class Row:
+    """One document to write: its fields and its many-valued facet tags."""
+
+    fields: dict
+    tags: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _html_text(*parts: str) -> str:
+    return "\n".join(strip_tags(p).strip() for p in parts if p and strip_tags(p).strip())
+
+
+def _paper_tags(paper: Paper) -> list[tuple[str, str, str]]:
+    tags = []
+    for c in paper.consultations.all():
+        if not c.deleted:
+            tags.append((SearchTag.Facet.ORGANIZATION, str(c.organization_id), c.organization.name))
+    for person in paper.originator_persons.all():
+        tags.append((SearchTag.Facet.ORIGINATOR, f"person:{person.pk}", person.name))
+    for org in paper.originator_organizations.all():
+        tags.append((SearchTag.Facet.ORIGINATOR, f"organization:{org.pk}", org.name))
+    return list(dict.fromkeys(tags))
+
+
+def _base(kind: str, pk: int, **fields) -> dict:
+    date = fields.get("date")
+    return {"kind": kind, "object_id": pk, "page": 0, "year": date.year if date else None, **fields}
+
+
+def paper_rows(paper: Paper) -> list[Row]:
+    originators = [p.name for p in paper.originator_persons.all()]
+    originators += [o.name for o in paper.originator_organizations.all()]
+    text = _html_text(paper.resolution_proposal, paper.reasoning, paper.facts, paper.funding, " · ".join(originators))
+    fields = _base(
+        Kind.PAPER,
+        paper.pk,
+        body_id=paper.body_id,
+        paper_type=paper.paper_type,
+        reference=paper.reference,
+        date=paper.date,
+        title=paper.name,
+        subtitle=paper.get_paper_type_display(),
+        text=text,
+        url=paper.get_absolute_url(),
+        search_title=f"{paper.reference} {paper.name}",
+    )
+    return [Row(fields, _paper_tags(paper))]
+
+
+def meeting_rows(meeting: Meeting) -> list[Row]:
+    org = meeting.organization
+    # Only public items' names: the meeting hit is shown to everybody who may see the meeting.
+    items = [f"{i.number} {i.name}" for i in meeting.agenda_items.all() if i.public and not i.deleted]
+    day = timezone.localtime(meeting.start).date() if meeting.start else None
+    fields = _base(
+        Kind.MEETING,
+        meeting.pk,
+        body_id=org.body_id,
+        date=day,
+        title=str(meeting.title),
+        subtitle=org.name,
+        text="\n".join([str(meeting.location or ""), *items]).strip(),
+        url=meeting.get_absolute_url(),
+    )
+    return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
+
+
+def agenda_item_rows(item: AgendaItem) -> list[Row]:
+    meeting = item.meeting
+    org = meeting.organization
+    day = timezone.localtime(meeting.start).date() if meeting.start else None
+    fields = _base(
+        Kind.AGENDA_ITEM,
+        item.pk,
+        body_id=org.body_id,
+        date=day,
+        title=str(item),
+        subtitle=str(meeting.title),
+        text=_html_text(item.resolution_text),
+        url=item.get_absolute_url(),
+        search_title=f"TOP {item}",
+    )
+    return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
+
+
+def file_rows(file: File) -> list[Row]:
+    paper = file.paper
+    tags = _paper_tags(paper) if paper else []
+    if file.meeting_id:
+        tags.append((SearchTag.Facet.ORGANIZATION, str(file.meeting.organization_id), file.meeting.organization.name))
+    date = file.date or (paper.date if paper else None)
+    if date is None and file.meeting_id:
+        date = timezone.localtime(file.meeting.start).date()
+    common = {
+        "body_id": file.body_id,
+        "paper_type": paper.paper_type if paper else "",
+        "reference": paper.reference if paper else "",
+        "date": date,
+        "title": file.name,
+        "search_title": f"{file.name} {file.file_name}",
+    }
+    pages = [p for p in FilePage.objects.filter(file=file).only("number", "text") if p.text.strip()]
+    if not pages:
+        return [Row(_base(Kind.FILE, file.pk, **common, url=file.get_absolute_url(), text=""), tags)]
+    return [
+        Row(
+            _base(
+                Kind.FILE,
+                file.pk,
+                **common,
+                page=p.number,
+                subtitle=f"Seite {p.number}",
+                text=p.text,
+                url=f"{file.get_absolute_url()}#seite-{p.number}",
+            ),
+            tags,
+        )
+        for p in pages
+    ]
+
+
+def person_rows(person: Person) -> list[Row]:
+    memberships = [m for m in person.memberships.all() if not m.deleted]
+    text = "\n".join(filter(None, [person.title, person.status, *(m.organization.name for m in memberships)]))
+    fields = _base(
+        Kind.PERSON,
+        person.pk,
+        body_id=person.body_id,
+        title=person.name,
+        subtitle=person.status,
+        text=text,
+        url=person.get_absolute_url(),
+    )
+    tags = [(SearchTag.Facet.ORGANIZATION, str(m.organization_id), m.organization.name) for m in memberships]
+    return [Row(fields, list(dict.fromkeys(tags)))]
+
+
+def organization_rows(org: Organization) -> list[Row]:
+    fields = _base(
+        Kind.ORGANIZATION,
+        org.pk,
+        body_id=org.body_id,
+        title=org.name,
+        subtitle=org.classification or org.get_organization_type_display(),
+        text=org.short_name,
+        url=org.get_absolute_url(),
+    )
+    return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
+
+
+SOURCES: dict[str, tuple[Callable, Callable]] = {
+    Kind.PAPER: (
+        lambda: Paper.objects.select_related("body").prefetch_related(
+            "originator_persons", "originator_organizations", "consultations__organization"
+        ),
+        paper_rows,
+    ),
+    Kind.MEETING: (
+        lambda: Meeting.objects.select_related("organization", "location").prefetch_related("agenda_items"),
+        meeting_rows,
+    ),
+    Kind.AGENDA_ITEM: (lambda: AgendaItem.objects.select_related("meeting__organization"), agenda_item_rows),
+    Kind.FILE: (
+        lambda: File.objects.select_related("paper", "meeting__organization").prefetch_related(
+            "paper__originator_persons", "paper__originator_organizations", "paper__consultations__organization"
+        ),
+        file_rows,
+    ),
+    Kind.PERSON: (lambda: Person.objects.prefetch_related("memberships__organization"), person_rows),
+    Kind.ORGANIZATION: (lambda: Organization.objects.all(), organization_rows),
+}
+
+
+def rows_for(kind: str, obj) -> list[Row]:
+    if obj is None or getattr(obj, "deleted", False):
+        return []
+    return SOURCES[kind][1](obj)
+
+
+def _documents(rows: list[Row], comp: Decompounder) -> list[SearchDocument]:
+    docs = []
+    for row in rows:
+        fields = dict(row.fields)
+        search_title = fields.pop("search_title", fields["title"])
+        title_terms, title_extra = analyze(search_title, comp)
+        text_terms, text_extra = analyze(fields.get("text", ""), comp)
+        fields["title"] = fields["title"][:1000]
+        fields["subtitle"] = (fields.get("subtitle") or "")[:500]
+        docs.append(
+            SearchDocument(
+                **fields,
+                title_terms=title_terms,
+                text_terms=text_terms,
+                extra_terms=" ".join(sorted(set((title_extra + " " + text_extra).split()))),
+            )
+        )
+    return docs
+
+
+def write_rows(rows: list[Row]) -> list[SearchDocument]:
+    docs = SearchDocument.objects.bulk_create(_documents(rows, decompounder()), batch_size=500)
+    tags = [
+        SearchTag(document_id=doc.pk, facet=f, value=v, label=label[:255])
+        for doc, row in zip(docs, rows, strict=True)
+        for f, v, label in row.tags
+    ]
+    SearchTag.objects.bulk_create(tags, batch_size=1000)
+    return docs
+
+
+def index_object(kind: str, pk: int) -> int:
+    """Bring the index up to date for one record. Returns: the number of documents written."""
+    if kind not in SOURCES:
+        return 0
+    obj = SOURCES[kind][0]().filter(pk=pk).first()
+    rows = rows_for(kind, obj)
+    vocabulary_add(r.fields.get("text", "") + " " + r.fields.get("title", "") for r in rows)
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=kind, object_id=pk).delete()
+        docs = write_rows(rows)
+    return len(docs)
+
+
+def dependants(kind: str, pk: int) -> list[tuple[str, int]]:
+    """Records whose documents show data of this one (their text, facets or visibility)."""
+    if kind == Kind.PAPER:
+        return [(Kind.FILE, f) for f in File.objects.filter(paper_id=pk).values_list("pk", flat=True)]
+    if kind == Kind.MEETING:
+        items = [(Kind.AGENDA_ITEM, i) for i in AgendaItem.objects.filter(meeting_id=pk).values_list("pk", flat=True)]
+        return items + [(Kind.FILE, f) for f in File.objects.filter(meeting_id=pk).values_list("pk", flat=True)]
+    if kind == Kind.AGENDA_ITEM:
+        found = [(Kind.FILE, f) for f in File.objects.filter(agenda_item_id=pk).values_list("pk", flat=True)]
+        meeting = AgendaItem.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+        return found + ([(Kind.MEETING, meeting)] if meeting else [])
+    return []
+
+
+def consultation_paper(consultation_id: int) -> int | None:
+    return Consultation.objects.filter(pk=consultation_id).values_list("paper_id", flat=True).first()
+
+
+def rebuild(progress: Callable[[str, int], Callable[[int], None]] | None = None, chunk: int = 200) -> int:
+    """Rebuild the whole index. ``progress(kind, total)`` returns a callback fed with counts done."""
+    VocabularyWord.objects.all().delete()
+    _vocabulary["decompounder"] = None
+    _vocabulary_bulk(_all_texts())
+    written = 0
+    for kind, (source, build) in SOURCES.items():
+        queryset = source().alive().order_by("pk")
+        step = progress(kind, queryset.count()) if progress else (lambda n: None)
+        SearchDocument.objects.filter(kind=kind).delete()
+        batch: list[Row] = []
+        for obj in queryset.iterator(chunk_size=chunk):
+            batch.extend(build(obj))
+            step(1)
+            if len(batch) >= chunk:
+                written += len(write_rows(batch))
+                batch = []
+        written += len(write_rows(batch))
+    return written
+
+
+def _all_texts() -> Iterable[str]:
+    """Every text the index will hold, read straight from the tables (for the vocabulary pass)."""
+    yield from FilePage.objects.filter(file__deleted=False).values_list("text", flat=True).iterator(chunk_size=2000)
+    fields = ("name", "resolution_proposal", "reasoning", "facts", "funding")
+    for row in Paper.objects.alive().values_list(*fields).iterator(chunk_size=2000):
+        yield strip_tags(" ".join(row))
+    yield from File.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
+    for model in (Meeting, AgendaItem, Person, Organization):
+        yield from model.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
+    yield from AgendaItem.objects.alive().values_list("resolution_text", flat=True).iterator(chunk_size=2000)
+
+
+def _vocabulary_bulk(texts: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for text in texts:
+        seen.update(w for w in words(text) if is_vocabulary_word(w))
+    VocabularyWord.objects.bulk_create(
+        [VocabularyWord(word=w) for w in sorted(seen)], ignore_conflicts=True, batch_size=2000
+    )
+    _vocabulary["decompounder"] = None

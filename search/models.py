@@ -1,0 +1,97 @@
+"""The search index kept in the database: one row per hit a user can get.
+
+``SearchDocument`` holds, per paper, meeting, agenda item, person, organization and file page,
+what a hit shows (title, text, date, reference, body, URL), what facets count (kind, paper type,
+body, year; organizations and originators in ``SearchTag``) and the analysed stems
+(``search.analysis``) that the full-text index matches:
+
+- on SQLite an FTS5 table ``ris_search_fts`` over the three ``*_terms`` columns (external
+  content, kept in sync by triggers, so bulk writes and deletes cannot leave it behind);
+- on PostgreSQL the ``vector`` column (a ``tsvector`` with weights A/B/C, set by a trigger) and
+  a GIN index on it.
+
+Access is not stored here: every query joins the documents to the querysets of ``ris.access``,
+so a paper made non-public is hidden from search in the same transaction, before any re-index.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PAPER = "paper", _("Vorlage")
+    MEETING = "meeting", _("Sitzung")
+    AGENDA_ITEM = "agenda_item", _("Tagesordnungspunkt")
+    FILE = "file", _("Dokument")
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organisation")
+
+
+class SearchDocument(models.Model):
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("Objekt"))
+    page = models.PositiveIntegerField(_("Seite"), default=0, help_text=_("Nur bei Dokumenten: die Seitenzahl"))
+    body = models.ForeignKey(
+        "council_sessions.Body",
+        verbose_name=_("Körperschaft"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    paper_type = models.CharField(_("Vorlagenart"), max_length=30, blank=True)
+    reference = models.CharField(_("Drucksachennummer"), max_length=100, blank=True, db_index=True)
+    date = models.DateField(_("Datum"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
+    title = models.CharField(_("Titel"), max_length=1000)
+    subtitle = models.CharField(_("Zusatz"), max_length=500, blank=True)
+    text = models.TextField(_("Text"), blank=True)
+    url = models.CharField(_("Adresse"), max_length=500)
+    title_terms = models.TextField(blank=True)
+    text_terms = models.TextField(blank=True)
+    extra_terms = models.TextField(blank=True, help_text=_("Wortteile von Komposita"))
+    vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(_("indiziert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Suchdokument")
+        verbose_name_plural = _("Suchdokumente")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "page"], name="search_document_unique")]
+        indexes = [
+            models.Index(fields=["date"]),
+            models.Index(fields=["kind", "paper_type"]),
+            models.Index(fields=["body", "year"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class SearchTag(models.Model):
+    """A many-valued facet value of a document: a consulted organization or an originator."""
+
+    class Facet(models.TextChoices):
+        ORGANIZATION = "organization", _("Gremium")
+        ORIGINATOR = "originator", _("Einreicher")
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tags")
+    facet = models.CharField(max_length=20, choices=Facet.choices)
+    value = models.CharField(max_length=40)
+    label = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value"])]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
+class VocabularyWord(models.Model):
+    """A folded word seen on its own in the index; the decompounder splits compounds into these."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -1,0 +1,176 @@
+"""The one read path of search: ``search(user=…, request=…)`` for the page, the API and tests.
+
+It chooses the backend: Elasticsearch when ``ELASTICSEARCH_URL`` is set and the cluster answers,
+otherwise (or when the cluster is down, with a notice) the database backend.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from search.backends import database as db
+from search.indexing import decompounder
+from search.models import Kind, SearchDocument
+from search.query import highlight_terms, match_tree, parse
+from search.results import FACETS, MAX_PAGE, PAGE_SIZE, FacetValue, Filters, Hit, SearchRequest, SearchResult
+from search.snippets import highlight
+from sessions.models import Body
+
+log = logging.getLogger(__name__)
+
+ENGINE_DOWN = "Die Suchmaschine ist gerade nicht erreichbar; die Ergebnisse kommen aus der Datenbanksuche."
+
+
+def _int(value, low: int = 1, high: int = 10**9) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def request_from_params(params) -> SearchRequest:
+    """A ``SearchRequest`` from GET parameters; what cannot be understood is left out, never an error."""
+    kind = params.get("kind", "")
+    filters = Filters(
+        kind=kind if kind in Kind.values else "",
+        type=str(params.get("type", ""))[:30],
+        body=_int(params.get("body")),
+        organization=str(params.get("organization", ""))[:40],
+        originator=str(params.get("originator", ""))[:40],
+        year=_int(params.get("year"), 1800, 2200),
+        date_from=_date(params.get("date_from", "")),
+        date_to=_date(params.get("date_to", "")),
+    )
+    sort = params.get("sort", "relevance")
+    return SearchRequest(
+        q=str(params.get("q", ""))[:20_000],
+        filters=filters,
+        sort=sort if sort in ("relevance", "date") else "relevance",
+        page=_int(params.get("page"), 1, MAX_PAGE) or 1,
+    )
+
+
+def search(*, user, request: SearchRequest) -> SearchResult:
+    if settings.ELASTICSEARCH_URL:
+        from search.backends import elastic
+
+        try:
+            return elastic.search(user=user, request=request)
+        except elastic.EngineUnavailable as exc:
+            log.warning("Elasticsearch unavailable, falling back to the database: %s", exc)
+            result = database_search(user=user, request=request)
+            result.notice = _(ENGINE_DOWN)
+            return result
+    return database_search(user=user, request=request)
+
+
+def database_search(*, user, request: SearchRequest) -> SearchResult:
+    parsed = parse(request.q)
+    comp = decompounder()
+    tree = match_tree(parsed, comp)
+    base = db.apply_filters(db.visible_documents(user), request.filters)
+
+    pinned: list[SearchDocument] = []
+    if parsed.references:
+        wanted = Q()
+        for ref in parsed.references:
+            wanted |= Q(reference__iexact=ref)
+        pinned = list(base.filter(wanted, kind=Kind.PAPER).defer("title_terms", "text_terms", "extra_terms")[:3])
+
+    if tree.empty:
+        matched = db.exclude_match(base, tree.excluded)
+        ordered = matched.order_by(F("date").desc(nulls_last=True), "-pk")
+    else:
+        matched = db.apply_match(base, tree)
+        ranked = db.ranked(base, tree)
+        if request.sort == "date":
+            ordered = ranked.order_by(F("date").desc(nulls_last=True), "-score", "pk")
+        else:
+            ordered = ranked.order_by("-score", F("date").desc(nulls_last=True), "pk")
+
+    pinned_ids = [d.pk for d in pinned]
+    if pinned_ids:
+        matched = base.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=pinned_ids))
+        ordered = ordered.exclude(pk__in=pinned_ids)
+    count, facets = db.facet_counts(matched)
+    approximate = False
+
+    page = min(request.page, max(1, math.ceil(count / PAGE_SIZE)))
+    start = (page - 1) * PAGE_SIZE
+    if page == 1:
+        docs = pinned + list(_page(ordered, 0, PAGE_SIZE - len(pinned)))
+    else:
+        docs = list(_page(ordered, start - len(pinned), PAGE_SIZE))
+
+    return SearchResult(
+        count=count,
+        approximate=approximate,
+        hits=_hits(docs, tree, comp, set(pinned_ids)),
+        facets=_facet_values(facets, request.filters),
+        page=page,
+        pages=min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE))),
+        engine="database",
+    )
+
+
+def _page(qs, offset: int, size: int):
+    return qs.defer("title_terms", "text_terms", "extra_terms", "vector")[max(0, offset) : max(0, offset) + size]
+
+
+def _hits(docs: list[SearchDocument], tree, comp, pinned: set[int]) -> list[Hit]:
+    exact, prefixes = highlight_terms(tree)
+    bodies = Body.objects.in_bulk({d.body_id for d in docs if d.body_id})
+    kinds = dict(Kind.choices)
+    from motions.models import PaperType
+
+    types = dict(PaperType.choices)
+    hits = []
+    for d in docs:
+        hits.append(
+            Hit(
+                id=d.object_id,
+                kind=d.kind,
+                kind_label=str(kinds.get(d.kind, d.kind)),
+                title=highlight(d.title, exact, prefixes, comp, whole=True),
+                plain_title=d.title,
+                subtitle=d.subtitle,
+                url=d.url,
+                date=d.date,
+                reference=d.reference,
+                body=bodies[d.body_id].name if d.body_id in bodies else "",
+                paper_type=str(types.get(d.paper_type, "")) if d.paper_type else "",
+                page=d.page,
+                snippet=highlight(d.text, exact, prefixes, comp) if d.text else highlight("", set()),
+                pinned=d.pk in pinned,
+            )
+        )
+    return hits
+
+
+def _facet_values(facets: dict, filters: Filters) -> dict[str, list[FacetValue]]:
+    current = {
+        "kind": filters.kind,
+        "type": filters.type,
+        "body": str(filters.body or ""),
+        "organization": filters.organization,
+        "originator": filters.originator,
+        "year": str(filters.year or ""),
+    }
+    return {
+        name: [FacetValue(value=v, label=label, count=n, selected=(v == current[name])) for v, label, n in facets[name]]
+        for name in FACETS
+    }

@@ -1,0 +1,87 @@
+"""Keep the index in step with every save, publish and delete, in the background.
+
+Handlers only enqueue ``search.tasks.index_object`` after the transaction commits (so the task
+reads what was committed, and a rolled-back save indexes nothing). Publishing a Paper or Meeting
+in Wagtail saves it, so publish and unpublish arrive here too. Text extraction writes pages with
+bulk updates that send no model signals; the Celery ``task_postrun`` signal of
+``motions.tasks.extract_file_text`` covers it.
+"""
+
+import logging
+
+from celery.signals import task_postrun
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from motions.models import Consultation, File, Paper
+from search.models import Kind
+from sessions.models import AgendaItem, Meeting, Membership, Organization, Person
+
+log = logging.getLogger(__name__)
+
+MODEL_KINDS = {
+    Paper: Kind.PAPER,
+    Meeting: Kind.MEETING,
+    AgendaItem: Kind.AGENDA_ITEM,
+    File: Kind.FILE,
+    Person: Kind.PERSON,
+    Organization: Kind.ORGANIZATION,
+}
+
+
+def enqueue(kind: str, pk: int | None) -> None:
+    if pk is None:
+        return
+
+    def send():
+        from search.tasks import index_object
+
+        try:
+            index_object.delay(str(kind), pk)
+        except Exception:  # a broker hiccup must never break the save that triggered it
+            log.exception("Could not queue search indexing of %s %s", kind, pk)
+
+    transaction.on_commit(send)
+
+
+def _record_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        enqueue(MODEL_KINDS[sender], instance.pk)
+
+
+def _consultation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        enqueue(Kind.PAPER, instance.paper_id)
+
+
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        enqueue(Kind.PERSON, instance.person_id)
+
+
+def _originators_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Paper):
+        enqueue(Kind.PAPER, instance.pk)
+
+
+EXTRACTION_TASK = "motions.tasks.extract_file_text"
+
+
+def _extraction_done(sender=None, args=None, kwargs=None, **extra):
+    if getattr(sender, "name", None) != EXTRACTION_TASK:
+        return
+    file_id = (args or [None])[0] if args else (kwargs or {}).get("file_id")
+    if file_id is not None:
+        enqueue(Kind.FILE, file_id)
+
+
+def connect() -> None:
+    for model in MODEL_KINDS:
+        post_save.connect(_record_changed, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        post_delete.connect(_record_changed, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+    for model, handler in ((Consultation, _consultation_changed), (Membership, _membership_changed)):
+        post_save.connect(handler, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+    for through in (Paper.originator_persons.through, Paper.originator_organizations.through):
+        m2m_changed.connect(_originators_changed, sender=through, dispatch_uid=f"search-m2m-{through.__name__}")
+    task_postrun.connect(_extraction_done, dispatch_uid="search-extracted")

@@ -1,0 +1,81 @@
+"""RSS feeds of what can be followed, without an account: only what everybody may see."""
+
+import datetime
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.models import Result
+from tests.factories import (
+    BodyFactory,
+    ConsultationFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    PaperFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response) -> list[str]:
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+    return [item.findtext("title") for item in ElementTree.fromstring(response.content).iter("item")]
+
+
+@pytest.fixture
+def world():
+    body = BodyFactory(name="Stadt Altenburg", slug="altenburg")
+    committee = OrganizationFactory(body=body, name="Stadtrat")
+    person = PersonFactory(body=body, name="Ute Beispiel")
+    public = PaperFactory(body=body, name="Radweg Leipziger Straße")
+    secret = PaperFactory(body=body, public=False, name="Radweg Grundstückstausch")
+    draft = PaperFactory(body=body, live=False, name="Radweg Entwurf")
+    for paper in (public, secret, draft):
+        ConsultationFactory(paper=paper, organization=committee)
+        paper.originator_persons.add(person)
+    return {"body": body, "committee": committee, "person": person, "public": public, "secret": secret}
+
+
+def test_organization_person_body_and_search_feeds_hold_only_public_papers(client, world):
+    urls = [
+        reverse("members:feed_organization", kwargs={"pk": world["committee"].pk}),
+        reverse("members:feed_person", kwargs={"pk": world["person"].pk}),
+        reverse("members:feed_body", kwargs={"slug": "altenburg"}),
+        reverse("members:feed_search") + "?q=Radweg",
+    ]
+    for url in urls:
+        titles = _titles(client.get(url))
+        assert titles == [str(world["public"])], url
+
+
+def test_search_feed_without_query_is_404(client):
+    assert client.get(reverse("members:feed_search")).status_code == 404
+
+
+def test_paper_feed_lists_events_with_the_reason(client, world, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(
+        organization=world["committee"], start=timezone.make_aware(datetime.datetime(2021, 3, 8, 18))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ConsultationFactory(
+            paper=world["public"], organization=world["committee"], meeting=meeting, result=Result.ADOPTED
+        )
+    titles = _titles(client.get(reverse("members:feed_paper", kwargs={"pk": world["public"].pk})))
+    assert "neue Beratung im Stadtrat am 08.03.2021: angenommen" in titles
+
+
+def test_paper_feed_of_non_public_paper_is_404_even_for_its_staff(client, world):
+    assert client.get(reverse("members:feed_paper", kwargs={"pk": world["secret"].pk})).status_code == 404
+
+
+def test_member_contact_data_stays_private_unless_chosen(client, world):
+    person = world["person"]
+    person.email, person.phone = "ute.beispiel@example.org", "03447 123456"
+    person.save()
+    feed = client.get(reverse("members:feed_person", kwargs={"pk": person.pk})).content.decode()
+    page = client.get(person.get_absolute_url()).content.decode()
+    for text in (feed, page):
+        assert "ute.beispiel@example.org" not in text and "123456" not in text

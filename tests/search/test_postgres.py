@@ -1,0 +1,43 @@
+"""PostgreSQL specifics: the tsvector trigger, its weights, and the GIN index the match uses."""
+
+import pytest
+from django.db import connection
+
+from search.backends.database import postgres_match
+from search.indexing import decompounder
+from search.query import match_tree, parse
+from tests.factories import PaperFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def test_vector_is_weighted_title_text_and_compound_parts(indexed):
+    with indexed():
+        paper = PaperFactory(name="Grundschulen", facts="<p>Sanierung</p>")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vector::text FROM ris_search_searchdocument WHERE object_id = %s", [paper.pk])
+        vector = cursor.fetchone()[0]
+    assert "'grundschul':" in vector and "A" in vector.split("'grundschul':")[1].split(" ")[0]
+    assert "'sanier':" in vector and "B" in vector.split("'sanier':")[1].split(" ")[0]
+    assert "'schul':" in vector  # the compound part, weight C
+
+
+def test_match_uses_the_gin_index(indexed):
+    with indexed():
+        PaperFactory(name="Sanierung der Grundschule")
+    expr = postgres_match(match_tree(parse("Schulsanierung"), decompounder()))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM ris_search_searchdocument WHERE vector @@ to_tsquery('simple', %s)", [expr]
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ris_search_vector_gin" in plan
+
+
+def test_raw_tsquery_of_any_input_is_valid(indexed, find):
+    with indexed():
+        PaperFactory(name="Sanierung der Grundschule")
+    for q in ["Schulsanierung -Turnhalle", '"Sanierung der" ODER OB', "a:*b & | ! ( ) <->", "'\\''"]:
+        find(q)  # raises on invalid tsquery syntax
+    assert find("Schulsanierung -Turnhalle").count == 1

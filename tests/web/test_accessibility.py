@@ -1,0 +1,88 @@
+"""Accessibility in a real browser (Playwright driving Debian's Chromium): axe-core on every page
+type, keyboard navigation, and the layout at 360 px width."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from motions.models import File, Paper, PaperType
+from sessions.models import Body, Meeting, Organization, Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    paper = Paper.objects.get(reference="VII/0680/24")
+    return {
+        "url": live_server.url,
+        "paths": [
+            "/",
+            paper.get_absolute_url(),
+            Paper.objects.get(reference="A/0006/2019").get_absolute_url(),
+            Paper.objects.filter(paper_type=PaperType.INQUIRY).first().get_absolute_url(),
+            Meeting.objects.get(agenda_items__public=False).get_absolute_url(),
+            Organization.objects.get(name="Finanz- und Verwaltungsausschuss").get_absolute_url(),
+            Person.objects.get(name="Michelmann").get_absolute_url(),
+            Body.objects.get(slug="aschersleben").get_absolute_url(),
+            File.objects.get(file_name="Vorlage_VII-0680-24.pdf").get_absolute_url(),
+            "/vorlagen/",
+            "/sitzungen/",
+            "/kalender/?monat=2024-02",
+            "/kalender/liste/?monat=2024-02",
+            "/wie-funktioniert-der-stadtrat/",
+            "/gibt-es-nicht/",
+        ],
+    }
+
+
+def _axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def test_every_page_type_has_no_serious_or_critical_axe_violations(site, page):
+    problems = {}
+    for path in site["paths"]:
+        page.goto(site["url"] + path)
+        found = _axe_violations(page)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+def test_keyboard_reaches_skip_link_main_content_and_search(site, page):
+    page.goto(site["url"] + site["paths"][1])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().left") >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhalt"
+    page.goto(site["url"] + "/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+
+def test_layout_fits_360_px_without_horizontal_scrolling(site, page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    too_wide = {}
+    for path in site["paths"]:
+        page.goto(site["url"] + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+    assert too_wide == {}

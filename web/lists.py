@@ -1,0 +1,130 @@
+"""The filterable, paginated lists of papers and meetings and the meeting calendar.
+
+Filters are django-filter FilterSets over ``visible_to(user)`` querysets, so a filter can only
+narrow what the access policy already allows. Unknown filter values are ignored by the form
+(it shows the error), never a 500.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+import django_filters
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motions.models import Consultation, Paper, PaperState, PaperType
+from sessions.models import Body, Meeting, MeetingState, Organization
+from web.selectors import PAPER_ROW_FIELDS
+
+PAGE_SIZE = 25
+WHEN_CHOICES = [("kommende", _("kommende")), ("vergangene", _("vergangene"))]
+
+
+class PaperFilter(django_filters.FilterSet):
+    koerperschaft = django_filters.ModelChoiceFilter(
+        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+    )
+    art = django_filters.ChoiceFilter(field_name="paper_type", choices=PaperType.choices, label=_("Art"))
+    stand = django_filters.ChoiceFilter(field_name="state", choices=PaperState.choices, label=_("Stand"))
+    gremium = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.alive().committees().select_related("body"),
+        method="filter_organization",
+        label=_("beraten in"),
+    )
+    jahr = django_filters.NumberFilter(field_name="date__year", label=_("Jahr"), min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Paper
+        fields = []
+
+    def filter_organization(self, queryset, name, value):
+        consulted = Consultation.objects.visible_to(self.request.user).filter(organization=value)
+        return queryset.filter(pk__in=consulted.values("paper_id"))
+
+
+class MeetingFilter(django_filters.FilterSet):
+    koerperschaft = django_filters.ModelChoiceFilter(
+        field_name="organization__body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+    )
+    gremium = django_filters.ModelChoiceFilter(
+        field_name="organization",
+        queryset=Organization.objects.alive().committees().select_related("body"),
+        label=_("Gremium"),
+    )
+    status = django_filters.ChoiceFilter(field_name="state", choices=MeetingState.choices, label=_("Status"))
+    jahr = django_filters.NumberFilter(field_name="start__year", label=_("Jahr"), min_value=1900, max_value=2100)
+    zeit = django_filters.ChoiceFilter(choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"))
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "kommende":
+            return queryset.filter(start__gte=now).order_by("start")
+        return queryset.filter(start__lt=now).order_by("-start")
+
+
+def paginate(queryset, request):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
+
+
+def paper_list(*, request) -> dict:
+    base = (
+        Paper.objects.visible_to(request.user)
+        .select_related("body")
+        .only(*PAPER_ROW_FIELDS, "body__name")
+        .order_by("-date", "-pk")
+    )
+    filterset = PaperFilter(request.GET, queryset=base, request=request)
+    return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
+
+
+def meeting_list(*, request) -> dict:
+    base = Meeting.objects.visible_to(request.user).select_related("organization__body", "location").order_by("-start")
+    filterset = MeetingFilter(request.GET, queryset=base, request=request)
+    return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
+
+
+def parse_month(value: str | None) -> datetime.date | None:
+    """``2024-02`` → 1 Feb 2024; empty → this month; anything else → None (the view says 404)."""
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        day = datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2100 else None
+
+
+def calendar_month(*, user, month: datetime.date, organization: Organization | None = None) -> dict:
+    """The meetings of one month, as weeks of days (Monday first) and as a flat list."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    meetings = Meeting.objects.visible_to(user).filter(
+        start__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+        start__lt=datetime.datetime.combine(following, datetime.time.min, tzinfo=tz),
+    )
+    if organization is not None:
+        meetings = meetings.filter(organization=organization)
+    meetings = list(meetings.select_related("organization__body", "location").order_by("start"))
+    by_day: dict[datetime.date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localdate(meeting.start), []).append(meeting)
+    weeks = [
+        [{"day": d, "in_month": d.month == first.month, "meetings": by_day.get(d, [])} for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    return {
+        "month": first,
+        "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next": following,
+        "weeks": weeks,
+        "meetings": meetings,
+        "today": timezone.localdate(),
+    }
