@@ -76,6 +76,8 @@ class Meeting(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Reco
         blank=True,
         help_text=_("Aus den erfassten Ergebnissen erzeugt; vor dem Veröffentlichen bearbeitbar."),
     )
+    corrected_at = models.DateTimeField(_("berichtigt am"), null=True, blank=True)
+    correction_note = models.CharField(_("Berichtigung"), max_length=500, blank=True)
 
     revisions = GenericRelation(
         "wagtailcore.Revision",
