@@ -58,19 +58,22 @@ class PaperAdminForm(WagtailAdminModelForm):
             if proposal:
                 reference.widget.attrs["placeholder"] = PROPOSAL_LABEL % {"reference": proposal}
 
-    def clean(self):
-        cleaned = super().clean()
-        body = cleaned.get("body")
-        formset = self.formsets.get("consultations") if hasattr(self, "formsets") else None
-        if body is not None and formset is not None:
-            for form in formset.forms:
-                organization = getattr(form, "cleaned_data", {}).get("organization")
-                if organization is not None and organization.body_id != body.pk and not form.cleaned_data.get("DELETE"):
-                    form.add_error(
-                        "organization", CONSULTATION_OTHER_BODY % {"organization": organization, "body": body}
-                    )
-                    self.add_error(None, CONSULTATION_OTHER_BODY % {"organization": organization, "body": body})
-        return cleaned
+    def is_valid(self):
+        # The inline Beratungsfolge is validated after the paper's own clean(); check it here.
+        if not super().is_valid():
+            return False
+        body = self.cleaned_data.get("body")
+        formset = getattr(self, "formsets", {}).get("consultations")
+        valid = True
+        for form in formset.forms if formset is not None and body is not None else []:
+            organization = form.cleaned_data.get("organization")
+            if organization is None or form.cleaned_data.get("DELETE") or organization.body_id == body.pk:
+                continue
+            message = CONSULTATION_OTHER_BODY % {"organization": organization, "body": body}
+            form.add_error("organization", message)
+            self.add_error(None, message)
+            valid = False
+        return valid
 
 
 def reference_preview_view(request):

@@ -117,9 +117,9 @@ ALLOWED_TRANSITIONS = {
         PaperState.SETTLED,
     },
     PaperState.NOTED: {PaperState.IN_CONSULTATION, PaperState.ADOPTED, PaperState.REJECTED, PaperState.SETTLED},
-    # A decision can be reopened only by a correction of the result that caused it.
-    PaperState.ADOPTED: {PaperState.IN_CONSULTATION, PaperState.SETTLED},
-    PaperState.REJECTED: {PaperState.IN_CONSULTATION, PaperState.SETTLED},
+    # A decision changes only when the result that caused it is corrected.
+    PaperState.ADOPTED: {PaperState.IN_CONSULTATION, PaperState.REJECTED, PaperState.SETTLED},
+    PaperState.REJECTED: {PaperState.IN_CONSULTATION, PaperState.ADOPTED, PaperState.SETTLED},
     PaperState.ANSWERED: {PaperState.SETTLED},
     PaperState.WITHDRAWN: {PaperState.IN_CONSULTATION},
     PaperState.SETTLED: set(),

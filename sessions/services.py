@@ -8,7 +8,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions.models import AgendaItem, Attendance, Membership, Result, Vote
+from ris.revisions import audit, revision_refresh
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingState,
+    Membership,
+    PersonalVote,
+    Result,
+    Vote,
+    VoteChoice,
+)
+from sessions.selectors import paper_open_agenda_item
 
 VOTE_COUNTS_EXCEED = _(
     "Es wurden %(total)s Stimmen erfasst, stimmberechtigt sind in dieser Sitzung aber nur %(entitled)s Mitglieder."
@@ -103,4 +115,388 @@ def vote_record(
     if not agenda_item.result:
         AgendaItem.objects.filter(pk=agenda_item.pk).update(result=result)
         agenda_item.result = result
+    return vote
+
+
+# --- Agendas (issue 6, flow 3) ------------------------------------------------------------------
+
+AGENDA_MEETING_CLOSED = _(
+    "Die Sitzung ist durchgeführt oder abgesagt; ihre Tagesordnung kann nicht mehr geändert werden."
+)
+AGENDA_WRONG_ORGANIZATION = _("„%(paper)s“ wird nicht in %(organization)s beraten.")
+AGENDA_NOT_NEXT = _("„%(paper)s“ ist vorher noch in einem anderen Gremium zu beraten.")
+AGENDA_ALREADY_DONE = _("Diese Beratung von „%(paper)s“ ist schon abgeschlossen.")
+AGENDA_ON_OTHER_AGENDA = _("„%(paper)s“ steht schon auf der offenen Tagesordnung von „%(meeting)s“ (%(number)s).")
+AGENDA_NAME_MISSING = _("Bitte ein Thema für den Tagesordnungspunkt angeben.")
+MEETING_TRANSITION_REFUSED = _("Eine Sitzung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+
+MEETING_TRANSITIONS = {
+    MeetingState.SCHEDULED: {MeetingState.INVITED, MeetingState.HELD, MeetingState.CANCELLED},
+    MeetingState.INVITED: {MeetingState.HELD, MeetingState.CANCELLED, MeetingState.SCHEDULED},
+    MeetingState.HELD: set(),
+    MeetingState.CANCELLED: {MeetingState.SCHEDULED},
+}
+
+
+def _agenda_open_check(meeting: Meeting) -> None:
+    if meeting.state not in (MeetingState.SCHEDULED, MeetingState.INVITED):
+        raise ValidationError(AGENDA_MEETING_CLOSED)
+
+
+def _agenda_changed(meeting: Meeting, user, what: str, **data) -> None:
+    revision_refresh(meeting, fields=["agenda_items"])
+    audit(obj=meeting, action="ris.agenda.change", user=user, data={"what": what, **data})
+
+
+@transaction.atomic
+def meeting_state_set(*, meeting: Meeting, state: str, user=None) -> None:
+    """Move a meeting along MEETING_TRANSITIONS (unchanged states are no-ops)."""
+    old = meeting.state
+    if old == state:
+        return
+    if state not in MEETING_TRANSITIONS.get(old, set()):
+        raise ValidationError(
+            MEETING_TRANSITION_REFUSED % {"old": MeetingState(old).label, "new": MeetingState(state).label}
+        )
+    Meeting.objects.filter(pk=meeting.pk).update(state=state, modified=timezone.now())
+    meeting.state = state
+    revision_refresh(meeting, fields=["state"])
+    audit(obj=meeting, action="ris.meeting.state", user=user, data={"old": old, "new": state})
+
+
+@transaction.atomic
+def agenda_item_add_consultation(
+    *, meeting: Meeting, consultation, public: bool | None = None, user=None
+) -> AgendaItem:
+    """Put one step of a paper's Beratungsfolge on the meeting's agenda (at the end) and renumber.
+
+    Raises:
+        ValidationError: the meeting is closed, the step belongs to another organization, is not
+        the paper's next open step, is done, or the paper is already on another open agenda.
+    """
+    from motions.models import Consultation
+
+    _agenda_open_check(meeting)
+    paper = consultation.paper
+    if consultation.organization_id != meeting.organization_id:
+        raise ValidationError(AGENDA_WRONG_ORGANIZATION % {"paper": paper, "organization": meeting.organization})
+    if consultation.result:
+        raise ValidationError(AGENDA_ALREADY_DONE % {"paper": paper})
+    other = paper_open_agenda_item(paper=paper)
+    if other is not None:
+        raise ValidationError(
+            AGENDA_ON_OTHER_AGENDA % {"paper": paper, "meeting": other.meeting, "number": other.number or "–"}
+        )
+    if consultation.agenda_item_id:
+        raise ValidationError(AGENDA_ALREADY_DONE % {"paper": paper})
+    earlier = Consultation.objects.filter(paper=paper, deleted=False, result="", order__lt=consultation.order)
+    if earlier.exists():
+        raise ValidationError(AGENDA_NOT_NEXT % {"paper": paper})
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-order").values_list("order", flat=True).first()
+    item = AgendaItem(
+        meeting=meeting,
+        name=paper.name[:1000],
+        public=paper.public if public is None else (public and paper.public),
+        order=(last or 0) + 1,
+    )
+    item.full_clean()
+    item.save()
+    Consultation.objects.filter(pk=consultation.pk).update(meeting=meeting, agenda_item=item, modified=timezone.now())
+    revision_refresh(paper, fields=["consultations"])
+    agenda_number(meeting=meeting, user=user, log=False)
+    _agenda_changed(meeting, user, "add", paper=paper.pk)
+    return item
+
+
+@transaction.atomic
+def agenda_item_add_topic(*, meeting: Meeting, name: str, public: bool = True, user=None) -> AgendaItem:
+    """Add an item without a paper ("Eröffnung", "Mitteilungen", "Anfragen")."""
+    _agenda_open_check(meeting)
+    if not name.strip():
+        raise ValidationError(AGENDA_NAME_MISSING)
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-order").values_list("order", flat=True).first()
+    item = AgendaItem(meeting=meeting, name=name.strip()[:1000], public=public, order=(last or 0) + 1)
+    item.full_clean()
+    item.save()
+    agenda_number(meeting=meeting, user=user, log=False)
+    _agenda_changed(meeting, user, "add", item=item.pk)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
+    """Move an item up (offset -1) or down (+1) within its part of the agenda and renumber."""
+    meeting = item.meeting
+    _agenda_open_check(meeting)
+    part = list(AgendaItem.objects.filter(meeting=meeting, public=item.public, deleted=False).order_by("order", "pk"))
+    index = next(i for i, other in enumerate(part) if other.pk == item.pk)
+    target = index + offset
+    if 0 <= target < len(part):
+        part[index], part[target] = part[target], part[index]
+        orders = sorted(other.order for other in part)
+        for order, other in zip(orders, part, strict=True):
+            AgendaItem.objects.filter(pk=other.pk).update(order=order)
+    agenda_number(meeting=meeting, user=user, log=False)
+    _agenda_changed(meeting, user, "move", item=item.pk)
+
+
+@transaction.atomic
+def agenda_item_set_public(*, item: AgendaItem, public: bool, user=None) -> None:
+    """Move an item into the public (Ö) or non-public (N) part; a non-public paper stays non-public."""
+    _agenda_open_check(item.meeting)
+    paper_public = all(c.paper.public for c in item.consultations.select_related("paper"))
+    AgendaItem.objects.filter(pk=item.pk).update(public=public and paper_public)
+    agenda_number(meeting=item.meeting, user=user, log=False)
+    _agenda_changed(item.meeting, user, "public", item=item.pk, public=public)
+
+
+def _paper_of(item: AgendaItem):
+    consultation = next(iter(item.consultations.all()), None)
+    return consultation.paper if consultation else None
+
+
+@transaction.atomic
+def agenda_number(*, meeting: Meeting, user=None, log: bool = True) -> list[AgendaItem]:
+    """Number the agenda: the public part "Ö 1, Ö 2, …" before the non-public part "N 1, …".
+
+    An amendment on the same part of the agenda as the motion it amends becomes a sub-item of
+    it ("Ö 3.1", "Ö 3.2" for the motion "Ö 3") and is placed directly before the motion,
+    because amendments are voted on first.
+    """
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, deleted=False)
+        .prefetch_related("consultations__paper")
+        .order_by("order", "pk")
+    )
+    ordered = []
+    for public, prefix in ((True, "Ö"), (False, "N")):
+        part = [item for item in items if item.public == public]
+        papers = {item.pk: _paper_of(item) for item in part}
+        motion_items = {paper.pk: item for item, paper in ((i, papers[i.pk]) for i in part) if paper is not None}
+        amendments = {}
+        for item in part:
+            paper = papers[item.pk]
+            if paper is not None and paper.amends_id in motion_items:
+                amendments.setdefault(paper.amends_id, []).append(item)
+        number = 0
+        for item in part:
+            paper = papers[item.pk]
+            if paper is not None and paper.amends_id in motion_items:
+                continue  # placed with its motion
+            number += 1
+            subs = amendments.get(paper.pk, []) if paper is not None else []
+            for sub_number, sub in enumerate(subs, start=1):
+                sub.number = f"{prefix} {number}.{sub_number}"
+                ordered.append(sub)
+            item.number = f"{prefix} {number}"
+            ordered.append(item)
+    for order, item in enumerate(ordered, start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(number=item.number, order=order)
+        item.order = order
+    if log:
+        _agenda_changed(meeting, user, "number")
+    return ordered
+
+
+# --- Invitation and minutes ----------------------------------------------------------------------
+
+MINUTES_EMPTY = _("Die Niederschrift ist leer.")
+MEETING_NOT_HELD = _("Die Sitzung hat noch nicht stattgefunden; Ergebnisse können erst danach erfasst werden.")
+
+
+def _meeting_file_replace(*, meeting: Meeting, role: str, name: str, file_name: str, content: bytes):
+    from motions.models import File
+    from motions.services import file_create, record_soft_delete
+
+    for old in File.objects.filter(meeting=meeting, agenda_item__isnull=True, role=role, deleted=False):
+        record_soft_delete(obj=old)
+    return file_create(
+        body=meeting.organization.body,
+        name=name,
+        content=content,
+        file_name=file_name,
+        role=role,
+        meeting=meeting,
+        date=timezone.localdate(),
+    )
+
+
+def _meeting_publish(meeting: Meeting, user) -> None:
+    revision = Meeting.objects.get(pk=meeting.pk).latest_revision or meeting.save_revision(user=user)
+    revision.publish(user=user)
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, user=None, publish: bool = True):
+    """Number the agenda, generate the invitation PDF (replacing an earlier one), mark the
+    meeting "eingeladen" and publish it. Returns the invitation file."""
+    from motions.models import FileRole
+    from sessions.documents import render_invitation_pdf
+
+    _agenda_open_check(meeting)
+    agenda_number(meeting=meeting, user=user, log=False)
+    day = timezone.localtime(meeting.start).date().isoformat()
+    invitation = _meeting_file_replace(
+        meeting=meeting,
+        role=FileRole.INVITATION,
+        name=_("Einladung: %(meeting)s") % {"meeting": meeting},
+        file_name=f"Einladung_{day}.pdf",
+        content=render_invitation_pdf(meeting=meeting),
+    )
+    meeting_state_set(meeting=meeting, state=MeetingState.INVITED, user=user)
+    audit(obj=meeting, action="ris.meeting.invitation", user=user, data={"file": invitation.pk})
+    if publish:
+        _meeting_publish(meeting, user)
+    return invitation
+
+
+@transaction.atomic
+def meeting_minutes_draft(*, meeting: Meeting, text: str | None = None, user=None) -> str:
+    """Store the minutes' text: ``text`` as edited by staff, or (None) freshly drafted from the results."""
+    from sessions.documents import minutes_draft
+
+    if text is None:
+        text = minutes_draft(meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_text=text, modified=timezone.now())
+    meeting.minutes_text = text
+    revision_refresh(meeting, fields=["minutes_text"])
+    return text
+
+
+@transaction.atomic
+def meeting_minutes_publish(*, meeting: Meeting, user=None):
+    """Render the (edited) minutes as the meeting's Niederschrift PDF and publish the meeting."""
+    from motions.models import FileRole
+    from sessions.documents import render_minutes_pdf
+
+    if not meeting.minutes_text.strip():
+        raise ValidationError(MINUTES_EMPTY)
+    if meeting.start > timezone.now():
+        raise ValidationError(MEETING_NOT_HELD)
+    day = timezone.localtime(meeting.start).date().isoformat()
+    minutes = _meeting_file_replace(
+        meeting=meeting,
+        role=FileRole.RESULTS_PROTOCOL,
+        name=_("Niederschrift: %(meeting)s") % {"meeting": meeting},
+        file_name=f"Niederschrift_{day}.pdf",
+        content=render_minutes_pdf(meeting=meeting, text=meeting.minutes_text),
+    )
+    meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
+    audit(obj=meeting, action="ris.meeting.minutes", user=user, data={"file": minutes.pk})
+    _meeting_publish(meeting, user)
+    return minutes
+
+
+# --- Results (issue 6, flow 4) -------------------------------------------------------------------
+
+RESULT_NOT_DECIDING = _("%(organization)s nimmt „%(paper)s“ nur zur Kenntnis und entscheidet nicht darüber.")
+RESULT_NEEDS_VOTE = _("Für „%(result)s“ bitte die Abstimmung angeben (Ja/Nein/Enthaltungen oder „einstimmig“).")
+NAMED_VOTES_DISAGREE = _("Die namentlichen Stimmen ergeben %(counted)s, eingetragen ist %(given)s.")
+
+DECISION_RESULTS = {Result.ADOPTED, Result.REJECTED, Result.ADOPTED_AMENDED}
+REOPENING_RESULTS = {Result.POSTPONED, Result.REFERRED}
+
+
+@transaction.atomic
+def meeting_attendance_record(*, meeting: Meeting, statuses: dict, user=None) -> None:
+    """Record who attended: ``statuses`` maps person ids to an Attendance.Status (or "" for unknown)."""
+    day = timezone.localtime(meeting.start).date()
+    voting = set(
+        Membership.objects.filter(organization_id=meeting.organization_id, voting_right=True, deleted=False)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("person_id", flat=True)
+    )
+    for person_id, status in statuses.items():
+        if not status:
+            Attendance.objects.filter(meeting=meeting, person_id=person_id).delete()
+            continue
+        if status not in Attendance.Status.values:
+            continue
+        Attendance.objects.update_or_create(
+            meeting=meeting, person_id=person_id, defaults={"status": status, "voting_right": person_id in voting}
+        )
+    revision_refresh(meeting, fields=["attendances"])
+    audit(obj=meeting, action="ris.meeting.attendance", user=user, data={"recorded": len(statuses)})
+
+
+@transaction.atomic
+def agenda_item_result_record(
+    *,
+    item: AgendaItem,
+    result: str,
+    yes: int | None = None,
+    no: int | None = None,
+    abstain: int | None = None,
+    unanimous: bool = False,
+    resolution_text: str = "",
+    groups: list[tuple] | None = None,
+    personal: dict | None = None,
+    user=None,
+) -> Vote | None:
+    """Record an item's result and vote; the consultation takes the result and the paper's state
+    follows its Beratungsfolge. "vertagt"/"verwiesen" put the paper back on the open list.
+
+    ``personal`` (namentliche Abstimmung) maps persons to a VoteChoice; the counts follow from it.
+    A corrected result replaces the earlier vote, which stays known as deleted.
+
+    Raises:
+        ValidationError (with field keys where a field is at fault): the meeting has not
+        happened, the organization only takes note, the counts cannot be.
+    """
+    from motions.models import Consultation, ConsultationRole
+    from motions.services import paper_state_follow
+
+    meeting = item.meeting
+    if meeting.state == MeetingState.CANCELLED or meeting.start > timezone.now():
+        raise ValidationError(MEETING_NOT_HELD)
+    consultations = list(Consultation.objects.filter(agenda_item=item, deleted=False).select_related("paper"))
+    for step in consultations:
+        if result in DECISION_RESULTS and step.role == ConsultationRole.NOTICE:
+            raise ValidationError(
+                {"result": RESULT_NOT_DECIDING % {"organization": meeting.organization, "paper": step.paper}}
+            )
+    if personal:
+        counted = [sum(1 for c in personal.values() if c == choice) for choice in VoteChoice.values]
+        given = [yes, no, abstain]
+        if any(g is not None for g in given) and [g or 0 for g in given] != counted:
+            raise ValidationError(
+                {
+                    "yes": NAMED_VOTES_DISAGREE
+                    % {"counted": "/".join(map(str, counted)), "given": "/".join(str(g or 0) for g in given)}
+                }
+            )
+        yes, no, abstain = counted
+    has_vote = unanimous or any(v is not None for v in (yes, no, abstain))
+    if result in DECISION_RESULTS and not has_vote:
+        raise ValidationError({"result": RESULT_NEEDS_VOTE % {"result": Result(result).label}})
+    now = timezone.now()
+    Vote.objects.filter(agenda_item=item, deleted=False).update(deleted=True, deleted_at=now, modified=now)
+    vote = None
+    if has_vote:
+        vote = vote_record(
+            agenda_item=item, result=result, yes=yes, no=no, abstain=abstain, unanimous=unanimous, groups=groups
+        )
+        for person, choice in (personal or {}).items():
+            PersonalVote.objects.create(vote=vote, person=person, choice=choice)
+        if personal:
+            Vote.objects.filter(pk=vote.pk).update(named=True)
+    AgendaItem.objects.filter(pk=item.pk).update(result=result, resolution_text=resolution_text, modified=now)
+    revision_refresh(meeting, fields=["agenda_items"])
+    for step in consultations:
+        Consultation.objects.filter(pk=step.pk).update(result=result, modified=now)
+        if result in REOPENING_RESULTS:
+            # The step stays in the history as "vertagt"; a fresh open step takes its place.
+            Consultation.objects.create(
+                paper=step.paper,
+                organization=step.organization,
+                role=step.role,
+                order=step.order,
+                authoritative=step.authoritative,
+            )
+        revision_refresh(step.paper, fields=["consultations"])
+        paper_state_follow(paper=step.paper, user=user)
+    if meeting.state in (MeetingState.SCHEDULED, MeetingState.INVITED):
+        meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
+    audit(obj=meeting, action="ris.meeting.result", user=user, data={"item": item.pk, "result": result})
     return vote

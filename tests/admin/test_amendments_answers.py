@@ -8,7 +8,7 @@ from django.utils import timezone
 from motions.models import Paper, PaperState, PaperType
 from tests.factories import ConsultationFactory, PaperFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _published(paper):

@@ -6,7 +6,7 @@ import pytest
 
 from motions.models import ConsultationRole, Paper, PaperType
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_paper_create_proposes_reference_and_saves_draft_with_beratungsfolge(page, live_server, council, admin_login):

@@ -1,0 +1,281 @@
+"""The staff's meeting flows in the Wagtail admin (issue 6, flows 3 and 4).
+
+Wired by ``sessions.viewsets.MeetingViewSet``. Every view reads the request, calls a selector or
+a service and renders; rule violations come back as ValidationError and are shown as German
+messages on the same page, never as a 500.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets as snippet_views
+
+from motions.models import Consultation
+from ris.admin_scope import StaffRecordMixin
+from sessions import services
+from sessions.documents import minutes_draft
+from sessions.forms import ItemResultForm, meeting_factions
+from sessions.models import AgendaItem, Attendance, Meeting
+from sessions.selectors import agenda_items, agenda_proposals, meeting_roll
+
+
+def meeting_buttons(meeting: Meeting) -> list:
+    return [
+        HeaderButton(
+            _("Tagesordnung"),
+            url=reverse("wagtailsnippets_council_sessions_meeting:agenda", args=[meeting.pk]),
+            icon_name="list-ol",
+        ),
+        HeaderButton(
+            _("Ergebnisse"),
+            url=reverse("wagtailsnippets_council_sessions_meeting:results", args=[meeting.pk]),
+            icon_name="tasks",
+        ),
+        HeaderButton(
+            _("Niederschrift"),
+            url=reverse("wagtailsnippets_council_sessions_meeting:minutes", args=[meeting.pk]),
+            icon_name="doc-full",
+        ),
+    ]
+
+
+class MeetingEditView(snippet_views.EditView):
+    @property
+    def header_buttons(self):
+        return meeting_buttons(self.object)
+
+
+class MeetingDeleteView(snippet_views.DeleteView):
+    """Deleting keeps the meeting as deleted (OParl deleted=true) and its history."""
+
+    def delete_action(self):
+        from motions.services import record_soft_delete
+
+        record_soft_delete(obj=self.object, user=self.request.user)
+
+
+class MeetingRecordView(StaffRecordMixin, WagtailAdminTemplateMixin, TemplateView):
+    model = Meeting
+    permission = "council_sessions.change_meeting"
+    header_icon = "calendar"
+
+    @staticmethod
+    def body_id_of(obj):
+        return obj.organization.body_id
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.meeting = self.get_record()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.meeting)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtailsnippets_council_sessions_meeting:list"), "label": _("Sitzungen")},
+            {
+                "url": reverse("wagtailsnippets_council_sessions_meeting:edit", args=[self.meeting.pk]),
+                "label": str(self.meeting),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_header_buttons(self):
+        return meeting_buttons(self.meeting)
+
+    def run(self, service, success: str, **kwargs) -> bool:
+        """Call a service; show its German error message instead of failing."""
+        try:
+            service(**kwargs)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return False
+        if success:
+            messages.success(self.request, success)
+        return True
+
+    def back(self):
+        return redirect(self.request.path)
+
+
+class AgendaBuilderView(MeetingRecordView):
+    """Tagesordnung: proposals from the Beratungsfolge, order, Ö/N parts, numbering, invitation."""
+
+    page_title = _("Tagesordnung")
+    template_name = "wagtailadmin/ris/agenda_builder.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting,
+            items=agenda_items(meeting=self.meeting),
+            proposals=agenda_proposals(meeting=self.meeting),
+            invitations=self.meeting.files.filter(role="einladung", deleted=False),
+            **kwargs,
+        )
+
+    def _item(self):
+        return AgendaItem.objects.filter(meeting=self.meeting, pk=self.request.POST.get("item") or 0).first()
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        user = request.user
+        if action == "add":
+            ids = request.POST.getlist("consultation")
+            for consultation in (
+                Consultation.objects.filter(pk__in=ids).select_related("paper").order_by("paper__amends_id", "pk")
+            ):
+                self.run(
+                    services.agenda_item_add_consultation,
+                    "",
+                    meeting=self.meeting,
+                    consultation=consultation,
+                    user=user,
+                )
+        elif action == "topic":
+            self.run(
+                services.agenda_item_add_topic,
+                "",
+                meeting=self.meeting,
+                name=request.POST.get("name", ""),
+                public=request.POST.get("public") == "1",
+                user=user,
+            )
+        elif action in ("up", "down") and (item := self._item()):
+            self.run(services.agenda_item_move, "", item=item, offset=-1 if action == "up" else 1, user=user)
+        elif action in ("public", "nonpublic") and (item := self._item()):
+            self.run(services.agenda_item_set_public, "", item=item, public=action == "public", user=user)
+        elif action == "invite":
+            self.run(
+                services.meeting_invite,
+                _gettext("Die Einladung wurde erzeugt und die Sitzung veröffentlicht."),
+                meeting=self.meeting,
+                user=user,
+            )
+        return self.back()
+
+
+class ResultsView(MeetingRecordView):
+    """Ergebnisse: attendance, then per item the result and the vote in one quick form."""
+
+    page_title = _("Ergebnisse")
+    template_name = "wagtailadmin/ris/results.html"
+
+    def forms(self, bound_item=None, data=None):
+        items = agenda_items(meeting=self.meeting)
+        factions = meeting_factions(self.meeting)
+        roll = meeting_roll(meeting=self.meeting)
+        present = [p for p in roll if p.attendance and p.attendance.status == Attendance.Status.PRESENT]
+        result_forms = []
+        for item in items:
+            vote = next(iter(item.votes.all()), None)
+            initial = {"result": item.result, "resolution_text": item.resolution_text}
+            if vote is not None:
+                initial.update(yes=vote.yes, no=vote.no, abstain=vote.abstain, unanimous=vote.unanimous)
+            form = ItemResultForm(
+                data if bound_item is not None and item.pk == bound_item.pk else None,
+                item=item,
+                factions=factions,
+                people=present,
+                initial=initial,
+            )
+            result_forms.append(form)
+        return roll, result_forms
+
+    def get_context_data(self, result_forms=None, **kwargs):
+        roll, forms = self.forms()
+        if result_forms is not None:
+            forms = result_forms
+        return super().get_context_data(
+            meeting=self.meeting,
+            roll=roll,
+            result_forms=forms,
+            statuses=Attendance.Status.choices,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "attendance":
+            statuses = {
+                int(key.split("-", 1)[1]): value
+                for key, value in request.POST.items()
+                if key.startswith("attendance-") and key.split("-", 1)[1].isdigit()
+            }
+            self.run(
+                services.meeting_attendance_record,
+                _gettext("Die Anwesenheit wurde gespeichert."),
+                meeting=self.meeting,
+                statuses=statuses,
+                user=request.user,
+            )
+            return self.back()
+        item = AgendaItem.objects.filter(meeting=self.meeting, pk=request.POST.get("item") or 0).first()
+        if item is None:
+            return self.back()
+        _roll, forms = self.forms(bound_item=item, data=request.POST)
+        form = next(f for f in forms if f.item.pk == item.pk)
+        if form.is_valid():
+            try:
+                services.agenda_item_result_record(item=item, user=request.user, **form.service_arguments())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _gettext("Ergebnis für %(item)s gespeichert.") % {"item": item.number or item.name}
+                )
+                return redirect(f"{request.path}#item-{item.pk}")
+        messages.error(request, _gettext("Das Ergebnis wurde nicht gespeichert; bitte die markierten Angaben prüfen."))
+        return self.render_to_response(self.get_context_data(result_forms=forms))
+
+
+class MinutesView(MeetingRecordView):
+    """Niederschrift: drafted from the results, edited here, published as PDF."""
+
+    page_title = _("Niederschrift")
+    template_name = "wagtailadmin/ris/minutes.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.meeting.minutes_text:
+            self.meeting.minutes_text = minutes_draft(meeting=self.meeting)
+        return super().get_context_data(
+            meeting=self.meeting,
+            minutes_files=self.meeting.files.filter(role="niederschrift", deleted=False),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        user = request.user
+        if action == "redraft":
+            self.run(
+                services.meeting_minutes_draft,
+                _gettext("Die Niederschrift wurde neu aus den Ergebnissen erzeugt."),
+                meeting=self.meeting,
+                user=user,
+            )
+        elif action in ("save", "publish"):
+            self.run(
+                services.meeting_minutes_draft,
+                "",
+                meeting=self.meeting,
+                text=request.POST.get("minutes_text", ""),
+                user=user,
+            )
+            if action == "publish":
+                self.run(
+                    services.meeting_minutes_publish,
+                    _gettext("Die Niederschrift wurde als PDF veröffentlicht."),
+                    meeting=self.meeting,
+                    user=user,
+                )
+            else:
+                messages.success(request, _gettext("Der Entwurf der Niederschrift wurde gespeichert."))
+        return self.back()
