@@ -53,7 +53,7 @@ def test_browser_file_listing_shows_states(page, live_server, archive):
     login(page, live_server, admin_staff(archive))
     page.goto(live_server.url + reverse("wagtailsnippets_motions_file:list"))
     table = page.locator("table").first
-    assert "fertig (1 Seiten)" in table.inner_text()
+    assert "fertig (1 Seite)" in table.inner_text()
     assert "fehlgeschlagen: Die Datei ist beschädigt" in table.inner_text()
 
 
