@@ -13,7 +13,17 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from motions.models import Consultation, File, Paper, PaperState
-from sessions.models import AgendaItem, Body, Meeting, Membership, Organization, OrganizationType, Person, Vote
+from sessions.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    Membership,
+    Organization,
+    OrganizationType,
+    Person,
+    Vote,
+    VoteGroupCount,
+)
 from web.explanations import paper_type_explanation
 from web.models import EXPLAINER_SLUG, ContentPage
 
@@ -49,7 +59,9 @@ def paper_detail_queryset(*, user):
 
 
 def _visible_votes():
-    return Prefetch("votes", queryset=Vote.objects.alive().order_by("pk"))
+    """Votes of an agenda item with their per-Fraktion breakdown (two queries for any number)."""
+    groups = Prefetch("group_counts", queryset=VoteGroupCount.objects.select_related("organization").order_by("pk"))
+    return Prefetch("votes", queryset=Vote.objects.alive().prefetch_related(groups).order_by("pk"))
 
 
 def consultations_with_steps(*, paper: Paper, user) -> list[Consultation]:
