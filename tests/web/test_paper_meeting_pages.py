@@ -175,3 +175,14 @@ def test_list_pages_query_count_does_not_grow_with_items(client):
         PaperFactory(body=org.body)
     many = {url: _queries(client, url) for url in few}
     assert few == many
+
+
+def test_vote_shows_breakdown_by_faction(client):
+    from sessions.models import VoteGroupCount
+
+    item = AgendaItemFactory(result=Result.ADOPTED)
+    vote = Vote.objects.create(agenda_item=item, yes=7, no=2, abstain=0, result=Result.ADOPTED)
+    faction = OrganizationFactory(body=item.meeting.organization.body, name="Fraktion Grün-Gelb")
+    VoteGroupCount.objects.create(vote=vote, organization=faction, yes=0, no=2, abstain=0)
+    html = html_of(client, item.meeting.get_absolute_url())
+    assert "nach Fraktionen" in html and '<th scope="row">Fraktion Grün-Gelb</th><td>0</td><td>2</td>' in html
