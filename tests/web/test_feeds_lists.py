@@ -168,3 +168,12 @@ def test_ensure_content_pages_creates_missing_pages_once_and_keeps_edits(client)
     call_command("ensure_content_pages", stdout=StringIO())
     assert ContentPage.objects.filter(slug="hilfe").count() == 1
     assert "Hilfe (bearbeitet)" in client.get("/hilfe/").content.decode()
+
+
+def test_calendar_for_one_organization_leaves_out_the_others(client):
+    org = OrganizationFactory(name="Sportausschuss")
+    MeetingFactory(organization=org, name="Sportsitzung")
+    MeetingFactory(name="Andere Sitzung")
+    html = client.get(f"/kalender/liste/?monat=2024-02&gremium={org.pk}").content.decode()
+    assert "Sportsitzung" in html and "Andere Sitzung" not in html
+    assert client.get("/kalender/?gremium=999999").status_code == 404
