@@ -198,7 +198,12 @@ class Command(BaseCommand):
         import multiprocessing
 
         _preload()
-        connections.close_all()  # the forked workers must not share our database connection
+        # The forked workers never touch the database. Closing our connections first means a worker
+        # cannot even inherit them, except a connection inside a transaction (a caller's atomic
+        # block): closing that would lose the transaction, and the workers leave it alone anyway.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
         )
