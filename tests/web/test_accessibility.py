@@ -1,9 +1,10 @@
 """Accessibility in a real browser (Playwright driving Debian's Chromium): axe-core on every page
 type, keyboard navigation, and the layout at 360 px width."""
 
-from pathlib import Path
+import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from motions.models import File, Paper, PaperType
@@ -11,7 +12,11 @@ from sessions.models import Body, Meeting, Organization, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+needs_axe = pytest.mark.skipif(
+    not AXE.exists() and not os.environ.get("RIS_REQUIRE_ALL"),
+    reason="SKIPPED: axe-core is not installed (make install fetches it with npm when npm is there)",
+)
 BLOCKING = {"serious", "critical"}
 
 
@@ -51,6 +56,7 @@ def _axe_violations(page) -> list[str]:
     ]
 
 
+@needs_axe
 def test_every_page_type_has_no_serious_or_critical_axe_violations(site, page):
     problems = {}
     for path in site["paths"]:
