@@ -12,7 +12,7 @@ import logging
 import math
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from search.backends import database as db
@@ -95,7 +95,8 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         pinned = list(base.filter(wanted, kind=Kind.PAPER).defer(*HEAVY_FIELDS)[:3])
     pinned_ids = {d.pk for d in pinned}
 
-    scanned = db.scan(base, tree)
+    rank_in_database = db.on_postgres() and not tree.empty and request.sort != "date"
+    scanned = db.scan(base, tree, scored=not rank_in_database)
     rows = [r for r in scanned.rows if r[0] not in pinned_ids]
     count = len(rows) + len(pinned)
     pages = min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE)))
@@ -106,16 +107,17 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
     else:
         first -= len(pinned)
 
-    if tree.empty or request.sort == "date":
-        key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
+    if rank_in_database:
+        top = db.ranked(base, tree).exclude(pk__in=pinned_ids).order_by("-score", F("date").desc(nulls_last=True), "pk")
+        page_ids = list(top.values_list("pk", flat=True)[max(0, first) : max(0, first) + size])
     else:
-        key = lambda r: (r[7], r[1] is not None, r[1] or "", -r[0])  # noqa: E731
-    top = (
-        heapq.nlargest(first + size, rows, key=key)
-        if first + size < len(rows) // 4
-        else sorted(rows, key=key, reverse=True)
-    )
-    page_ids = [r[0] for r in top[first : first + size]]
+        if tree.empty or request.sort == "date":
+            key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
+        else:
+            key = lambda r: (r[7], r[1] is not None, r[1] or "", -r[0])  # noqa: E731
+        wanted = first + size
+        top = heapq.nlargest(wanted, rows, key=key) if wanted < len(rows) // 4 else sorted(rows, key=key, reverse=True)
+        page_ids = [r[0] for r in top[first : first + size]]
     page_ids = [d.pk for d in pinned if page == 1] + page_ids
     loaded = SearchDocument.objects.defer(*HEAVY_FIELDS).in_bulk(page_ids)
     docs = [loaded[pk] for pk in page_ids if pk in loaded]

@@ -158,9 +158,11 @@ class Scan:
     capped: bool
 
 
-def scan(qs: QuerySet, tree: MatchTree) -> Scan:
-    if tree.empty:
-        source = qs.order_by().values_list(*SCAN_FIELDS)
+def scan(qs: QuerySet, tree: MatchTree, scored: bool = True) -> Scan:
+    """With ``scored=False`` the rows get score 0: on PostgreSQL ranking reads every matching
+    tsvector, so there the scan stays light and only the page is ranked (``ranked``)."""
+    if tree.empty or not scored:
+        source = (qs if tree.empty else apply_match(qs, tree)).order_by().values_list(*SCAN_FIELDS)
     else:
         source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
     # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
@@ -169,7 +171,7 @@ def scan(qs: QuerySet, tree: MatchTree) -> Scan:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if tree.empty:
+    if tree.empty or not scored:
         rows = [(*r, 0.0) for r in rows]
     return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
 
