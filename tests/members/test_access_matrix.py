@@ -218,3 +218,29 @@ def test_council_material_for_all_committee_members_only_where_body_says_so(worl
     assert can_view(member_other, council_world["paper"]) is flag
     assert not can_view(world["viewers"]["citizen"], council_world["item"])
     assert not can_view(world["viewers"]["former_member"], council_world["item"])  # ended before 20.03.
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_search_hits_follow_the_table(client, world, viewer):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("search_index", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    if viewer != "anonymous":
+        client.force_login(world["viewers"][viewer])
+    secret, public = world["records"]["paper_secret"], world["records"]["paper_public"]
+    html = client.get("/suche/?q=Flurstück").content.decode()
+    assert (secret.get_absolute_url() in html) is bool(EXPECTED[viewer]["paper_secret"]), viewer
+    assert ("an Investor" in html) is bool(EXPECTED[viewer]["paper_secret"]), viewer
+    html = client.get("/suche/?q=Radweg").content.decode()
+    assert public.get_absolute_url() in html, viewer  # the control: search works for everybody
+
+
+@pytest.mark.parametrize("viewer", ["member", "staff"])
+def test_oparl_stays_public_only_even_for_entitled_viewers(client, world, viewer):
+    client.force_login(world["viewers"][viewer])
+    public, secret = world["records"]["paper_public"], world["records"]["paper_secret"]
+    assert client.get(f"/oparl/v1.1/paper/{public.pk}").status_code == 200
+    assert client.get(f"/oparl/v1.1/paper/{secret.pk}").status_code == 404
+    assert client.get(f"/oparl/v1.1/file/{world['records']['file_secret'].pk}/download").status_code == 404

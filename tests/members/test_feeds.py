@@ -79,3 +79,17 @@ def test_member_contact_data_stays_private_unless_chosen(client, world):
     page = client.get(person.get_absolute_url()).content.decode()
     for text in (feed, page):
         assert "ute.beispiel@example.org" not in text and "123456" not in text
+
+
+def test_search_page_offers_following_the_search_and_its_feed(client, world):
+    from members.models import Account, Follow, FollowKind
+    from tests.factories import UserFactory
+
+    html = client.get("/suche/?q=Radweg").content.decode()
+    assert "/abo/rss/suche/?q=Radweg" in html and "Folgen" in html
+    user = UserFactory()
+    Account.objects.create(user=user, email_verified=True)
+    client.force_login(user)
+    client.post(reverse("members:follow"), {"kind": "suche", "q": "Radweg", "next": "/suche/?q=Radweg"})
+    assert Follow.objects.filter(user=user, kind=FollowKind.SEARCH, query="Radweg").exists()
+    assert "Nicht mehr folgen" in client.get("/suche/?q=Radweg").content.decode()
