@@ -205,6 +205,8 @@ def main():
     parts = os.environ.get("OPARL_BENCH", "lists,import").split(",")
 
     vendor = connection.vendor
+    if vendor == "postgresql":  # not test_<name>, so that the benchmark and the tests can run side by side
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
