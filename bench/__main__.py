@@ -9,8 +9,7 @@ import django
 
 def _modules(names):
     found = sorted(
-        info.name for info in pkgutil.iter_modules([os.path.dirname(__file__)])
-        if not info.name.startswith("_")
+        info.name for info in pkgutil.iter_modules([os.path.dirname(__file__)]) if not info.name.startswith("_")
     )
     if not names:
         return found
