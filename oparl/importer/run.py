@@ -196,7 +196,7 @@ class Importer:
                     type(record).objects.filter(pk=record.pk).update(modified=timezone.now())
         except Exception as exc:  # a malformed object must never end the run
             self.store.rollback()
-            self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}"[:2000])
+            self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}")
         else:
             self.store.commit()
 
