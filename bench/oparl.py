@@ -23,7 +23,12 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-HUERTGENWALD = Path("/work/shared/oparl/fixtures/huertgenwald-sternberg-sdnet-oparl-1.0")
+_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "oparl"
+HUERTGENWALD = (
+    (_BESIDE if _BESIDE.exists() else Path("/work/shared/oparl"))
+    / "fixtures"
+    / ("huertgenwald-sternberg-sdnet-oparl-1.0")
+)
 HUERTGENWALD_BASE = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/"
 PAPERS, MEETINGS, ITEMS_PER_MEETING = 3000, 300, 10
 
@@ -205,6 +210,8 @@ def main():
     parts = os.environ.get("OPARL_BENCH", "lists,import").split(",")
 
     vendor = connection.vendor
+    if vendor == "postgresql":  # not test_<name>, so that the benchmark and the tests can run side by side
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -31,7 +31,19 @@ from oparl.importer import mapping
 from oparl.importer.client import FetchError, iter_list
 from oparl.importer.store import Store
 from oparl.models import ImportProblem, SyncState
-from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Meeting, Membership, Organization, Person
+from sessions.models import (
+    AgendaItem,
+    Body,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+    Result,
+    Vote,
+    VoteGroupCount,
+)
 
 LISTS = ("organization", "person", "meeting", "paper", "legislativeTermList")
 PLACEHOLDER_NAME = "(nicht abrufbar)"
@@ -196,7 +208,7 @@ class Importer:
                     type(record).objects.filter(pk=record.pk).update(modified=timezone.now())
         except Exception as exc:  # a malformed object must never end the run
             self.store.rollback()
-            self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}"[:2000])
+            self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}")
         else:
             self.store.commit()
 
@@ -323,6 +335,7 @@ class Importer:
                 AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
             )
             self._files(item, body, agenda_item=agenda_item, meeting=meeting)
+            self._votes(item, agenda_item, body)
         if "agendaItem" in data:
             self.store.retire_missing(AgendaItem, "meeting_id", meeting.pk, {i["id"] for i in items})
         self._files(data, body, meeting=meeting)
@@ -330,6 +343,41 @@ class Importer:
         if participants:
             self._participants(meeting, [p for p in participants if p is not None])
         return meeting
+
+    def _votes(self, data: dict, agenda_item: AgendaItem, body: Body) -> None:
+        """Our vendor property ``ris:vote`` (from another RIS like ours): votes keyed by item and position."""
+        for position, vote in enumerate(mapping.first_of(data.get("ris:vote"))):
+            if not isinstance(vote, dict):
+                continue
+            counts = {
+                key: vote.get(key) if isinstance(vote.get(key), int) else None for key in ("yes", "no", "abstain")
+            }
+            record = self.store.upsert(
+                Vote,
+                f"{agenda_item.oparl_id}#ris-vote-{position}",
+                {
+                    **counts,
+                    "agenda_item": agenda_item,
+                    "subject": mapping.text(vote.get("subject"), 500),
+                    "unanimous": vote.get("unanimous") is True,
+                    "named": vote.get("named") is True,
+                    "result": mapping.result(vote.get("result")) or Result.NO_VOTE,
+                },
+            )
+            for group in mapping.first_of(vote.get("byOrganization")):
+                organization = (
+                    self._ref(Organization, group.get("organization"), body) if isinstance(group, dict) else None
+                )
+                if organization is not None:
+                    counts = {
+                        key: group.get(key) if isinstance(group.get(key), int) else 0
+                        for key in ("yes", "no", "abstain")
+                    }
+                    row, created = VoteGroupCount.objects.get_or_create(
+                        vote=record, organization=organization, defaults=counts
+                    )
+                    if not created and any(getattr(row, key) != value for key, value in counts.items()):
+                        VoteGroupCount.objects.filter(pk=row.pk).update(**counts)
 
     def _embedded(self, data: dict, key: str, model) -> list[dict]:
         """The embedded objects under ``key``; those marked deleted are soft-deleted here and left out."""

@@ -107,7 +107,8 @@ class Store:
         self.problems.append((url, object_type, reason))
         ImportProblem.objects.update_or_create(
             url=url[:1000],
-            reason=reason[:2000],
+            # (url, reason) is a unique index: keep both well below PostgreSQL's limit per index row.
+            reason=reason[:500],
             defaults={"object_type": object_type, "resolved": False, "placeholder": placeholder},
         )
 

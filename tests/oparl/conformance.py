@@ -23,7 +23,6 @@ from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-SCHEMA_DIR = Path("/work/shared/oparl/schema/1.1")
 NS = "https://schema.oparl.org/1.1/"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
@@ -52,9 +51,14 @@ OMIT_INTERNAL = {
 }
 
 
+def shared_oparl_dir() -> Path:
+    """``shared/oparl`` beside the repository (as in CI), else the development machine's /work/shared."""
+    beside = Path(__file__).resolve().parents[3] / "shared" / "oparl"
+    return beside if beside.exists() else Path("/work/shared/oparl")
+
+
 def _schema_dir() -> Path:
-    local = Path(__file__).resolve().parents[3] / "shared" / "oparl" / "schema" / "1.1"
-    return local if local.exists() else SCHEMA_DIR
+    return shared_oparl_dir() / "schema" / "1.1"
 
 
 def _convert(node):

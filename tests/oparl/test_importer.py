@@ -13,11 +13,12 @@ from oparl.importer.client import HttpSource
 from oparl.importer.run import Importer, Options
 from oparl.models import ImportProblem, RemoteFile, SyncState
 from sessions.models import AgendaItem, Body, Location, Meeting, Membership, Organization, Person
+from tests.oparl.conformance import shared_oparl_dir
 from tests.oparl.fixture_server import Answer, FixtureServer
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path("/work/shared/oparl")
+SHARED = shared_oparl_dir()
 HUERTGENWALD = SHARED / "fixtures" / "huertgenwald-sternberg-sdnet-oparl-1.0"
 HUERTGENWALD_BASE = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/"
 NS = "https://schema.oparl.org/1.1/"
@@ -348,3 +349,22 @@ def test_deleted_and_vanished_embedded_objects_are_soft_deleted(server):
     assert AgendaItem.objects.get(oparl_id=f"{b}/agendaItem/1").deleted
     assert not AgendaItem.objects.get(oparl_id=f"{b}/agendaItem/2").deleted
     assert Consultation.objects.get(oparl_id=paper["consultation"][0]["id"]).deleted
+
+
+def test_interrupted_run_keeps_what_it_saved_and_the_next_run_completes(server):
+    url = small_system(
+        server,
+        papers_page2=[
+            {"id": f"{server.base}/s/paper/2", "type": NS + "Paper", "name": "Zweite Seite", "reference": "14/2024"}
+        ],
+    )
+    second_page = server.routes["/s/paper?page=2"]
+    server.add("/s/paper?page=2", Answer(503, b"Wartung"))
+    summary = run_import(url, download_files=False)
+    assert Paper.objects.filter(reference="12/2024").exists() and Meeting.objects.count() == 1
+    assert not SyncState.objects.exists()  # the paper list did not come through: no sync point
+    assert any(object_type == "Liste" for _, object_type, _ in summary.problems)
+    server.routes["/s/paper?page=2"] = second_page
+    run_import(url, download_files=False)
+    assert Paper.objects.filter(reference="14/2024").exists() and Paper.objects.count() == 2
+    assert SyncState.objects.exists()
