@@ -193,13 +193,19 @@ def _timed(fn, queries, repeat: int = 3) -> list[float]:
 
 
 def bare_fulltext(q: str) -> None:
-    """One full-text query in plain SQL, no access policy, no facets: the floor to compare with."""
-    from search.analysis import stem, words
+    """The same full-text match in plain SQL, no access policy, no facets, no snippets: the floor.
 
-    stems = [stem(w) for w in words(q)]
+    It uses the very match expression our search sends (stems, prefixes, compound parts,
+    abbreviations), so the ratio measures what access, facets and snippets cost on top.
+    """
+    from search.backends.database import postgres_match, sqlite_match
+    from search.indexing import decompounder
+    from search.query import match_tree, parse
+
+    tree = match_tree(parse(q), decompounder())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tsq = " & ".join(f"'{s}'" for s in stems)
+            tsq = postgres_match(tree)
             cursor.execute(
                 "SELECT id FROM ris_search_searchdocument WHERE vector @@ to_tsquery('simple', %s) "
                 "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC LIMIT 20",
@@ -210,7 +216,7 @@ def bare_fulltext(q: str) -> None:
                 "SELECT count(*) FROM ris_search_searchdocument WHERE vector @@ to_tsquery('simple', %s)", [tsq]
             )
         else:
-            expr = " AND ".join(f'"{s}"' for s in stems)
+            expr = sqlite_match(tree)
             cursor.execute(
                 "SELECT rowid FROM ris_search_fts WHERE ris_search_fts MATCH %s ORDER BY bm25(ris_search_fts) LIMIT 20",
                 [expr],

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.models import Event, EventKind, Follow, FollowKind
+from motions.models import Paper
 from ris import access
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -103,7 +104,7 @@ def event_recipients(event: Event) -> list[Follow]:
     follows = (
         Follow.objects.filter(q)
         .filter(user__is_active=True, user__ris_account__email_verified=True)
-        .select_related("user", "organization", "person", "body", "paper")
+        .select_related("user__ris_account", "organization", "person", "body", "paper")
     )
     priority = [FollowKind.PAPER, FollowKind.SEARCH, FollowKind.PERSON, FollowKind.ORGANIZATION, FollowKind.BODY]
     chosen: dict[int, Follow] = {}
@@ -127,6 +128,15 @@ def _day(value) -> str:
     return date_format(timezone.localtime(value), "d.m.Y")
 
 
+def _askers(event: Event) -> set[int]:
+    """The persons who originated the inquiry an answer event answers (once per event)."""
+    if not hasattr(event, "_askers"):
+        inquiry_id = event.paper.answers_id if event.paper_id else None
+        askers = Paper.originator_persons.through.objects.filter(paper_id=inquiry_id) if inquiry_id else None
+        event._askers = set(askers.values_list("person_id", flat=True)) if askers is not None else set()
+    return event._askers
+
+
 def alert_reason(*, event: Event, follow: Follow) -> str:
     """The German sentence that says why this alert fired for this follow."""
     if event.kind == EventKind.CONSULTATION:
@@ -140,10 +150,8 @@ def alert_reason(*, event: Event, follow: Follow) -> str:
             }
         return _("neue Beratung im %(org)s: %(result)s") % {"org": consultation.organization.name, "result": result}
     if event.kind == EventKind.ANSWER:
-        inquiry = event.paper.answers
-        user = follow.user if follow.user_id else None
-        person = getattr(getattr(user, "ris_account", None), "person", None)
-        if inquiry is not None and person is not None and inquiry.originator_persons.filter(pk=person.pk).exists():
+        account = getattr(follow.user, "ris_account", None) if follow.user_id else None
+        if account is not None and account.person_id in _askers(event):
             return _("Antwort auf Ihre Anfrage eingegangen")
         return _("Antwort auf die Anfrage eingegangen")
     if event.kind == EventKind.NEW_FILE:

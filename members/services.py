@@ -84,9 +84,15 @@ def member_invite(*, invited_by, person, email: str):
     """
     if not access.is_staff_of(invited_by, person.body_id):
         raise ValidationError(NOT_STAFF_OF_BODY)
-    if Account.objects.filter(person=person).exists():
-        raise ValidationError(PERSON_HAS_ACCOUNT)
     email = email.strip().lower()
+    existing = Account.objects.select_related("user").filter(person=person).first()
+    if existing is not None:
+        if existing.user.has_usable_password() or existing.user.email.lower() != email:
+            raise ValidationError(PERSON_HAS_ACCOUNT)
+        from members.tasks import send_invitation  # not accepted yet (the link expired?): send a new one
+
+        transaction.on_commit(lambda: send_invitation.delay(existing.user_id))
+        return existing.user
     if _email_in_use(email):
         raise ValidationError(EMAIL_TAKEN)
     User = get_user_model()

@@ -60,6 +60,7 @@ def dispatch_event(event_pk: int) -> int:
 
     Idempotent: an alert exists at most once per user and event. Returns the number of new alerts.
     """
+    from django.contrib.auth.models import AnonymousUser
     from django.db import transaction
 
     from members.alerts import alert_reason, alert_visible, event_recipients
@@ -68,28 +69,33 @@ def dispatch_event(event_pk: int) -> int:
     event = Event.objects.select_related("paper", "file", "consultation", "meeting").filter(pk=event_pk).first()
     if event is None:
         return 0
-    created = 0
-    told = set()
+    told = set(Alert.objects.filter(event=event).values_list("user_id", flat=True))
     if event.kind == EventKind.NEW_PAPER:  # whoever heard of this paper already needs no second alert
-        told = set(
-            Alert.objects.filter(event__kind=EventKind.NEW_PAPER, event__paper_id=event.paper_id)
-            .exclude(event=event)
-            .values_list("user_id", flat=True)
+        told |= set(
+            Alert.objects.filter(event__kind=EventKind.NEW_PAPER, event__paper_id=event.paper_id).values_list(
+                "user_id", flat=True
+            )
         )
-    for follow in event_recipients(event):
-        if follow.user_id in told or not alert_visible(user=follow.user, event=event):
-            continue
-        alert, is_new = Alert.objects.get_or_create(
-            user=follow.user,
+    # What everybody may see needs no check per recipient; only non-public events do.
+    public = alert_visible(user=AnonymousUser(), event=event)
+    new = [
+        Alert(user=f.user, event=event, follow=f, reason=alert_reason(event=event, follow=f))
+        for f in event_recipients(event)
+        if f.user_id not in told and (public or alert_visible(user=f.user, event=event))
+    ]
+    Alert.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run may have written some
+    immediate = list(
+        Alert.objects.filter(
             event=event,
-            defaults={"follow": follow, "reason": alert_reason(event=event, follow=follow)},
-        )
-        if is_new:
-            created += 1
-            if follow.user.ris_account.delivery == Delivery.IMMEDIATE:
-                transaction.on_commit(lambda pk=alert.pk: send_alert.delay(pk))
+            user_id__in=[a.user_id for a in new],
+            sent_at__isnull=True,
+            user__ris_account__delivery=Delivery.IMMEDIATE,
+        ).values_list("pk", flat=True)
+    )
+    for pk in immediate:
+        transaction.on_commit(lambda pk=pk: send_alert.delay(pk))
     Event.objects.filter(pk=event.pk).update(dispatched=True)
-    return created
+    return len(new)
 
 
 def _send_alerts(user, alerts, template: str) -> int:

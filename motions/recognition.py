@@ -257,15 +257,17 @@ def _consultations_from_tables(tables: list[list[list[str]]]) -> list[dict]:
     return []
 
 
-def _consultations_from_text(lines: list[str]) -> list[dict]:
-    text = "\n".join(lines)
-    rows = [
-        _vote_entry(m["org"], m["date"], m["rest"].split()) | {"source": "line"}
+def _vote_rows(text: str) -> list[dict]:
+    """Vote table rows that came out as one line each: "1. Stadtrat 28.02.2024 9 / /"."""
+    return [
+        _vote_entry(m["org"], m["date"], m["rest"].split())
         for m in VOTE_ROW.finditer(text)
-        if "gremium" not in m["org"].lower()
+        if "gremium" not in m["org"].lower() and len(m["org"].strip()) > 3
     ]
-    rows = [{k: v for k, v in row.items() if k != "source"} for row in rows if len(row["organization"]) > 3]
-    if rows:
+
+
+def _consultations_from_text(lines: list[str]) -> list[dict]:
+    if rows := _vote_rows("\n".join(lines)):
         return rows
     start = next((i for i, line in enumerate(lines) if line.lower().startswith("beratungsfolge")), None)
     if start is None:

@@ -89,7 +89,7 @@ def list_page(model, qs: QuerySet, params: ListParams, url: str) -> dict:
     total = qs.count()
     pages = max(1, -(-total // params.limit))
     offset = (params.page - 1) * params.limit
-    objects = list(selectors.prefetched(model, qs.order_by("pk"))[offset : offset + params.limit])
+    objects = selectors.load(model, selectors.prefetched(model, qs.order_by("pk"))[offset : offset + params.limit])
 
     def link(page: int) -> str:
         query = dict(params.raw)

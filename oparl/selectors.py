@@ -102,18 +102,11 @@ def prefetched(model, qs: QuerySet) -> QuerySet:
     if model is AgendaItem:
         return qs.prefetch_related(*_agenda_item_prefetches(""))
     if model is Paper:
-        visible_papers = visible(Paper).only("pk")
+        # Links to other records are read as id pairs by ``load`` (paper_links), not prefetched.
         return qs.prefetch_related(
             Prefetch("files", queryset=_visible_files()),
             Prefetch("consultations", queryset=_consultations()),
             Prefetch("locations", queryset=visible(Location).order_by("pk")),
-            Prefetch("originator_persons", queryset=visible(Person).only("pk")),
-            Prefetch("originator_organizations", queryset=visible(Organization).only("pk")),
-            Prefetch("related_papers", queryset=visible_papers),
-            Prefetch("amends", queryset=visible_papers),
-            Prefetch("amendments", queryset=visible_papers),
-            Prefetch("answers", queryset=visible_papers),
-            Prefetch("answered_by", queryset=visible_papers),
         )
     if model is Consultation:
         return _consultations(qs)
@@ -122,6 +115,53 @@ def prefetched(model, qs: QuerySet) -> QuerySet:
     if model is Location:
         return qs
     return qs
+
+
+def load(model, qs: QuerySet) -> list:
+    """Evaluate a prefetched queryset and attach what the serializer reads as plain ids."""
+    objects = list(qs)
+    if model is Paper and objects:
+        links = paper_links([obj.pk for obj in objects if not obj.deleted])
+        for obj in objects:
+            obj.oparl_links = links.get(obj.pk)
+    return objects
+
+
+def paper_links(ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """Per paper: visible related, superordinated and subordinated papers and originators, as ids.
+
+    Six small id queries instead of model prefetches: a page of 100 papers would otherwise build
+    a thousand per-instance querysets.
+    """
+    links = {pk: {key: [] for key in ("related", "super", "sub", "persons", "organizations")} for pk in ids}
+    papers = visible(Paper)
+    own = Paper.objects.filter(pk__in=ids).values_list("pk", "amends_id", "answers_id")
+    targets = {target for _, amends, answers in own for target in (amends, answers) if target}
+    shown = set(papers.filter(pk__in=targets).values_list("pk", flat=True)) if targets else set()
+    for pk, amends, answers in own:
+        if amends in shown:
+            links[pk]["super"].append(amends)
+        if answers in shown:
+            links[pk]["related"].append(answers)
+    for pk, amends in papers.filter(amends_id__in=ids).values_list("pk", "amends_id"):
+        links[amends]["sub"].append(pk)
+    for pk, answers in papers.filter(answers_id__in=ids).values_list("pk", "answers_id"):
+        links[answers]["related"].append(pk)
+    related = Paper.related_papers.through.objects.filter(from_paper_id__in=ids, to_paper__in=papers)
+    for source, target in related.values_list("from_paper_id", "to_paper_id"):
+        links[source]["related"].append(target)
+    persons = Paper.originator_persons.through.objects.filter(paper_id__in=ids, person__in=visible(Person))
+    for paper, person in persons.values_list("paper_id", "person_id"):
+        links[paper]["persons"].append(person)
+    organizations = Paper.originator_organizations.through.objects.filter(
+        paper_id__in=ids, organization__in=visible(Organization)
+    )
+    for paper, organization in organizations.values_list("paper_id", "organization_id"):
+        links[paper]["organizations"].append(organization)
+    for entry in links.values():
+        for key in entry:
+            entry[key] = sorted(set(entry[key]))
+    return links
 
 
 def _consultations(qs: QuerySet | None = None) -> QuerySet:

@@ -107,7 +107,8 @@ def object_detail(request, kind: str, pk: int):
     qs = selectors.with_deleted(model)
     if model is serializers.Location:
         qs = qs.filter(selectors.location_q())
-    obj = selectors.prefetched(model, qs).filter(pk=pk).first()
+    found = selectors.load(model, selectors.prefetched(model, qs).filter(pk=pk))
+    obj = found[0] if found else None
     if obj is None:
         return not_found(f"{kind} {pk}")
     if model is serializers.Location and not obj.deleted:

@@ -509,7 +509,9 @@ def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
+        from members.demo import load_member_accounts
         from web.content import content_pages_ensure
 
+        load_member_accounts()
         content_pages_ensure()
     return bodies

@@ -240,6 +240,7 @@ def _documents(rows: list[Row], comp: Decompounder) -> list[SearchDocument]:
         docs.append(
             SearchDocument(
                 **fields,
+                facet_tags="\n".join(f"{f}\t{v}\t{' '.join(label.split())}" for f, v, label in row.tags),
                 title_terms=title_terms,
                 text_terms=text_terms,
                 extra_terms=" ".join(sorted(set((title_extra + " " + text_extra).split()))),

@@ -52,6 +52,10 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(blank=True)
     text_terms = models.TextField(blank=True)
     extra_terms = models.TextField(blank=True, help_text=_("Wortteile von Komposita"))
+    facet_tags = models.TextField(
+        blank=True,
+        help_text=_("Die SearchTags als Zeilen „Facette<TAB>Wert<TAB>Bezeichnung“, zum Zählen in einem Durchgang"),
+    )
     vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(_("indiziert"), auto_now=True)
 

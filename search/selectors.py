@@ -7,11 +7,12 @@ otherwise (or when the cluster is down, with a notice) the database backend.
 from __future__ import annotations
 
 import datetime
+import heapq
 import logging
 import math
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from search.backends import database as db
@@ -83,52 +84,55 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
     comp = decompounder()
     tree = match_tree(parsed, comp)
     base = db.apply_filters(db.visible_documents(user), request.filters)
+    if tree.empty:
+        base = db.exclude_match(base, tree.excluded)
 
     pinned: list[SearchDocument] = []
     if parsed.references:
         wanted = Q()
         for ref in parsed.references:
             wanted |= Q(reference__iexact=ref)
-        pinned = list(base.filter(wanted, kind=Kind.PAPER).defer("title_terms", "text_terms", "extra_terms")[:3])
+        pinned = list(base.filter(wanted, kind=Kind.PAPER).defer(*HEAVY_FIELDS)[:3])
+    pinned_ids = {d.pk for d in pinned}
 
-    if tree.empty:
-        matched = db.exclude_match(base, tree.excluded)
-        ordered = matched.order_by(F("date").desc(nulls_last=True), "-pk")
-    else:
-        matched = db.apply_match(base, tree)
-        ranked = db.ranked(base, tree)
-        if request.sort == "date":
-            ordered = ranked.order_by(F("date").desc(nulls_last=True), "-score", "pk")
-        else:
-            ordered = ranked.order_by("-score", F("date").desc(nulls_last=True), "pk")
-
-    pinned_ids = [d.pk for d in pinned]
-    if pinned_ids:
-        matched = base.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=pinned_ids))
-        ordered = ordered.exclude(pk__in=pinned_ids)
-    count, facets = db.facet_counts(matched)
-    approximate = False
-
-    page = min(request.page, max(1, math.ceil(count / PAGE_SIZE)))
-    start = (page - 1) * PAGE_SIZE
+    scanned = db.scan(base, tree)
+    rows = [r for r in scanned.rows if r[0] not in pinned_ids]
+    count = len(rows) + len(pinned)
+    pages = min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE)))
+    page = min(request.page, pages)
+    first, size = (page - 1) * PAGE_SIZE, PAGE_SIZE
     if page == 1:
-        docs = pinned + list(_page(ordered, 0, PAGE_SIZE - len(pinned)))
+        size -= len(pinned)
     else:
-        docs = list(_page(ordered, start - len(pinned), PAGE_SIZE))
+        first -= len(pinned)
+
+    if tree.empty or request.sort == "date":
+        key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
+    else:
+        key = lambda r: (r[7], r[1] is not None, r[1] or "", -r[0])  # noqa: E731
+    top = (
+        heapq.nlargest(first + size, rows, key=key)
+        if first + size < len(rows) // 4
+        else sorted(rows, key=key, reverse=True)
+    )
+    page_ids = [r[0] for r in top[first : first + size]]
+    page_ids = [d.pk for d in pinned if page == 1] + page_ids
+    loaded = SearchDocument.objects.defer(*HEAVY_FIELDS).in_bulk(page_ids)
+    docs = [loaded[pk] for pk in page_ids if pk in loaded]
+    pinned_rows = [(d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags, 0.0) for d in pinned]
 
     return SearchResult(
         count=count,
-        approximate=approximate,
-        hits=_hits(docs, tree, comp, set(pinned_ids)),
-        facets=_facet_values(facets, request.filters),
+        approximate=scanned.capped,
+        hits=_hits(docs, tree, comp, pinned_ids),
+        facets=_facet_values(db.facet_counts(pinned_rows + rows), request.filters),
         page=page,
-        pages=min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE))),
+        pages=pages,
         engine="database",
     )
 
 
-def _page(qs, offset: int, size: int):
-    return qs.defer("title_terms", "text_terms", "extra_terms", "vector")[max(0, offset) : max(0, offset) + size]
+HEAVY_FIELDS = ("title_terms", "text_terms", "extra_terms", "vector")
 
 
 def _hits(docs: list[SearchDocument], tree, comp, pinned: set[int]) -> list[Hit]:

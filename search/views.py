@@ -4,18 +4,19 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from search.results import FACETS, PAGE_SIZE
 from search.selectors import request_from_params, search
 
 FACET_LABELS = {
-    "kind": "Art",
-    "type": "Vorlagenart",
-    "body": "Körperschaft",
-    "organization": "Gremium",
-    "originator": "Einreicher",
-    "year": "Jahr",
+    "kind": _("Art"),
+    "type": _("Vorlagenart"),
+    "body": _("Körperschaft"),
+    "organization": _("Gremium"),
+    "originator": _("Einreicher"),
+    "year": _("Jahr"),
 }
 KEPT_PARAMS = ("q", "sort", "date_from", "date_to", *FACETS)
 

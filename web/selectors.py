@@ -13,7 +13,17 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from motions.models import Consultation, File, Paper, PaperState
-from sessions.models import AgendaItem, Body, Meeting, Membership, Organization, OrganizationType, Person, Vote
+from sessions.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    Membership,
+    Organization,
+    OrganizationType,
+    Person,
+    Vote,
+    VoteGroupCount,
+)
 from web.explanations import paper_type_explanation
 from web.models import EXPLAINER_SLUG, ContentPage
 
@@ -49,7 +59,9 @@ def paper_detail_queryset(*, user):
 
 
 def _visible_votes():
-    return Prefetch("votes", queryset=Vote.objects.alive().order_by("pk"))
+    """Votes of an agenda item with their per-Fraktion breakdown (two queries for any number)."""
+    groups = Prefetch("group_counts", queryset=VoteGroupCount.objects.select_related("organization").order_by("pk"))
+    return Prefetch("votes", queryset=Vote.objects.alive().prefetch_related(groups).order_by("pk"))
 
 
 def consultations_with_steps(*, paper: Paper, user) -> list[Consultation]:
@@ -134,14 +146,20 @@ def meeting_items(*, meeting: Meeting, user):
     )
 
 
-def meeting_public_files(*, meeting: Meeting, user):
+def meeting_public_files(*, meeting: Meeting, user, items: list[AgendaItem] | None = None):
     """Everything downloadable for the meeting: its own files, its visible items' files and the
-    files of the papers on those items."""
-    items = AgendaItem.objects.visible_to(user).filter(meeting=meeting)
-    papers = Consultation.objects.visible_to(user).filter(agenda_item__in=items).values("paper_id")
+    files of the papers on those items. ``items`` are the visible items from ``meeting_items``;
+    passing them turns the subqueries into id lists, which the database answers from indexes."""
+    if items is None:
+        items = list(meeting_items(meeting=meeting, user=user))
+    paper_ids = {c.paper_id for item in items for c in item.consultations.all()}
     return (
         File.objects.visible_to(user)
-        .filter(Q(meeting=meeting, agenda_item__isnull=True) | Q(agenda_item__in=items) | Q(paper_id__in=papers))
+        .filter(
+            Q(meeting=meeting, agenda_item__isnull=True)
+            | Q(agenda_item_id__in=[item.pk for item in items])
+            | Q(paper_id__in=paper_ids)
+        )
         .exclude(file="")
         .order_by("pk")
     )
@@ -157,7 +175,7 @@ def meeting_context(*, meeting: Meeting, user) -> dict:
         "files": list(
             File.objects.visible_to(user).filter(meeting=meeting, agenda_item__isnull=True).order_by("role", "pk")
         ),
-        "has_downloads": meeting_public_files(meeting=meeting, user=user).exists(),
+        "has_downloads": meeting_public_files(meeting=meeting, user=user, items=items).exists(),
     }
 
 

@@ -90,8 +90,11 @@ def meeting_calendar(request, view="monat"):
     month = lists.parse_month(request.GET.get("monat"))
     if month is None:
         raise Http404
-    context = lists.calendar_month(user=request.user, month=month)
-    context["view"] = view
+    organization = None
+    if request.GET.get("gremium", "").isdigit():
+        organization = get_object_or_404(Organization.objects.alive(), pk=request.GET["gremium"])
+    context = lists.calendar_month(user=request.user, month=month, organization=organization)
+    context.update(view=view, organization=organization)
     template = "web/calendar_month.html" if view == "monat" else "web/calendar_list.html"
     return render(request, template, context)
 

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
@@ -144,7 +146,10 @@ def invite(request):
     bodies = access.staff_body_ids(request.user)
     if not (bodies or request.user.is_superuser):
         raise PermissionDenied
-    persons = Person.objects.alive().filter(account__isnull=True).select_related("body").order_by("name")
+    not_accepted = Q(account__user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    persons = (
+        Person.objects.alive().filter(Q(account__isnull=True) | not_accepted).select_related("body").order_by("name")
+    )
     if not request.user.is_superuser:
         persons = persons.filter(body_id__in=bodies)
     form = InviteForm(request.POST or None, persons=persons)

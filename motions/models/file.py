@@ -8,6 +8,7 @@ and visible to their body's staff only: nothing that was given to us is lost.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ris import access
 from ris.models import Record, RecordQuerySet
@@ -112,7 +113,8 @@ class File(Record):
         """The state as staff read it: "fertig (12 Seiten)", "fehlgeschlagen: <Grund>"."""
         label = self.get_extraction_state_display()
         if self.extraction_state == ExtractionState.DONE:
-            return _("%(state)s (%(n)d Seiten)") % {"state": label, "n": self.page_count or 0}
+            n = self.page_count or 0
+            return ngettext("%(state)s (%(n)d Seite)", "%(state)s (%(n)d Seiten)", n) % {"state": label, "n": n}
         if self.extraction_state == ExtractionState.FAILED and self.extraction_error:
             return f"{label}: {self.extraction_error}"
         return str(label)

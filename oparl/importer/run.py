@@ -287,19 +287,21 @@ class Importer:
 
     def _person(self, data: dict, body: Body) -> Person:
         person = self.store.upsert(Person, data["id"], {**mapping.person_fields(data), "body": body})
-        for membership in mapping.first_of(data.get("membership")):
-            if isinstance(membership, dict) and membership.get("id"):
-                organization = self._ref(Organization, membership.get("organization"), body)
-                if organization is None:
-                    self.store.problem(membership["id"], "Membership", "ohne Gruppierung")
-                    continue
-                fields = {
-                    **mapping.membership_fields(membership),
-                    "person": person,
-                    "organization": organization,
-                    "on_behalf_of": self._ref(Organization, membership.get("onBehalfOf"), body),
-                }
-                self.store.upsert(Membership, membership["id"], fields)
+        memberships = self._embedded(data, "membership", Membership)
+        for membership in memberships:
+            organization = self._ref(Organization, membership.get("organization"), body)
+            if organization is None:
+                self.store.problem(membership["id"], "Membership", "ohne Gruppierung")
+                continue
+            fields = {
+                **mapping.membership_fields(membership),
+                "person": person,
+                "organization": organization,
+                "on_behalf_of": self._ref(Organization, membership.get("onBehalfOf"), body),
+            }
+            self.store.upsert(Membership, membership["id"], fields)
+        if "membership" in data:  # with omit_internal the list is left out and says nothing
+            self.store.retire_missing(Membership, "person_id", person.pk, {m["id"] for m in memberships})
         return person
 
     def _meeting(self, data: dict, body: Body) -> Meeting | None:
@@ -315,17 +317,31 @@ class Importer:
             location=self._location(location) if isinstance(location, dict) and location.get("id") else None,
         )
         meeting = self.store.upsert(Meeting, data["id"], fields)
-        for position, item in enumerate(mapping.first_of(data.get("agendaItem"))):
-            if isinstance(item, dict) and item.get("id"):
-                agenda_item = self.store.upsert(
-                    AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
-                )
-                self._files(item, body, agenda_item=agenda_item, meeting=meeting)
+        items = self._embedded(data, "agendaItem", AgendaItem)
+        for position, item in enumerate(items):
+            agenda_item = self.store.upsert(
+                AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
+            )
+            self._files(item, body, agenda_item=agenda_item, meeting=meeting)
+        if "agendaItem" in data:
+            self.store.retire_missing(AgendaItem, "meeting_id", meeting.pk, {i["id"] for i in items})
         self._files(data, body, meeting=meeting)
         participants = [self._ref(Person, url) for url in mapping.first_of(data.get("participant"))]
         if participants:
             self._participants(meeting, [p for p in participants if p is not None])
         return meeting
+
+    def _embedded(self, data: dict, key: str, model) -> list[dict]:
+        """The embedded objects under ``key``; those marked deleted are soft-deleted here and left out."""
+        objects = []
+        for item in mapping.first_of(data.get(key)):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            if item.get("deleted") is True:
+                self.store.mark_deleted(model, item["id"])
+            else:
+                objects.append(item)
+        return objects
 
     def _participants(self, meeting: Meeting, persons: list[Person]) -> None:
         from sessions.models import Attendance
@@ -394,9 +410,11 @@ class Importer:
             if isinstance(loc, dict) and loc.get("id")
         ]
         self.store.set_many(paper, "locations", locations)
-        for position, item in enumerate(mapping.first_of(data.get("consultation"))):
-            if isinstance(item, dict) and item.get("id"):
-                self._consultation(item, paper, body, position)
+        consultations = self._embedded(data, "consultation", Consultation)
+        for position, item in enumerate(consultations):
+            self._consultation(item, paper, body, position)
+        if "consultation" in data:
+            self.store.retire_missing(Consultation, "paper_id", paper.pk, {c["id"] for c in consultations})
         self._files(data, body, paper=paper)
         return paper
 

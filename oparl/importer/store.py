@@ -34,6 +34,7 @@ class Store:
         self.problems: list[tuple[str, str, str]] = []
         self._added: list[tuple[type, str]] | None = None
         self.writes = 0
+        self._children: dict[tuple, dict[int, list]] = {}
 
     def known(self, model) -> dict[str, models.Model]:
         if model not in self.index:
@@ -88,7 +89,19 @@ class Store:
         if obj is not None and not obj.deleted:
             obj.deleted, obj.deleted_at = True, timezone.now()
             obj.save()
+            self.writes += 1
             self.counts[f"{model.__name__} gelöscht"] += 1
+
+    def retire_missing(self, model, parent_attname: str, parent_pk: int, present: set[str]) -> None:
+        """Soft-delete imported children of a parent that the source no longer lists under it."""
+        if (model, parent_attname) not in self._children:
+            groups: dict[int, list] = {}
+            for obj in self.known(model).values():
+                groups.setdefault(getattr(obj, parent_attname), []).append(obj)
+            self._children[(model, parent_attname)] = groups
+        for obj in self._children[(model, parent_attname)].get(parent_pk, []):
+            if obj.oparl_id not in present and not obj.deleted and getattr(obj, parent_attname) == parent_pk:
+                self.mark_deleted(model, obj.oparl_id)
 
     def problem(self, url: str, object_type: str, reason: str, *, placeholder: bool = False) -> None:
         self.problems.append((url, object_type, reason))

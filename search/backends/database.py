@@ -4,26 +4,29 @@ Access: ``visible_documents(user)`` keeps only documents whose record is in the 
 queryset of ``ris.access`` for this user. Hits, counts, facet counts and snippets are all
 computed from that one queryset, so nothing the user may not see can show up in any of them.
 
-Work is bounded for big archives: exact counts stop at ``COUNT_CAP`` ("mehr als 10.000"),
-facets count the matches, and only the page of hits is read and highlighted.
+Work is bounded for big archives: one query reads the matches as light rows (``scan``), at most
+``SCAN_CAP`` of them; counts, facets and the order of hits come from those rows, and only the
+page of hits is read in full and highlighted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
-from search.results import COUNT_CAP, Filters
+from search.results import Filters
 from sessions.models import AgendaItem, Body, Meeting, Organization, Person
 
 FTS_TABLE = "ris_search_fts"
+SCAN_CAP = 20_000
 DOC_TABLE = SearchDocument._meta.db_table
 
 
@@ -138,25 +141,47 @@ def exclude_match(qs: QuerySet, nodes: list) -> QuerySet:
     return qs.exclude(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expr]))
 
 
-def capped_count(qs: QuerySet) -> tuple[int, bool]:
-    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return min(count, COUNT_CAP), count > COUNT_CAP
+SCAN_FIELDS = ("pk", "date", "kind", "paper_type", "body_id", "year", "facet_tags")
 
 
-def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
-    """(number of documents, {facet: [(value, label, count)]}) over the matching documents.
+@dataclass
+class Scan:
+    """The matching, visible, filtered documents as light rows, read in one query.
 
-    Two queries: one groups the single-valued facets together (kind × type × body × year has at
-    most a few thousand combinations), one counts the tags; the total falls out of the first.
+    ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
+    and the order of hits all come from them, so the match and its scoring run once. Beyond
+    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
+    are bounded to the scanned part (as Elasticsearch's track_total_hits does).
     """
-    combos = list(
-        qs.order_by()
-        .values("kind", "paper_type", "body_id", "year")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "paper_type", "body_id", "year", "n")
-    )
+
+    rows: list[tuple]
+    capped: bool
+
+
+def scan(qs: QuerySet, tree: MatchTree) -> Scan:
+    if tree.empty:
+        source = qs.order_by().values_list(*SCAN_FIELDS)
+    else:
+        source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
+    # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
+    # and nothing here needs them (dates only get compared with each other).
+    sql, params = source[: SCAN_CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if tree.empty:
+        rows = [(*r, 0.0) for r in rows]
+    return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
+
+
+def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
+    """{facet: [(value, label, count)]} from scanned rows."""
+    # Many documents share their facet values (all pages of one file do): count the distinct
+    # combinations first, then expand each once.
+    combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
+    tag_strings = Counter(row[6] for row in rows if row[6])
     sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
-    for kind, paper_type, body_id, year, n in combos:
+    for (kind, paper_type, body_id, year), n in combos.items():
         sums["kind"][kind] += n
         if paper_type:
             sums["type"][paper_type] += n
@@ -164,6 +189,17 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]
             sums["body"][str(body_id)] += n
         if year:
             sums["year"][str(year)] += n
+    tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
+    labels: dict[tuple[str, str], str] = {}
+    for facet_tags, n in tag_strings.items():
+        seen = set()
+        for line in facet_tags.split("\n"):
+            facet, _, rest = line.partition("\t")
+            value, _, label = rest.partition("\t")
+            if facet in tags and (facet, value) not in seen:
+                seen.add((facet, value))
+                tags[facet][value] += n
+                labels[(facet, value)] = label
     kinds, types = dict(Kind.choices), dict(PaperType.choices)
     bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
     facets = {
@@ -171,16 +207,8 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, list[tuple[str, str, int]
         "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
         "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
         "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
-        "organization": [],
-        "originator": [],
     }
-    rows = (
-        SearchTag.objects.filter(document_id__in=qs.order_by().values("pk"))
-        .values("facet", "value", "label")
-        .annotate(n=Count("document_id", distinct=True))
-        .order_by("-n", "label")
-    )
-    for row in rows:
-        if len(facets[row["facet"]]) < 30:
-            facets[row["facet"]].append((row["value"], row["label"], row["n"]))
-    return sum(sums["kind"].values()), facets
+    for facet, counter in tags.items():
+        ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
+        facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
+    return facets

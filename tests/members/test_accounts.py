@@ -146,3 +146,19 @@ def test_signed_in_user_without_verified_address_can_request_a_link(client, djan
     assert client.get(_link(message)).status_code == 200
     assert Account.objects.get(user=user).email_verified
     assert "noch nicht bestätigt" not in client.get(reverse("members:account")).content.decode()
+
+
+def test_invitation_can_be_sent_again_until_accepted(client, django_capture_on_commit_callbacks):
+    body = BodyFactory()
+    person = PersonFactory(body=body)
+    client.force_login(staff_user_for(body))
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("members:invite"), {"person": person.pk, "email": "neu@example.org"})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 2 and Account.objects.filter(person=person).count() == 1
+    user = Account.objects.get(person=person).user
+    user.set_password("Angenommen-2026")
+    user.save()
+    response = client.post(reverse("members:invite"), {"person": person.pk, "email": "neu@example.org"})
+    assert response.status_code == 200 and len(mail.outbox) == 2  # accepted: no longer offered

@@ -138,3 +138,17 @@ def test_dashboard_for_citizen_without_person_shows_follows_only(client):
 def test_dashboard_needs_login(client):
     response = client.get(reverse("members:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+
+
+def test_demo_member_accounts_see_their_dashboard_and_non_public_stadtrat_paper(client):
+    from django.core.management import call_command
+
+    from motions.models import Paper
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert client.login(username="ratsmitglied-altenburg", password="demo-member-2026")
+    assert "Digitalisierung" in client.get(reverse("members:dashboard")).content.decode()
+    secret = Paper.objects.get(reference="VII/0681/24")
+    assert client.get(secret.get_absolute_url()).status_code == 404  # Altenburg is not Aschersleben
+    assert client.login(username="ratsmitglied-aschersleben", password="demo-member-2026")
+    assert client.get(secret.get_absolute_url()).status_code == 200

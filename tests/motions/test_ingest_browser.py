@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from motions.ingestion import body_for_name
 from motions.models import Paper
@@ -53,7 +54,7 @@ def test_browser_file_listing_shows_states(page, live_server, archive):
     login(page, live_server, admin_staff(archive))
     page.goto(live_server.url + reverse("wagtailsnippets_motions_file:list"))
     table = page.locator("table").first
-    assert "fertig (1 Seiten)" in table.inner_text()
+    assert "fertig (1 Seite)" in table.inner_text()
     assert "fehlgeschlagen: Die Datei ist beschädigt" in table.inner_text()
 
 
@@ -61,11 +62,12 @@ def test_browser_review_confirm_and_publish(page, live_server, archive):
     login(page, live_server, admin_staff(archive))
     page.goto(live_server.url + reverse("motions_review:index"))
     page.get_by_role("link", name="Arbeitspapier zur weiteren Digitalisierung der Verwaltung").click()
-    assert page.get_by_text("bitte prüfen").first.is_visible()
+    expect(page.get_by_role("heading", name="VII/0680/24: Arbeitspapier")).to_be_visible()
+    expect(page.get_by_text("bitte prüfen").first).to_be_visible()
     page.get_by_label("Datum").fill("2024-02-08")
     page.get_by_role("button", name="Bestätigen und veröffentlichen").click()
     page.wait_for_url(live_server.url + reverse("motions_review:index"))
-    assert "ist geprüft" in page.content()
+    expect(page.get_by_text("ist geprüft")).to_be_visible()
     paper = Paper.objects.get(reference="VII/0680/24")
     assert paper.live and not paper.needs_review
     assert paper.date.isoformat() == "2024-02-08"

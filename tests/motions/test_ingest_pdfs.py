@@ -298,3 +298,17 @@ def test_ingest_json_output_has_no_progress_bar(tmp_path, monkeypatch, capsys):
     report = ingest(tmp_path, "--body", "Stadt Test")
     assert report[0]["state"] == "ok"
     assert capsys.readouterr().err == ""
+
+
+def test_ingest_links_recognised_originators_to_known_persons_and_organizations(tmp_path):
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    body = BodyFactory(name="Stadt Aschersleben")
+    mayor = PersonFactory(body=body, name="Michelmann", given_name="", family_name="Michelmann")
+    office = OrganizationFactory(body=body, name="Oberbürgermeister")
+    path = tmp_path / "aa.pdf"
+    path.write_bytes(seed_pdf("aschersleben_aenderungsantrag_A-0006-2019.txt"))
+    ingest(path, "--body", "Stadt Aschersleben")
+    paper = Paper.objects.get(body=body)
+    assert list(paper.originator_persons.all()) == [mayor]
+    assert list(paper.originator_organizations.all()) == [office]

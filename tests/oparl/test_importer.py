@@ -331,3 +331,20 @@ def test_huertgenwald_crawl_imports_completely_and_a_second_run_changes_nothing(
     call_command("import_oparl", f"{server.base}/h/system", "--no-files", "--no-progress", stdout=out)
     assert {m.__name__: sorted(m.objects.values_list("modified", flat=True)) for m in (Paper, Meeting, File)} == stamps
     assert len(server.requests) < 15  # system, bodies, and one filtered request (plus its raw retry) per list
+
+
+def test_deleted_and_vanished_embedded_objects_are_soft_deleted(server):
+    url = small_system(server)
+    run_import(url, download_files=False)
+    b = f"{server.base}/s"
+    meeting = json.loads(server.routes["/s/meeting"][0].body)["data"][0]
+    meeting["agendaItem"] = [{"id": f"{b}/agendaItem/2", "type": NS + "AgendaItem", "number": "Ö 2", "name": "Neu"}]
+    paper = json.loads(server.routes["/s/paper"][0].body)["data"][0]
+    paper["consultation"][0] = {"id": paper["consultation"][0]["id"], "type": NS + "Consultation", "deleted": True}
+    server.add("/s/meeting", page(meeting))
+    server.add("/s/paper", page(paper))
+    SyncState.objects.all().delete()  # a full run: the lists above are the source's whole state
+    run_import(url, download_files=False)
+    assert AgendaItem.objects.get(oparl_id=f"{b}/agendaItem/1").deleted
+    assert not AgendaItem.objects.get(oparl_id=f"{b}/agendaItem/2").deleted
+    assert Consultation.objects.get(oparl_id=paper["consultation"][0]["id"]).deleted

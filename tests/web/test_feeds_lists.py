@@ -152,3 +152,28 @@ def test_bad_urls_of_every_kind_are_friendly_404s(client):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Seite nicht gefunden" in response.content.decode(), url
+
+
+def test_ensure_content_pages_creates_missing_pages_once_and_keeps_edits(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from web.models import ContentPage
+
+    call_command("ensure_content_pages", stdout=StringIO())
+    help_page = ContentPage.objects.get(slug="hilfe")
+    help_page.title = "Hilfe (bearbeitet)"
+    help_page.save_revision().publish()
+    call_command("ensure_content_pages", stdout=StringIO())
+    assert ContentPage.objects.filter(slug="hilfe").count() == 1
+    assert "Hilfe (bearbeitet)" in client.get("/hilfe/").content.decode()
+
+
+def test_calendar_for_one_organization_leaves_out_the_others(client):
+    org = OrganizationFactory(name="Sportausschuss")
+    MeetingFactory(organization=org, name="Sportsitzung")
+    MeetingFactory(name="Andere Sitzung")
+    html = client.get(f"/kalender/liste/?monat=2024-02&gremium={org.pk}").content.decode()
+    assert "Sportsitzung" in html and "Andere Sitzung" not in html
+    assert client.get("/kalender/?gremium=999999").status_code == 404

@@ -175,3 +175,58 @@ def test_list_pages_query_count_does_not_grow_with_items(client):
         PaperFactory(body=org.body)
     many = {url: _queries(client, url) for url in few}
     assert few == many
+
+
+def test_vote_shows_breakdown_by_faction(client):
+    from sessions.models import VoteGroupCount
+
+    item = AgendaItemFactory(result=Result.ADOPTED)
+    vote = Vote.objects.create(agenda_item=item, yes=7, no=2, abstain=0, result=Result.ADOPTED)
+    faction = OrganizationFactory(body=item.meeting.organization.body, name="Fraktion Grün-Gelb")
+    VoteGroupCount.objects.create(vote=vote, organization=faction, yes=0, no=2, abstain=0)
+    html = html_of(client, item.meeting.get_absolute_url())
+    assert "nach Fraktionen" in html and '<th scope="row">Fraktion Grün-Gelb</th><td>0</td><td>2</td>' in html
+
+
+def test_organization_page_shows_share_of_unanimous_votes_and_members(client):
+    from tests.factories import MembershipFactory, PersonFactory
+
+    org = OrganizationFactory(name="Umweltausschuss")
+    MembershipFactory(person=PersonFactory(body=org.body, name="Anna Vorsitz"), organization=org, role="Vorsitzende")
+    meeting = MeetingFactory(organization=org)
+    for yes, no, unanimous in [(9, 0, False), (0, 0, True), (5, 4, False)]:
+        item = AgendaItemFactory(meeting=meeting)
+        Vote.objects.create(
+            agenda_item=item, yes=yes or None, no=no, abstain=0, unanimous=unanimous, result="angenommen"
+        )
+    html = html_of(client, org.get_absolute_url())
+    assert "67 % der Abstimmungen waren einstimmig (2 von 3)." in html
+    assert "Anna Vorsitz" in html and "Vorsitzende" in html
+    assert meeting.get_absolute_url() in html
+
+
+def test_person_page_shows_memberships_over_time_and_originated_papers(client):
+    from tests.factories import MembershipFactory, PersonFactory
+
+    person = PersonFactory(name="Bernd Antragsteller")
+    org = OrganizationFactory(body=person.body, name="Bauausschuss")
+    MembershipFactory(
+        person=person,
+        organization=org,
+        role="Mitglied",
+        start_date=datetime.date(2019, 7, 1),
+        end_date=datetime.date(2024, 6, 30),
+    )
+    paper = PaperFactory(body=person.body, name="Antrag auf Parkbänke")
+    paper.originator_persons.add(person)
+    html = html_of(client, person.get_absolute_url())
+    assert "Bauausschuss" in html and "von 01.07.2019" in html and "bis 30.06.2024" in html
+    assert paper.get_absolute_url() in html
+
+
+def test_body_page_lists_committees_and_newest_papers(client, demo):
+    from sessions.models import Body
+
+    html = html_of(client, Body.objects.get(slug="aschersleben").get_absolute_url())
+    assert "Finanz- und Verwaltungsausschuss" in html and "VII/0680/24" in html
+    assert "/feeds/koerperschaften/aschersleben/vorlagen/" in html

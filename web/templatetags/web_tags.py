@@ -33,5 +33,6 @@ def vote_chart(vote):
 
 
 @register.inclusion_tag("web/_share.html")
-def share_bar(percent, label):
-    return {"percent": percent or 0, "label": label}
+def share_bar(percent):
+    """A share (0–100) as a bar; the number itself is in the text next to it."""
+    return {"percent": percent or 0}

@@ -153,63 +153,80 @@ class Command(BaseCommand):
         progress.update(1)
 
     def _run(self, body, files, *, workers, publish, public, progress) -> list[Outcome]:
+        """Store each input, analyse it (in the pool while the next ones are stored), finish it."""
         outcomes: dict[int, Outcome] = {}
-        pending: list[tuple[int, File, str]] = []
         repeats: list[tuple[int, int, str]] = []
         scheduled: set[int] = set()
-        for index, path in enumerate(files):
-            try:
-                content = path.read_bytes()
-            except OSError as exc:
-                outcomes[index] = ingest_unreadable(path=str(path), error=exc)
-                self._tick(progress, outcomes)
-                continue
-            file, existed = ingest_store(body=body, content=content, file_name=path.name)
-            if file.pk in scheduled:
-                repeats.append((index, file.pk, str(path)))
-            elif existed and ingest_is_complete(file):
-                outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
-                self._tick(progress, outcomes)
-            else:
-                pending.append((index, file, str(path)))
-                scheduled.add(file.pk)
+        inflight: dict = {}
 
         def finish(index: int, file: File, path: str, analysis: Analysis) -> None:
             outcomes[index] = ingest_finish(file=file, analysis=analysis, path=path, publish=publish, public=public)
             self._tick(progress, outcomes)
 
-        if workers == 1 or len(pending) < 2:
-            for index, file, path in pending:
-                finish(index, file, path, _analyse_path(file.file.path))
-        else:
-            self._run_parallel(pending, workers, finish, outcomes)
+        pool = self._start_pool(workers) if workers > 1 and len(files) > 1 else None
+        try:
+            for index, path in enumerate(files):
+                try:
+                    content = path.read_bytes()
+                except OSError as exc:
+                    outcomes[index] = ingest_unreadable(path=str(path), error=exc)
+                    self._tick(progress, outcomes)
+                    continue
+                file, existed = ingest_store(body=body, content=content, file_name=path.name)
+                if file.pk in scheduled:
+                    repeats.append((index, file.pk, str(path)))
+                elif existed and ingest_is_complete(file):
+                    outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
+                    self._tick(progress, outcomes)
+                elif pool is None:
+                    scheduled.add(file.pk)
+                    finish(index, file, str(path), _analyse_path(file.file.path))
+                else:
+                    scheduled.add(file.pk)
+                    inflight[pool.submit(_analyse_path, file.file.path)] = (index, file, str(path))
+                    self._collect(inflight, finish, outcomes, wait=False)
+            self._collect(inflight, finish, outcomes, wait=True)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         for index, pk, path in repeats:
             outcomes[index] = outcome_for(File.objects.get(pk=pk), path=path, duplicate=True)
             self._tick(progress, outcomes)
         return [outcomes[i] for i in sorted(outcomes)]
 
-    def _run_parallel(self, pending, workers, finish, outcomes) -> None:
+    def _start_pool(self, workers: int) -> ProcessPoolExecutor:
         import multiprocessing
 
         _preload()
-        connections.close_all()  # the forked workers must not share our database connection
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_memory) as pool:
-            futures = {pool.submit(_analyse_path, file.file.path): (index, file, path) for index, file, path in pending}
-            for future in as_completed(futures):
-                index, file, path = futures[future]
-                try:
-                    analysis = future.result()
-                except Exception:  # a worker that died (BrokenProcessPool) or an answer that could not return
-                    # The file stays "waiting", so the next run tries it again.
-                    outcomes[index] = Outcome(
-                        path=path,
-                        sha256=file.sha256,
-                        state=IngestState.FAILED,
-                        error=_("Ein Leseprozess ist abgebrochen; der nächste Lauf versucht die Datei erneut."),
-                    )
-                    continue
-                finish(index, file, path, analysis)
+        # The forked workers never touch the database. Closing our connections first means a worker
+        # cannot even inherit them, except a connection inside a transaction (a caller's atomic
+        # block): closing that would lose the transaction, and the workers leave it alone anyway.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
+        )
+        pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
+        return pool
+
+    def _collect(self, inflight: dict, finish, outcomes, *, wait: bool) -> None:
+        """Finish the analysed files: those done so far, or (``wait``) all of them."""
+        done = as_completed(list(inflight)) if wait else [f for f in list(inflight) if f.done()]
+        for future in done:
+            index, file, path = inflight.pop(future)
+            try:
+                analysis = future.result()
+            except Exception:  # a worker that died (BrokenProcessPool) or an answer that could not return
+                # The file stays "waiting", so the next run tries it again.
+                outcomes[index] = Outcome(
+                    path=path,
+                    sha256=file.sha256,
+                    state=IngestState.FAILED,
+                    error=_("Ein Leseprozess ist abgebrochen; der nächste Lauf versucht die Datei erneut."),
+                )
+                continue
+            finish(index, file, path, analysis)
 
     def _line(self, outcome: Outcome) -> str:
         detail = outcome.error or ""
