@@ -21,7 +21,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from motions import numbering, services
 from motions.models import Paper, PaperType
 from ris import access
-from ris.admin_scope import StaffRecordMixin
+from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
 from sessions.models import Body
 
 CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
@@ -88,7 +88,7 @@ def reference_preview_view(request):
     return JsonResponse({"reference": proposal or "", "label": str(label)})
 
 
-class PaperCreateView(snippet_views.CreateView):
+class PaperCreateView(ExplicitSaveMixin, snippet_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("body", "paper_type"):
@@ -100,7 +100,7 @@ class PaperCreateView(snippet_views.CreateView):
         return initial
 
 
-class PaperEditView(snippet_views.EditView):
+class PaperEditView(ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         buttons = []

@@ -44,3 +44,15 @@ class StaffRecordMixin:
         if self.permission and not self.request.user.has_perm(self.permission):
             raise PermissionDenied
         return obj
+
+
+class ExplicitSaveMixin:
+    """For snippet create/edit views: no background autosave (Wagtail 8 autosaves every 500 ms).
+
+    Saving a new paper draws its reference number; an autosave racing the "Entwurf speichern"
+    click created the paper twice. Staff save explicitly, and every save is one audited revision.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False

@@ -17,11 +17,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from motions.models import Consultation
-from ris.admin_scope import StaffRecordMixin
+from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
 from sessions import services
 from sessions.documents import minutes_draft
 from sessions.forms import ItemResultForm, meeting_factions
-from sessions.models import AgendaItem, Attendance, Meeting
+from sessions.models import AgendaItem, Attendance, Meeting, MeetingState
 from sessions.selectors import agenda_items, agenda_proposals, meeting_roll
 
 
@@ -45,7 +45,11 @@ def meeting_buttons(meeting: Meeting) -> list:
     ]
 
 
-class MeetingEditView(snippet_views.EditView):
+class MeetingCreateView(ExplicitSaveMixin, snippet_views.CreateView):
+    pass
+
+
+class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         return meeting_buttons(self.object)
@@ -153,6 +157,15 @@ class AgendaBuilderView(MeetingRecordView):
             self.run(services.agenda_item_move, "", item=item, offset=-1 if action == "up" else 1, user=user)
         elif action in ("public", "nonpublic") and (item := self._item()):
             self.run(services.agenda_item_set_public, "", item=item, public=action == "public", user=user)
+        elif action in ("cancel", "reschedule"):
+            state = MeetingState.CANCELLED if action == "cancel" else MeetingState.SCHEDULED
+            self.run(
+                services.meeting_state_set,
+                _gettext("Der Status der Sitzung ist jetzt „%(state)s“.") % {"state": state.label},
+                meeting=self.meeting,
+                state=state,
+                user=user,
+            )
         elif action == "invite":
             self.run(
                 services.meeting_invite,

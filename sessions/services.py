@@ -302,6 +302,7 @@ def agenda_number(*, meeting: Meeting, user=None, log: bool = True) -> list[Agen
 
 MINUTES_EMPTY = _("Die Niederschrift ist leer.")
 MEETING_NOT_HELD = _("Die Sitzung hat noch nicht stattgefunden; Ergebnisse können erst danach erfasst werden.")
+MEETING_CANCELLED_NO_RESULTS = _("Die Sitzung wurde abgesagt; für sie können keine Ergebnisse erfasst werden.")
 
 
 def _meeting_file_replace(*, meeting: Meeting, role: str, name: str, file_name: str, content: bytes):
@@ -448,7 +449,9 @@ def agenda_item_result_record(
     from motions.services import paper_state_follow
 
     meeting = item.meeting
-    if meeting.state == MeetingState.CANCELLED or meeting.start > timezone.now():
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED_NO_RESULTS)
+    if meeting.start > timezone.now():
         raise ValidationError(MEETING_NOT_HELD)
     consultations = list(Consultation.objects.filter(agenda_item=item, deleted=False).select_related("paper"))
     for step in consultations:

@@ -87,6 +87,7 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     list_filter = ["organization__body", "organization", "state"]
     search_fields = ["name", "organization__name"]
     ordering = ["-start"]
+    add_view_class = admin_views.MeetingCreateView
     edit_view_class = admin_views.MeetingEditView
     delete_view_class = admin_views.MeetingDeleteView
     panels = [

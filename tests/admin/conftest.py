@@ -31,6 +31,17 @@ def freigabe_workflow():
     return Group.objects.get(name=migration.GROUP_NAME)
 
 
+def wagtail_root() -> None:
+    """Wagtail's root page (made by its migrations); admin reports need it in every test."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+
+
 def grant_staff(group: Group) -> None:
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for app_label, models in STAFF_MODELS.items():
@@ -45,6 +56,7 @@ class Council:
     """A small council: Stadt Musterstadt with Hauptausschuss and Stadtrat, staff and a reviewer."""
 
     def __init__(self):
+        wagtail_root()
         self.body = BodyFactory(name="Stadt Musterstadt", slug="musterstadt")
         self.staff = staff_user_for(self.body, username="sitzungsdienst")
         grant_staff(self.body.staff_group)

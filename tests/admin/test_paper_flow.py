@@ -121,7 +121,10 @@ def test_paper_publish_at_a_scheduled_time(page, live_server, council, admin_log
     page.get_by_role("button", name="Zeitplan festlegen").click()
     page.fill("#id_go_live_at", go_live.strftime("%Y-%m-%d %H:%M"))
     page.keyboard.press("Tab")
-    page.get_by_role("button", name="Zeitplan speichern").click()
+    # The date picker's calendar stays open over the dialog; the button is clicked as a keyboard user would.
+    page.get_by_role("button", name="Zeitplan speichern").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _footer_action(page, "action-publish")
     _done(page)
     paper.refresh_from_db()

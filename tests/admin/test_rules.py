@@ -236,3 +236,20 @@ def test_result_keeps_revision_in_step_so_publishing_does_not_roll_back(council)
     assert paper.consultations.get().result == Result.ADOPTED
     item.refresh_from_db()
     assert item.result == Result.ADOPTED
+
+
+def test_meeting_cancel_from_agenda_page_and_results_refused(client, council):
+    meeting = _past_meeting(council.committee, state=MeetingState.SCHEDULED)
+    item = _on_agenda(meeting, PaperFactory(body=council.body), authoritative=True)
+    client.force_login(council.staff)
+    url = reverse("wagtailsnippets_council_sessions_meeting:agenda", args=[meeting.pk])
+    response = client.post(url, {"action": "cancel"}, follow=True)
+    assert "abgesagt" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.CANCELLED
+    results = reverse("wagtailsnippets_council_sessions_meeting:results", args=[meeting.pk])
+    response = client.post(
+        results, {"item": item.pk, f"item-{item.pk}-result": Result.ADOPTED, f"item-{item.pk}-unanimous": "on"}
+    )
+    assert response.status_code == 200
+    assert "wurde abgesagt; für sie können keine Ergebnisse" in response.content.decode()
