@@ -88,16 +88,34 @@ def file_pages_store(*, file: File, result: PdfText | None, reason: str) -> File
             FilePage.objects.bulk_create(
                 FilePage(file=file, number=i, text=text) for i, text in enumerate(pages, start=1)
             )
+        now = timezone.now()
         File.objects.filter(pk=file.pk).update(
             text="\n\f".join(pages),
             page_count=len(pages) if result is not None else None,
             extraction_state=state,
             extraction_error=reason,
-            extracted_at=timezone.now(),
-            modified=timezone.now(),
+            extracted_at=now,
+            modified=now,
         )
+        _owners_touch(file=file, when=now)
     file.refresh_from_db()
     return file
+
+
+def _owners_touch(*, file: File, when) -> None:
+    """A file is embedded in its paper or meeting (OParl): new text moves their ``modified`` too,
+    so clients syncing with ``modified_since`` fetch it. ``update()`` sends no signals, hence here."""
+    from motions.models import Paper
+    from sessions.models import AgendaItem, Meeting
+
+    if file.paper_id:
+        Paper.objects.filter(pk=file.paper_id).update(modified=when)
+    meeting_ids = {file.meeting_id} if file.meeting_id else set()
+    if file.agenda_item_id:
+        AgendaItem.objects.filter(pk=file.agenda_item_id).update(modified=when)
+        meeting_ids |= set(AgendaItem.objects.filter(pk=file.agenda_item_id).values_list("meeting_id", flat=True))
+    if meeting_ids:
+        Meeting.objects.filter(pk__in=meeting_ids).update(modified=when)
 
 
 def file_extract(*, file: File) -> File:

@@ -150,3 +150,17 @@ def test_file_extract_runs_again_without_duplicating_pages():
 def test_pdf_text_stops_at_the_time_limit(extractor):
     with pytest.raises(ExtractionFailed, match="Zeitlimit"):
         pdf_text(lines_pdf([["Seite"]] * 40), extractor=extractor, time_limit=1e-6)
+
+
+@pytest.mark.django_db
+def test_new_text_moves_the_modified_time_of_the_file_and_its_paper():
+    """OParl clients sync with modified_since: a file's new text must show on the file and its paper."""
+    paper = PaperFactory()
+    file = file_create(
+        body=paper.body, name="Anlage", content=lines_pdf([["Text"]]), file_name="a.pdf", paper=paper, extract=False
+    )
+    Paper = type(paper)
+    before = Paper.objects.get(pk=paper.pk).modified
+    file_extract(file=file)
+    assert Paper.objects.get(pk=paper.pk).modified > before
+    assert File.objects.get(pk=file.pk).modified >= Paper.objects.get(pk=paper.pk).modified
