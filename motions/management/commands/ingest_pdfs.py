@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
 
+from members.alerts import alerts_muted
 from motions.ingestion import (
     Analysis,
     IngestState,
@@ -99,6 +100,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help=_("Prozesse zum Lesen der PDFs"))
 
     def handle(self, *args, **options):
+        # An archive import must not e-mail followers about papers decades old.
+        with alerts_muted():
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, **options):
         body = self._body(options["body"])
         files = input_files(options["paths"])
         progress = self._progress(len(files), enabled=not options["json"] and sys.stderr.isatty())

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from members.alerts import alerts_muted
 from oparl.importer.client import FetchError, FolderSource, HttpSource
 from oparl.importer.mapping import parse_date_time
 from oparl.importer.run import Importer, Options
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="keine Fortschrittsbalken")
 
     def handle(self, *args, **options):
+        # An archive import must not e-mail followers about papers decades old.
+        with alerts_muted():
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, **options):
         since = None
         if options["since"]:
             since = parse_date_time(options["since"])
