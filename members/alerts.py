@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from members.models import Event, EventKind, Follow, FollowKind
 from motions.models import Paper
 from ris import access
+from search.analysis import fold, stem, words
 
 _TAGS = re.compile(r"<[^>]+>")
 _muted = threading.local()
@@ -62,8 +63,11 @@ def paper_text(paper) -> str:
 
 
 def search_matches(paper, queries) -> list[str]:
-    text = paper_text(paper)
-    return [q for q in queries if all(word in text for word in q.casefold().split())]
+    """The saved searches this paper matches: every word of the search, in any inflection (the
+    search's German stemming), with umlaut and ß spellings folded, or inside a compound."""
+    text = fold(paper_text(paper))
+    stems = {stem(word) for word in words(text)}
+    return [q for q in queries if words(q) and all(stem(w) in stems or w in text for w in words(q))]
 
 
 def _paper_follows_q(paper) -> Q:

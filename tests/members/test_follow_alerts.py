@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from members.alerts import search_matches
 from members.models import Account, Alert, Delivery, Follow, FollowKind
 from members.services import follow_create
 from members.tasks import send_daily_digests
@@ -224,3 +225,18 @@ def test_bulk_import_inside_alerts_muted_sends_nothing(lubeck, django_capture_on
     with django_capture_on_commit_callbacks(execute=True), alerts_muted():
         PaperFactory(body=lubeck["body"], name="Altakte 1998")
     assert not mail.outbox and not Alert.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "subject", "matches"),
+    [
+        ("Radwege", "Neuer Radweg entlang der Wakenitz", True),  # plural finds singular
+        ("Strasse", "Sanierung der Straße am Markt", True),  # ß spelled ss
+        ("Breitband", "Breitbandausbau in den Ortsteilen", True),  # part of a compound
+        ("Radweg Schule", "Neuer Radweg entlang der Wakenitz", False),  # every word must match
+        ('"', "Neuer Radweg entlang der Wakenitz", False),  # a query of no words matches nothing
+    ],
+)
+def test_saved_search_understands_german_like_the_search(query, subject, matches):
+    paper = PaperFactory.build(name=subject, reference="", resolution_proposal="", facts="", reasoning="", funding="")
+    assert (search_matches(paper, [query]) == [query]) is matches
