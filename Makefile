@@ -46,5 +46,5 @@ bench: migrate
 	$(BIN)/python -m bench $(BENCH)
 
 messages: install
-	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=media --no-obsolete
-	$(BIN)/python manage.py compilemessages -l de -l en --ignore=.venv
+	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=media --ignore=node_modules --no-obsolete
+	$(BIN)/python manage.py compilemessages -l de -l en --ignore=.venv --ignore=node_modules
