@@ -14,21 +14,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench._common import Rollback, timed
+
 PAPERS = 3000
 COMMITTEES = 6
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _timed(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _world():
@@ -95,8 +84,8 @@ def main():
             ours = len(list(agenda_proposals(meeting=meeting)))
             theirs = len(_baseline_proposals(committee))
             assert ours == theirs, (ours, theirs)
-            fast = _timed(lambda: list(agenda_proposals(meeting=meeting)))
-            slow = _timed(lambda: _baseline_proposals(committee))
+            fast = timed(lambda: list(agenda_proposals(meeting=meeting)))
+            slow = timed(lambda: _baseline_proposals(committee))
             print(f"agenda proposals among {PAPERS} papers ({ours} found)")
             print(f"  one query (NOT EXISTS):   {fast * 1000:8.1f} ms")
             print(f"  baseline (Python walk):   {slow * 1000:8.1f} ms   ratio {slow / fast:.1f}x")
@@ -106,7 +95,7 @@ def main():
                 _agenda(meeting, count)
                 with CaptureQueriesContext(connection) as queries:
                     agenda_items(meeting=meeting)
-                figures[count] = (len(queries), _timed(lambda: agenda_items(meeting=meeting)))
+                figures[count] = (len(queries), timed(lambda: agenda_items(meeting=meeting)))
             print("agenda of one meeting (agenda_items)")
             for count, (queries, seconds) in figures.items():
                 print(f"  {count:4d} items: {queries} queries, {seconds * 1000:6.1f} ms")
@@ -114,6 +103,6 @@ def main():
                 f"  queries 200 vs 20 items: ratio {figures[200][0] / figures[20][0]:.1f}x, "
                 f"time ratio {figures[200][1] / figures[20][1]:.1f}x"
             )
-            raise _Rollback
-    except _Rollback:
+            raise Rollback
+    except Rollback:
         pass

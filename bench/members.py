@@ -17,24 +17,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bench._common import Rollback, timed
+
 PAPERS = 4000
 MEETINGS = 200
 COMMITTEES = 10
 FOLLOWERS = 2000
 WORDS = ["Radweg", "Schule", "Kita", "Haushalt", "Brücke", "Spielplatz", "Friedhof", "Hafen", "Bad", "Markt"]
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _timed(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _world():
@@ -103,8 +92,8 @@ def _bench_access(member):
 
         return run
 
-    base = _timed(page_of(anonymous))
-    entitled = _timed(page_of(member))
+    base = timed(page_of(anonymous))
+    entitled = timed(page_of(member))
     seen = Paper.objects.visible_to(member).count()
     print(f"   access: {PAPERS} papers; anonymous sees {Paper.objects.visible_to(anonymous).count()}, member {seen}")
     print(f"   access: count + first page, anonymous {base * 1000:.1f} ms, member {entitled * 1000:.1f} ms")
@@ -161,6 +150,6 @@ def main():
             body, member = _world()
             _bench_access(member)
             _bench_fanout(body)
-            raise _Rollback
-    except _Rollback:
+            raise Rollback
+    except Rollback:
         pass

@@ -84,3 +84,22 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def real_worker():
+    """A real Celery worker in this process, consuming from the Redis test broker (not eager)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ris.celery import app
+
+    assert app.conf.broker_url == broker_url()  # set in ris/settings/test.py
+    app.conf.update(task_always_eager=False)
+    # Celery caches the result backend per thread; drop one made under the eager settings.
+    vars(app._local).pop("backend", None)
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
+            yield app
+    finally:
+        app.conf.update(task_always_eager=True)
+        vars(app._local).pop("backend", None)

@@ -7,26 +7,9 @@ from django.core import mail
 
 from members.models import Account, Alert, FollowKind
 from members.services import follow_create
-from ris.celery import app
 from sessions.models import Result
-from tests.conftest import broker_url
 from tests.factories import ConsultationFactory, OrganizationFactory, PaperFactory, UserFactory
 from tests.members.flaky_mail import FlakyBackend
-
-
-@pytest.fixture
-def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    assert app.conf.broker_url == broker_url()
-    app.conf.update(task_always_eager=False)
-    vars(app._local).pop("backend", None)
-    try:
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
-            yield app
-    finally:
-        app.conf.update(task_always_eager=True)
-        vars(app._local).pop("backend", None)
 
 
 def _wait_for(predicate, timeout=60):

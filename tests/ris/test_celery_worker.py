@@ -5,26 +5,8 @@ import pytest
 from motions.models import ExtractionState
 from motions.services import file_create
 from motions.tasks import extract_file_text
-from ris.celery import app
 from ris.pdf_render import render_text_pdf
-from tests.conftest import broker_url
 from tests.factories import BodyFactory
-
-
-@pytest.fixture
-def real_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    assert app.conf.broker_url == broker_url()  # set in ris/settings/test.py
-    app.conf.update(task_always_eager=False)
-    # Celery caches the result backend per thread; drop one made under the eager settings.
-    vars(app._local).pop("backend", None)
-    try:
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
-            yield app
-    finally:
-        app.conf.update(task_always_eager=True)
-        vars(app._local).pop("backend", None)
 
 
 @pytest.mark.broker
