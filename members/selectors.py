@@ -30,6 +30,17 @@ def search_q(query: str) -> Q:
     return q
 
 
+def _papers_found(*, user, query: str) -> list[int]:
+    """The newest papers the site's search finds for a saved search (same German analysis)."""
+    from search.results import Filters, SearchRequest
+    from search.selectors import search
+
+    if not query.split():
+        return []
+    request = SearchRequest(q=query, filters=Filters(kind="paper"), sort="date")
+    return [hit.id for hit in search(user=user, request=request).hits]
+
+
 def papers_followed(*, user, kind: str, target=None, query: str = ""):
     """The papers a follow is about, as ``user`` may see them, newest first."""
     papers = Paper.objects.visible_to(user).select_related("body")
@@ -44,7 +55,7 @@ def papers_followed(*, user, kind: str, target=None, query: str = ""):
     elif kind == FollowKind.BODY:
         papers = papers.filter(body=target)
     else:
-        papers = papers.filter(search_q(query)) if query.split() else papers.none()
+        papers = papers.filter(pk__in=_papers_found(user=user, query=query))
     return papers.order_by("-date", "-pk")
 
 

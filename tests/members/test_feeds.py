@@ -26,16 +26,17 @@ def _titles(response) -> list[str]:
 
 
 @pytest.fixture
-def world():
-    body = BodyFactory(name="Stadt Altenburg", slug="altenburg")
-    committee = OrganizationFactory(body=body, name="Stadtrat")
-    person = PersonFactory(body=body, name="Ute Beispiel")
-    public = PaperFactory(body=body, name="Radweg Leipziger Straße")
-    secret = PaperFactory(body=body, public=False, name="Radweg Grundstückstausch")
-    draft = PaperFactory(body=body, live=False, name="Radweg Entwurf")
-    for paper in (public, secret, draft):
-        ConsultationFactory(paper=paper, organization=committee)
-        paper.originator_persons.add(person)
+def world(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index follows on commit
+        body = BodyFactory(name="Stadt Altenburg", slug="altenburg")
+        committee = OrganizationFactory(body=body, name="Stadtrat")
+        person = PersonFactory(body=body, name="Ute Beispiel")
+        public = PaperFactory(body=body, name="Radweg Leipziger Straße")
+        secret = PaperFactory(body=body, public=False, name="Radweg Grundstückstausch")
+        draft = PaperFactory(body=body, live=False, name="Radweg Entwurf")
+        for paper in (public, secret, draft):
+            ConsultationFactory(paper=paper, organization=committee)
+            paper.originator_persons.add(person)
     return {"body": body, "committee": committee, "person": person, "public": public, "secret": secret}
 
 
@@ -93,3 +94,11 @@ def test_search_page_offers_following_the_search_and_its_feed(client, world):
     client.post(reverse("members:follow"), {"kind": "suche", "q": "Radweg", "next": "/suche/?q=Radweg"})
     assert Follow.objects.filter(user=user, kind=FollowKind.SEARCH, query="Radweg").exists()
     assert "Nicht mehr folgen" in client.get("/suche/?q=Radweg").content.decode()
+
+
+def test_search_feed_understands_german_like_the_search_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = PaperFactory(name="Sanierung der Grundschule am Markt")
+        PaperFactory(name="Neuer Radweg an der Wakenitz")
+    titles = _titles(client.get(reverse("members:feed_search") + "?q=Grundschulen"))
+    assert titles == [str(paper)]
