@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("oparl/", include("oparl.urls")),
+    path("sprache/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
     path("", include("search.urls")),
     path("", include("members.urls")),
     path("", include("web.urls")),

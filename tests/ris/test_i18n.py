@@ -25,3 +25,19 @@ def test_catalogues_are_compiled_and_complete(language):
     if language == "en":
         assert po.untranslated_entries() == []
     assert {e.msgid for e in po.translated_entries()} == {e.msgid for e in mo}
+
+
+def test_the_footer_switches_the_language_without_javascript(client, db):
+    html = client.get("/").content.decode()
+    assert 'name="language" value="en"' in html
+    response = client.post("/sprache/setlang/", {"language": "en", "next": "/"}, follow=True)
+    assert "Skip to content" in response.content.decode()
+    assert 'name="language" value="de"' in response.content.decode()
+    back = client.post("/sprache/setlang/", {"language": "de", "next": "/"}, follow=True)
+    assert "Zum Inhalt springen" in back.content.decode()
+
+
+def test_the_language_switch_refuses_a_foreign_next_url(client, db):
+    response = client.post("/sprache/setlang/", {"language": "en", "next": "https://example.org/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
