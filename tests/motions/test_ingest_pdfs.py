@@ -285,8 +285,19 @@ def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path, monkeypatch):
         out = io.StringIO()
         call_command("ingest_pdfs", str(tmp_path), "--body", "Stadt Test", "--workers", "1", stdout=out)
         tty.flush()
-    shown = os.read(controller, 65536).decode("utf-8", errors="replace")
+    # The terminal side is closed now: read until the pty is drained (one read may return only
+    # the first of the progress bar's updates), then the read fails with EIO.
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
     os.close(controller)
+    shown = b"".join(chunks).decode("utf-8", errors="replace")
     assert "4/4" in shown
     assert "Seiten=6" in shown
     assert "Fehler=1" in shown
