@@ -15,10 +15,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motions.models import ExtractionState, File, FilePage
+from motions.models import ExtractionState, File, FilePage, Paper
 from motions.pdf_text import ExtractionFailed, PdfText, pdf_text
 
 
@@ -105,17 +106,15 @@ def file_pages_store(*, file: File, result: PdfText | None, reason: str) -> File
 def _owners_touch(*, file: File, when) -> None:
     """A file is embedded in its paper or meeting (OParl): new text moves their ``modified`` too,
     so clients syncing with ``modified_since`` fetch it. ``update()`` sends no signals, hence here."""
-    from motions.models import Paper
     from sessions.models import AgendaItem, Meeting
 
     if file.paper_id:
         Paper.objects.filter(pk=file.paper_id).update(modified=when)
-    meeting_ids = {file.meeting_id} if file.meeting_id else set()
+    meetings = Q(pk=file.meeting_id) if file.meeting_id else Q(pk__in=[])
     if file.agenda_item_id:
         AgendaItem.objects.filter(pk=file.agenda_item_id).update(modified=when)
-        meeting_ids |= set(AgendaItem.objects.filter(pk=file.agenda_item_id).values_list("meeting_id", flat=True))
-    if meeting_ids:
-        Meeting.objects.filter(pk__in=meeting_ids).update(modified=when)
+        meetings |= Q(agenda_items=file.agenda_item_id)
+    Meeting.objects.filter(meetings).update(modified=when)
 
 
 def file_extract(*, file: File) -> File:

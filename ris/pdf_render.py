@@ -20,10 +20,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 _UNSUPPORTED = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\xa0-\xff„“”‚‘’–—…•€«»]")
 
 
-def render_text_pdf(*, title: str, text: str, author: str = "") -> bytes:
-    styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+def document(buffer, *, title: str, author: str = "") -> SimpleDocTemplate:
+    """The page every generated PDF uses: A4, a filing margin on the left, deterministic bytes."""
+    return SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=2.5 * cm,
@@ -34,6 +33,12 @@ def render_text_pdf(*, title: str, text: str, author: str = "") -> bytes:
         author=author,
         invariant=True,
     )
+
+
+def render_text_pdf(*, title: str, text: str, author: str = "") -> bytes:
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = document(buffer, title=title, author=author)
     story = [Paragraph(escape(title), styles["Title"])]
     for block in re.split(r"\n\s*\n", text.strip()):
         block = _UNSUPPORTED.sub(" ", block).strip()

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from ris.pdf_render import render_text_pdf
+from ris.pdf_render import document, render_text_pdf
 from sessions.models import Attendance, Meeting
 from sessions.selectors import agenda_items
 
@@ -38,16 +37,8 @@ def render_invitation_pdf(*, meeting: Meeting) -> bytes:
     """The invitation: date, place and the agenda, each paper linked to its public page."""
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2.5 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=_("Einladung: %(meeting)s") % {"meeting": meeting},
-        author=meeting.organization.body.name,
-        invariant=True,
+    doc = document(
+        buffer, title=_("Einladung: %(meeting)s") % {"meeting": meeting}, author=meeting.organization.body.name
     )
     story = [
         Paragraph(escape(_("Einladung")), styles["Title"]),

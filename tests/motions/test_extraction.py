@@ -164,3 +164,20 @@ def test_new_text_moves_the_modified_time_of_the_file_and_its_paper():
     file_extract(file=file)
     assert Paper.objects.get(pk=paper.pk).modified > before
     assert File.objects.get(pk=file.pk).modified >= Paper.objects.get(pk=paper.pk).modified
+
+
+@pytest.mark.django_db
+def test_new_text_of_an_agenda_item_file_moves_the_item_and_its_meeting():
+    from sessions.models import AgendaItem, Meeting
+    from tests.factories import AgendaItemFactory
+
+    item = AgendaItemFactory()
+    body = item.meeting.organization.body
+    file = file_create(
+        body=body, name="Anlage", content=lines_pdf([["Text"]]), file_name="a.pdf", agenda_item=item, extract=False
+    )
+    item_before = AgendaItem.objects.get(pk=item.pk).modified
+    meeting_before = Meeting.objects.get(pk=item.meeting_id).modified
+    file_extract(file=file)
+    assert AgendaItem.objects.get(pk=item.pk).modified > item_before
+    assert Meeting.objects.get(pk=item.meeting_id).modified > meeting_before
