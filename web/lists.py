@@ -11,15 +11,18 @@ import calendar
 import datetime
 
 import django_filters
+from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Consultation, Paper, PaperState, PaperType
-from sessions.models import Body, Meeting, MeetingState, Organization
+from sessions.models import Body, Meeting, MeetingState, Membership, Organization, OrganizationType, Person
 from web.selectors import PAPER_ROW_FIELDS
 
 PAGE_SIZE = 25
+DIRECTORY_PAGE_SIZE = 50
 WHEN_CHOICES = [("kommende", _("kommende")), ("vergangene", _("vergangene"))]
 
 
@@ -69,8 +72,94 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(start__lt=now).order_by("-start")
 
 
-def paginate(queryset, request):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
+class OrganizationFilter(django_filters.FilterSet):
+    koerperschaft = django_filters.ModelChoiceFilter(
+        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+    )
+    art = django_filters.ChoiceFilter(field_name="organization_type", choices=OrganizationType.choices, label=_("Art"))
+    aufgeloeste = django_filters.BooleanFilter(
+        method="filter_dissolved", widget=forms.CheckboxInput, label=_("auch aufgelöste")
+    )
+
+    class Meta:
+        model = Organization
+        fields = []
+
+    def filter_dissolved(self, queryset, name, value):
+        if value:
+            return queryset
+        return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+
+
+class PersonFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=100)
+    koerperschaft = django_filters.ModelChoiceFilter(
+        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+    )
+    fraktion = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.alive().filter(organization_type=OrganizationType.FACTION).select_related("body"),
+        method="filter_faction",
+        label=_("Fraktion"),
+    )
+    gremium = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.alive().committees().select_related("body"),
+        method="filter_faction",
+        label=_("Mitglied in"),
+    )
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(family_name__icontains=word))
+        return queryset
+
+    def filter_faction(self, queryset, name, value):
+        members = _current_memberships().filter(organization=value)
+        return queryset.filter(pk__in=members.values("person_id"))
+
+
+def _current_memberships():
+    today = timezone.localdate()
+    return Membership.objects.alive().filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        organization__deleted=False,
+    )
+
+
+def paginate(queryset, request, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("seite"))
+
+
+def organization_list(*, request) -> dict:
+    """Committees, factions and units; without filters only those not dissolved, each with its
+    number of current members. Organizations are public records (no access rule narrows them)."""
+    current = Q(memberships__in=_current_memberships().filter(person__deleted=False))
+    base = (
+        Organization.objects.alive()
+        .select_related("body")
+        .annotate(member_count=Count("memberships", filter=current, distinct=True))
+        .order_by("body__name", "organization_type", "name", "pk")
+    )
+    filterset = OrganizationFilter(request.GET, queryset=base, request=request)
+    return {"filter": filterset, "page_obj": paginate(filterset.qs, request, DIRECTORY_PAGE_SIZE)}
+
+
+def person_list(*, request) -> dict:
+    """People of the councils, alphabetically, each with their current factions and committees
+    (one prefetch query, whatever the page holds)."""
+    current = _current_memberships().select_related("organization").order_by("organization__name")
+    base = (
+        Person.objects.alive()
+        .select_related("body")
+        .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
+        .order_by("family_name", "name", "pk")
+    )
+    filterset = PersonFilter(request.GET, queryset=base, request=request)
+    return {"filter": filterset, "page_obj": paginate(filterset.qs, request, DIRECTORY_PAGE_SIZE)}
 
 
 def paper_list(*, request) -> dict:

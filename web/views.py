@@ -86,6 +86,14 @@ def meeting_list(request):
     return render(request, "web/meeting_list.html", lists.meeting_list(request=request))
 
 
+def organization_list(request):
+    return render(request, "web/organization_list.html", lists.organization_list(request=request))
+
+
+def person_list(request):
+    return render(request, "web/person_list.html", lists.person_list(request=request))
+
+
 def meeting_calendar(request, view="monat"):
     month = lists.parse_month(request.GET.get("monat"))
     if month is None:

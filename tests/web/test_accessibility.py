@@ -40,6 +40,8 @@ def site(live_server):
             "/sitzungen/",
             "/kalender/?monat=2024-02",
             "/kalender/liste/?monat=2024-02",
+            "/gremien/",
+            "/personen/",
             "/wie-funktioniert-der-stadtrat/",
             "/gibt-es-nicht/",
         ],

@@ -115,6 +115,8 @@ def _public_urls(m) -> list[str]:
         f"/sitzungen/?gremium={council.pk}",
         f"/kalender/?monat={month}",
         f"/kalender/liste/?monat={month}",
+        "/gremien/",
+        "/personen/",
         "/feeds/vorlagen/",
         "/feeds/vorlagen/atom/",
         f"/feeds/koerperschaften/{body.slug}/vorlagen/",
