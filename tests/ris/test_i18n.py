@@ -1,4 +1,10 @@
 """The UI is German first; English is a complete translation chosen by the browser's language."""
+
+import os
+import shutil
+import subprocess
+import sys
+
 import polib
 import pytest
 from django.conf import settings
@@ -41,3 +47,31 @@ def test_the_language_switch_refuses_a_foreign_next_url(client, db):
     response = client.post("/sprache/setlang/", {"language": "en", "next": "https://example.org/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None and not os.environ.get("RIS_REQUIRE_ALL"),
+    reason="SKIPPED: xgettext (GNU gettext) is not installed",
+)
+def test_every_translatable_string_of_the_code_is_in_the_catalogue(tmp_path):
+    """makemessages on a copy of the tree finds exactly the msgids the committed catalogue has:
+    a new string without its English, or a catalogue entry nothing uses any more, fails here."""
+    skip = shutil.ignore_patterns(".venv", "node_modules", "media", "locale", ".git", "__pycache__", "*.pyc")
+    for entry in settings.BASE_DIR.iterdir():
+        if entry.name in {".venv", "node_modules", "media", "locale", ".git"}:
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, tmp_path / entry.name, ignore=skip)
+        elif entry.suffix in {".py", ".html", ".txt"}:
+            shutil.copy(entry, tmp_path / entry.name)
+    (tmp_path / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    found = {e.msgid for e in polib.pofile(str(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"))}
+    committed = polib.pofile(str(settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    assert sorted(found - {e.msgid for e in committed}) == [], "strings missing from the catalogue (make messages)"
+    assert sorted({e.msgid for e in committed if not e.obsolete} - found) == [], "catalogue entries nothing uses"
