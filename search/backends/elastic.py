@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import mark_safe
@@ -63,17 +64,22 @@ def index_definition(words: list[str] | None = None) -> Index:
     return index
 
 
-def _public_visible(kind: str, pk: int) -> bool:
-    model = {
-        Kind.PAPER: "motions.Paper",
-        Kind.FILE: "motions.File",
-        Kind.MEETING: "council_sessions.Meeting",
-        Kind.AGENDA_ITEM: "council_sessions.AgendaItem",
-    }.get(kind)
-    if model is None:
-        return True  # persons and organizations are public while not deleted
-    from django.apps import apps
+# The kinds whose records can be non-public; persons and organizations are public while not deleted.
+RESTRICTED_MODELS = {
+    Kind.PAPER: "motions.Paper",
+    Kind.FILE: "motions.File",
+    Kind.MEETING: "council_sessions.Meeting",
+    Kind.AGENDA_ITEM: "council_sessions.AgendaItem",
+}
+# How many non-public records of one kind a council member's query names at most (a member's
+# committees hold a few hundred; Elasticsearch accepts 65,536 terms).
+ENTITLED_IDS_CAP = 20_000
 
+
+def _public_visible(kind: str, pk: int) -> bool:
+    model = RESTRICTED_MODELS.get(kind)
+    if model is None:
+        return True
     obj = apps.get_model(model).objects.filter(pk=pk).first()
     return access.can_view(AnonymousUser(), obj)
 
@@ -179,14 +185,37 @@ def text_query(parsed: ParsedQuery):
 
 
 def access_filter(user):
-    """The ``ris.access`` rules in Elasticsearch terms: public to everybody, a body's all to its staff."""
+    """The ``ris.access`` rules in Elasticsearch terms: public to everybody, a body's all to its
+    staff, and to a council member the non-public records their memberships entitle them to."""
     if user is not None and user.is_authenticated and user.is_superuser:
         return None
     should = [Q("term", public_visible=True)]
     bodies = sorted(access.staff_body_ids(user))
     if bodies:
         should.append(Q("terms", body_id=bodies))
+    should.extend(_entitled_records(user))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+def _entitled_records(user) -> list:
+    """One clause per kind naming the non-public records a member may read. The periods and
+    committees of an entitlement are not in the index, so the database answers, through the same
+    ``visible_to`` querysets every page uses."""
+    if not access.member_entitlements(user):
+        return []
+    anonymous = AnonymousUser()
+    clauses = []
+    for kind, label in RESTRICTED_MODELS.items():
+        model = apps.get_model(label)
+        ids = list(
+            model.objects.visible_to(user)
+            .exclude(pk__in=model.objects.visible_to(anonymous).values("pk"))
+            .values_list("pk", flat=True)
+            .order_by("-pk")[:ENTITLED_IDS_CAP]
+        )
+        if ids:
+            clauses.append(Q("bool", filter=[Q("term", kind=str(kind)), Q("terms", object_id=ids)]))
+    return clauses
 
 
 def filter_queries(filters: Filters) -> list:

@@ -244,3 +244,38 @@ def test_oparl_stays_public_only_even_for_entitled_viewers(client, world, viewer
     assert client.get(f"/oparl/v1.1/paper/{public.pk}").status_code == 200
     assert client.get(f"/oparl/v1.1/paper/{secret.pk}").status_code == 404
     assert client.get(f"/oparl/v1.1/file/{world['records']['file_secret'].pk}/download").status_code == 404
+
+
+def _es_allows(clause: dict, doc: dict) -> bool:
+    """Evaluate the term/terms/bool clauses our Elasticsearch access filter is made of on one document."""
+    ((kind, spec),) = clause.items()
+    if kind == "term":
+        ((field, value),) = spec.items()
+        return doc.get(field) == value
+    if kind == "terms":
+        ((field, values),) = spec.items()
+        return doc.get(field) in values
+    if kind == "bool":
+        musts = spec.get("filter", []) + spec.get("must", [])
+        shoulds = spec.get("should", [])
+        return all(_es_allows(c, doc) for c in musts) and (not shoulds or any(_es_allows(c, doc) for c in shoulds))
+    raise AssertionError(f"unexpected clause {kind}")
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_elasticsearch_access_filter_follows_the_table(world, viewer):
+    """The search engine's filter lets through exactly the documents of the table (members included)."""
+    from search.backends import elastic
+    from search.models import Kind
+
+    user = world["viewers"][viewer]
+    allowed = elastic.access_filter(user).to_dict()
+    kinds = {"paper": Kind.PAPER, "item": Kind.AGENDA_ITEM, "file": Kind.FILE}
+    for name, record in world["records"].items():
+        doc = {
+            "kind": str(kinds[name.split("_")[0]]),
+            "object_id": record.pk,
+            "public_visible": can_view(AnonymousUser(), record),
+            "body_id": world["body"].pk,  # every kind is indexed with its body
+        }
+        assert _es_allows(allowed, doc) is bool(EXPECTED[viewer][name]), (viewer, name)
