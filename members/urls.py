@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from members import feeds
 from members.views import accounts, dashboard, follows, tracking
@@ -22,10 +23,12 @@ urlpatterns = [
     path("folgen/", follows.follow, name="follow"),
     path("abbestellen/<str:token>/", follows.unsubscribe, name="unsubscribe"),
     path("abo/rss/vorlage/<int:pk>/", feeds.PaperFeed(), name="feed_paper"),
-    path("abo/rss/gremium/<int:pk>/", feeds.OrganizationFeed(), name="feed_organization"),
-    path("abo/rss/person/<int:pk>/", feeds.PersonFeed(), name="feed_person"),
-    path("abo/rss/koerperschaft/<slug:slug>/", feeds.BodyFeed(), name="feed_body"),
-    path("abo/rss/suche/", feeds.SearchFeed(), name="feed_search"),
+    # The follow feeds of organizations, persons, bodies and searches moved to the site's feeds;
+    # subscriptions made before keep working.
+    path("abo/rss/gremium/<int:pk>/", RedirectView.as_view(pattern_name="web:feed_organization", permanent=True)),
+    path("abo/rss/person/<int:pk>/", RedirectView.as_view(pattern_name="web:feed_person", permanent=True)),
+    path("abo/rss/koerperschaft/<slug:slug>/", RedirectView.as_view(pattern_name="web:feed_body", permanent=True)),
+    path("abo/rss/suche/", RedirectView.as_view(pattern_name="web:feed_papers", query_string=True, permanent=True)),
     path("meine-vorgaenge/", dashboard.dashboard, name="dashboard"),
     path("beschlusskontrolle/", tracking.tracking_list, name="tracking_list"),
 ]

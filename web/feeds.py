@@ -1,38 +1,65 @@
-"""RSS and Atom feeds of new papers: all, per body, per organization (Django's syndication
-framework, never string concatenation). Items come from ``Paper.objects.visible_to(user)``.
+"""The RSS and Atom feeds of new papers: all, per body, per organization, per person and per
+search (Django's syndication framework, never string concatenation).
 
-A Feed instance is shared by all requests, so the request's user travels inside the object
+These are the only paper-list feeds; the follow feeds of members (``/abo/rss/…``) redirect here.
+What a scoped feed holds is what following the same thing covers
+(``members.selectors.papers_followed``), so a feed and an alert never disagree. Feeds are read
+by feed readers without a session and may be shared, so they are built for the anonymous user:
+only what the access policy shows to everybody.
+
+A Feed instance is shared by all requests, so everything per request travels inside the object
 returned by ``get_object`` rather than on ``self``.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from motions.models import Consultation, Paper
-from sessions.models import Body, Organization
+from members.models import FollowKind
+from members.selectors import papers_followed
+from motions.models import Paper
+from sessions.models import Body, Organization, Person
 
 FEED_SIZE = 50
+QUERY_MAX = 200
+ANONYMOUS = AnonymousUser()
 
 
 @dataclass
 class Scope:
-    user: object
     title: str
     link: str
-    body: Body | None = None
-    organization: Organization | None = None
+    description: str
+    kind: str = ""
+    target: object = None
+    query: str = ""
 
 
 class NewPapersFeed(Feed):
+    """``/feeds/vorlagen/``, and with ``?q=…`` the new papers that match a search."""
+
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
-        return Scope(user=request.user, title=_("Neue Vorlagen"), link="/vorlagen/")
+        query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX]
+        if query:
+            return Scope(
+                title=_("Neue Vorlagen zur Suche „%(query)s“") % {"query": query},
+                link="/suche/?" + urlencode({"q": query}),
+                description=_("Vorlagen, die zu dieser Suche passen."),
+                kind=FollowKind.SEARCH,
+                query=query,
+            )
+        return Scope(
+            title=_("Neue Vorlagen"),
+            link="/vorlagen/",
+            description=_("Die neuesten öffentlichen Vorlagen im Ratsinformationssystem."),
+        )
 
     def title(self, obj):
         return obj.title
@@ -41,16 +68,13 @@ class NewPapersFeed(Feed):
         return obj.link
 
     def description(self, obj):
-        return _("Die neuesten öffentlichen Vorlagen im Ratsinformationssystem.")
+        return obj.description
 
     def items(self, obj):
-        papers = Paper.objects.visible_to(obj.user).select_related("body")
-        if obj.body is not None:
-            papers = papers.filter(body=obj.body)
-        if obj.organization is not None:
-            consulted = Consultation.objects.visible_to(obj.user).filter(organization=obj.organization)
-            originated = Paper.originator_organizations.through.objects.filter(organization=obj.organization)
-            papers = papers.filter(Q(pk__in=consulted.values("paper_id")) | Q(pk__in=originated.values("paper_id")))
+        if obj.kind:
+            papers = papers_followed(user=ANONYMOUS, kind=obj.kind, target=obj.target, query=obj.query)
+        else:
+            papers = Paper.objects.visible_to(ANONYMOUS).select_related("body")
         return papers.order_by("-created", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
@@ -79,18 +103,43 @@ class NewPapersFeed(Feed):
 
 class NewPapersAtomFeed(NewPapersFeed):
     feed_type = Atom1Feed
-    subtitle = NewPapersFeed.description
+
+    def subtitle(self, obj):
+        return obj.description
 
 
 class BodyPapersFeed(NewPapersFeed):
     def get_object(self, request, slug):
         body = get_object_or_404(Body.objects.alive(), slug=slug)
-        title = _("Neue Vorlagen: %(body)s") % {"body": body.name}
-        return Scope(user=request.user, title=title, link=body.get_absolute_url(), body=body)
+        return Scope(
+            title=_("Neue Vorlagen: %(body)s") % {"body": body.name},
+            link=body.get_absolute_url(),
+            description=_("Alle öffentlichen Vorlagen dieser Körperschaft."),
+            kind=FollowKind.BODY,
+            target=body,
+        )
 
 
 class OrganizationPapersFeed(NewPapersFeed):
     def get_object(self, request, pk):
         organization = get_object_or_404(Organization.objects.alive(), pk=pk)
-        title = _("Neue Vorlagen: %(org)s") % {"org": organization.name}
-        return Scope(user=request.user, title=title, link=organization.get_absolute_url(), organization=organization)
+        return Scope(
+            title=_("Neue Vorlagen: %(org)s") % {"org": organization.name},
+            link=organization.get_absolute_url(),
+            description=_("Vorlagen, die %(name)s einbringt, berät oder federführend bearbeitet.")
+            % {"name": organization.name},
+            kind=FollowKind.ORGANIZATION,
+            target=organization,
+        )
+
+
+class PersonPapersFeed(NewPapersFeed):
+    def get_object(self, request, pk):
+        person = get_object_or_404(Person.objects.alive(), pk=pk)
+        return Scope(
+            title=_("Neue Vorlagen von %(name)s") % {"name": person.name},
+            link=person.get_absolute_url(),
+            description=_("Vorlagen, die diese Person eingebracht hat."),
+            kind=FollowKind.PERSON,
+            target=person,
+        )

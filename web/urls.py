@@ -32,6 +32,7 @@ feed_patterns = [
     path("feeds/vorlagen/atom/", feeds.NewPapersAtomFeed(), name="feed_papers_atom"),
     path("feeds/koerperschaften/<slug:slug>/vorlagen/", feeds.BodyPapersFeed(), name="feed_body"),
     path("feeds/gremien/<int:pk>/vorlagen/", feeds.OrganizationPapersFeed(), name="feed_organization"),
+    path("feeds/personen/<int:pk>/vorlagen/", feeds.PersonPapersFeed(), name="feed_person"),
     path("feeds/sitzungen.ics", ical.meetings_ical, name="ical"),
     path("feeds/gremien/<int:pk>/sitzungen.ics", ical.organization_ical, name="ical_organization"),
 ]

@@ -20,17 +20,17 @@ KINDS = {
     Body: FollowKind.BODY,
 }
 FEEDS = {
-    FollowKind.PAPER: "members:feed_paper",
-    FollowKind.ORGANIZATION: "members:feed_organization",
-    FollowKind.PERSON: "members:feed_person",
+    FollowKind.PAPER: "members:feed_paper",  # what happened to the paper
+    FollowKind.ORGANIZATION: "web:feed_organization",  # the site's feeds of new papers
+    FollowKind.PERSON: "web:feed_person",
 }
 
 
 def feed_url(kind: str, obj=None, query: str = "") -> str:
     if kind == FollowKind.SEARCH:
-        return reverse("members:feed_search") + "?" + urlencode({"q": query})
+        return reverse("web:feed_papers") + "?" + urlencode({"q": query})
     if kind == FollowKind.BODY:
-        return reverse("members:feed_body", kwargs={"slug": obj.slug})
+        return reverse("web:feed_body", kwargs={"slug": obj.slug})
     return reverse(FEEDS[kind], kwargs={"pk": obj.pk})
 
 

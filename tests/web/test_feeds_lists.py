@@ -177,3 +177,19 @@ def test_calendar_for_one_organization_leaves_out_the_others(client):
     html = client.get(f"/kalender/liste/?monat=2024-02&gremium={org.pk}").content.decode()
     assert "Sportsitzung" in html and "Andere Sitzung" not in html
     assert client.get("/kalender/?gremium=999999").status_code == 404
+
+
+def test_person_feed_lists_the_papers_they_originated_and_the_page_points_to_it(client):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="Erika Muster")
+    theirs = PaperFactory(body=person.body, name="Antrag von Erika Muster")
+    theirs.originator_persons.add(person)
+    PaperFactory(body=person.body, name="Antrag von jemand anderem")
+    feed = client.get(f"/feeds/personen/{person.pk}/vorlagen/").content.decode()
+    assert "Antrag von Erika Muster" in feed and "jemand anderem" not in feed
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert (
+        f'type="application/rss+xml" title="Neue Vorlagen von Erika Muster" href="/feeds/personen/{person.pk}/vorlagen/"'
+        in page
+    )
