@@ -7,6 +7,7 @@ deleted instead of removing it.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +25,17 @@ from ris import access
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
 from sessions.models import Body
 
+# Choice fields whose options are records of a body: staff choose among their bodies' records.
+BODY_SCOPED_CHOICES = (
+    "originator_persons",
+    "originator_organizations",
+    "lead_unit",
+    "responsible_person",
+    "clerk",
+    "amends",
+    "answers",
+    "related_papers",
+)
 CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
 PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
 
@@ -35,6 +47,20 @@ def _proposal(body_id, paper_type) -> str | None:
     return numbering.reference_preview(body=body, paper_type=paper_type)
 
 
+def _organizations_of_bodies(form_class, bodies):
+    """The Beratungsfolge row form, offering only the organizations of ``bodies``."""
+
+    class ConsultationRowForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields.get("organization")
+            if field is not None:
+                current = self.initial.get("organization") or 0
+                field.queryset = field.queryset.filter(Q(body__in=bodies, deleted=False) | Q(pk=current))
+
+    return ConsultationRowForm
+
+
 class PaperAdminForm(WagtailAdminModelForm):
     """The paper form: proposes the next reference number and keeps the Beratungsfolge in the paper's body."""
 
@@ -44,8 +70,8 @@ class PaperAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if "body" in self.fields and user is not None and not user.is_superuser:
-            self.fields["body"].queryset = Body.objects.alive().filter(pk__in=access.staff_body_ids(user))
+        if user is not None and not user.is_superuser:
+            self._narrow_to_bodies(access.staff_body_ids(user))
         reference = self.fields.get("reference")
         if reference is not None and not self.instance.reference:
             body_id = self.data.get("body") or self.initial.get("body") or self.instance.body_id
@@ -57,6 +83,23 @@ class PaperAdminForm(WagtailAdminModelForm):
             reference.widget.attrs["data-proposal-label"] = str(PROPOSAL_LABEL)
             if proposal:
                 reference.widget.attrs["placeholder"] = PROPOSAL_LABEL % {"reference": proposal}
+
+    def _narrow_to_bodies(self, bodies):
+        """Offer only the user's bodies and their records (what the paper already links stays
+        choosable, so an old cross-body link does not block saving)."""
+        if "body" in self.fields:
+            self.fields["body"].queryset = Body.objects.alive().filter(pk__in=bodies)
+        for name in BODY_SCOPED_CHOICES:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            current = self.initial.get(name)
+            current = [getattr(c, "pk", c) for c in current] if isinstance(current, list | tuple) else [current]
+            allowed = Q(body__in=bodies, deleted=False) | Q(pk__in=[pk for pk in current if pk])
+            field.queryset = field.queryset.filter(allowed)
+        formset = getattr(self, "formsets", {}).get("consultations")
+        if formset is not None:  # its forms are built lazily, the empty row's template on each access
+            formset.form = _organizations_of_bodies(formset.form, bodies)
 
     def is_valid(self):
         # The inline Beratungsfolge is validated after the paper's own clean(); check it here.

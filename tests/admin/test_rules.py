@@ -61,9 +61,14 @@ def test_paper_form_duplicate_reference_is_a_form_error_and_keeps_input(client, 
     assert Paper.objects.filter(reference="A/0001/2026").count() == 1
 
 
-def test_paper_form_refuses_committee_of_another_body(client, council):
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_paper_form_refuses_committee_of_another_body(client, council, who):
+    """Staff are not even offered it (the choice is invalid); a superuser, offered every body's
+    committees, is told that it belongs to another body."""
+    from tests.factories import UserFactory
+
     foreign = ConsultationFactory().organization
-    client.force_login(council.staff)
+    client.force_login(council.staff if who == "staff" else UserFactory(is_superuser=True, is_staff=True))
     response = client.post(
         reverse("wagtailsnippets_motions_paper:add"),
         {
@@ -80,8 +85,60 @@ def test_paper_form_refuses_committee_of_another_body(client, council):
         },
     )
     assert response.status_code == 200
-    assert "gehört nicht zu Stadt Musterstadt" in response.content.decode()
+    if who == "superuser":
+        assert "gehört nicht zu Stadt Musterstadt" in response.content.decode()
     assert not Paper.objects.filter(name="Falsches Gremium").exists()
+
+
+def test_paper_form_offers_only_the_staff_bodies_persons_organizations_and_papers(client, council):
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    own_person = PersonFactory(body=council.body, name="Eigene Ratsfrau")
+    own_unit = OrganizationFactory(body=council.body, name="Eigenes Amt")
+    own_paper = PaperFactory(body=council.body, name="Eigener Antrag")
+    other = BodyFactory(name="Nachbarstadt")
+    foreign_person = PersonFactory(body=other, name="Fremde Ratsfrau")
+    OrganizationFactory(body=other, name="Fremdes Amt")
+    foreign_paper = PaperFactory(body=other, name="Fremder Antrag")
+    client.force_login(council.staff)
+
+    html = client.get(reverse("wagtailsnippets_motions_paper:add")).content.decode()
+    assert "Eigene Ratsfrau" in html and "Eigenes Amt" in html and "Eigener Antrag" in html
+    assert "Fremde Ratsfrau" not in html and "Fremdes Amt" not in html and "Fremder Antrag" not in html
+
+    response = client.post(
+        reverse("wagtailsnippets_motions_paper:add"),
+        {
+            "body": council.body.pk,
+            "paper_type": PaperType.MOTION,
+            "name": "Mit fremden Bezügen",
+            "originator_persons": [own_person.pk, foreign_person.pk],
+            "amends": foreign_paper.pk,
+            "lead_unit": own_unit.pk,
+            "consultations-TOTAL_FORMS": "0",
+            "consultations-INITIAL_FORMS": "0",
+            "consultations-MIN_NUM_FORMS": "0",
+            "consultations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200 and not Paper.objects.filter(name="Mit fremden Bezügen").exists()
+    response = client.post(
+        reverse("wagtailsnippets_motions_paper:add"),
+        {
+            "body": council.body.pk,
+            "paper_type": PaperType.MOTION,
+            "name": "Mit eigenen Bezügen",
+            "originator_persons": [own_person.pk],
+            "amends": own_paper.pk,
+            "lead_unit": own_unit.pk,
+            "consultations-TOTAL_FORMS": "0",
+            "consultations-INITIAL_FORMS": "0",
+            "consultations-MIN_NUM_FORMS": "0",
+            "consultations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    saved = Paper.objects.get(name="Mit eigenen Bezügen")
+    assert saved.amends == own_paper and list(saved.originator_persons.all()) == [own_person]
 
 
 def test_reference_preview_is_scoped_to_staff_bodies(client, council):
