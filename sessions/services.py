@@ -487,7 +487,10 @@ def agenda_item_result_record(
     AgendaItem.objects.filter(pk=item.pk).update(result=result, resolution_text=resolution_text, modified=now)
     revision_refresh(meeting, fields=["agenda_items"])
     for step in consultations:
-        Consultation.objects.filter(pk=step.pk).update(result=result, modified=now)
+        # Saved, not updated: followers of the paper hear of the result (members.signals) and the
+        # search index and OParl see the change.
+        step.result = result
+        step.save(update_fields=["result", "modified"])
         if result in REOPENING_RESULTS:
             # The step stays in the history as "vertagt"; a fresh open step takes its place.
             Consultation.objects.create(

@@ -81,6 +81,33 @@ def test_consultation_result_alert_says_where_when_and_what(lubeck, django_captu
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_result_recorded_by_the_sitzungsdienst_alerts_followers_and_opens_tracking(
+    lubeck, django_capture_on_commit_callbacks
+):
+    from members.models import ResolutionTracking
+    from motions.models import ConsultationRole
+    from sessions.services import agenda_item_result_record
+    from tests.factories import AgendaItemFactory
+
+    motion = PaperFactory(body=lubeck["body"], paper_type=PaperType.MOTION, name="Antrag Hafenbeleuchtung")
+    item = AgendaItemFactory(meeting=lubeck["meeting"])
+    ConsultationFactory(
+        paper=motion,
+        organization=lubeck["committee"],
+        meeting=lubeck["meeting"],
+        agenda_item=item,
+        role=ConsultationRole.DECISION,
+        authoritative=True,
+    )
+    follow_create(user=_verified(), kind=FollowKind.PAPER, target=motion)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_item_result_record(item=item, result=Result.ADOPTED, yes=9, no=2, abstain=1)
+    (message,) = mail.outbox
+    assert "neue Beratung im Hauptausschuss am 16.09.2014: angenommen" in message.body
+    assert ResolutionTracking.objects.filter(paper=motion).exists()
+
+
 def test_answer_alert_speaks_to_the_member_who_asked(lubeck, django_capture_on_commit_callbacks):
     asker = PersonFactory(body=lubeck["body"], name="Oliver Dedow")
     lubeck["inquiry"].originator_persons.add(asker)
