@@ -374,6 +374,7 @@ def meeting_minutes_publish(*, meeting: Meeting, user=None):
         raise ValidationError(MINUTES_EMPTY)
     if meeting.start > timezone.now():
         raise ValidationError(MEETING_NOT_HELD)
+    republished = _minutes_published(meeting)
     day = timezone.localtime(meeting.start).date().isoformat()
     minutes = _meeting_file_replace(
         meeting=meeting,
@@ -385,11 +386,25 @@ def meeting_minutes_publish(*, meeting: Meeting, user=None):
     meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
     audit(obj=meeting, action="ris.meeting.minutes", user=user, data={"file": minutes.pk})
     _meeting_publish(meeting, user)
+    if republished:
+        from motions.services import record_correct
+
+        record_correct(obj=meeting, note=str(MINUTES_CORRECTED))
     return minutes
+
+
+def _minutes_published(meeting: Meeting) -> bool:
+    from motions.models import File, FileRole
+
+    return File.objects.filter(
+        meeting=meeting, agenda_item__isnull=True, role=FileRole.RESULTS_PROTOCOL, deleted=False
+    ).exists()
 
 
 # --- Results (issue 6, flow 4) -------------------------------------------------------------------
 
+MINUTES_CORRECTED = _("Die Niederschrift wurde berichtigt.")
+RESULT_CORRECTED = _("Das Ergebnis zu %(item)s wurde nach Veröffentlichung der Niederschrift berichtigt.")
 RESULT_NOT_DECIDING = _("%(organization)s nimmt „%(paper)s“ nur zur Kenntnis und entscheidet nicht darüber.")
 RESULT_NEEDS_VOTE = _("Für „%(result)s“ bitte die Abstimmung angeben (Ja/Nein/Enthaltungen oder „einstimmig“).")
 NAMED_VOTES_DISAGREE = _("Die namentlichen Stimmen ergeben %(counted)s, eingetragen ist %(given)s.")
@@ -473,6 +488,8 @@ def agenda_item_result_record(
     has_vote = unanimous or any(v is not None for v in (yes, no, abstain))
     if result in DECISION_RESULTS and not has_vote:
         raise ValidationError({"result": RESULT_NEEDS_VOTE % {"result": Result(result).label}})
+    previous = AgendaItem.objects.filter(pk=item.pk).values_list("result", flat=True).first()
+    corrects_minutes = bool(previous) and previous != result and _minutes_published(meeting)
     now = timezone.now()
     Vote.objects.filter(agenda_item=item, deleted=False).update(deleted=True, deleted_at=now, modified=now)
     vote = None
@@ -504,5 +521,9 @@ def agenda_item_result_record(
         paper_state_follow(paper=step.paper, user=user)
     if meeting.state in (MeetingState.SCHEDULED, MeetingState.INVITED):
         meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
+    if corrects_minutes:
+        from motions.services import record_correct
+
+        record_correct(obj=meeting, note=str(RESULT_CORRECTED % {"item": item.number or item.name}))
     audit(obj=meeting, action="ris.meeting.result", user=user, data={"item": item.pk, "result": result})
     return vote

@@ -310,3 +310,31 @@ def test_meeting_cancel_from_agenda_page_and_results_refused(client, council):
     )
     assert response.status_code == 200
     assert "wurde abgesagt; für sie können keine Ergebnisse" in response.content.decode()
+
+
+def test_meeting_shows_berichtigt_when_minutes_or_a_result_change_after_publication(client, council):
+    from motions.models import ConsultationRole
+
+    meeting = _past_meeting(council.committee)
+    paper = PaperFactory(body=council.body, paper_type=PaperType.MOTION, name="Spielplatz am Teich")
+    item = _on_agenda(meeting, paper, role=ConsultationRole.DECISION, authoritative=True)
+    services.agenda_item_result_record(item=item, result=Result.ADOPTED, yes=7, no=1, abstain=1)
+    services.agenda_item_result_record(item=item, result=Result.REJECTED, yes=3, no=5, abstain=1)
+    meeting.refresh_from_db()
+    assert meeting.corrected_at is None  # before the minutes are out, fixing a result is not a correction
+
+    services.meeting_minutes_draft(meeting=meeting)
+    services.meeting_minutes_publish(meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.corrected_at is None  # the first minutes are no correction
+
+    item.refresh_from_db()
+    services.agenda_item_result_record(item=item, result=Result.ADOPTED, yes=6, no=2, abstain=1)
+    meeting.refresh_from_db()
+    assert meeting.corrected_at is not None
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Berichtigt am" in html and "nach Veröffentlichung der Niederschrift berichtigt" in html
+
+    services.meeting_minutes_publish(meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.correction_note == "Die Niederschrift wurde berichtigt."
