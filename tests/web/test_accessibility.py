@@ -94,3 +94,16 @@ def test_layout_fits_360_px_without_horizontal_scrolling(site, page):
         if width > 360:
             too_wide[path] = width
     assert too_wide == {}
+
+
+def test_printed_paper_page_is_the_content_with_its_address(site, page):
+    page.emulate_media(media="print")
+    page.goto(site["url"] + site["paths"][1])
+    hidden = "el => getComputedStyle(el).display === 'none'"
+    assert page.locator(".site-header nav").evaluate(hidden)
+    assert page.locator(".site-search").evaluate(hidden)
+    assert not page.locator("main h1").evaluate(hidden)
+    source = page.locator(".print-only").inner_text()
+    assert source.startswith("Quelle: ") and source.endswith(site["paths"][1])
+    page.emulate_media(media="screen")
+    assert page.locator(".print-only").evaluate(hidden)
