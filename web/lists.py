@@ -163,20 +163,28 @@ def person_list(*, request) -> dict:
 
 
 def paper_list(*, request) -> dict:
+    filterset = paper_filter(request=request)
+    return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
+
+
+def paper_filter(*, request) -> PaperFilter:
     base = (
         Paper.objects.visible_to(request.user)
         .select_related("body")
         .only(*PAPER_ROW_FIELDS, "body__name")
         .order_by("-date", "-pk")
     )
-    filterset = PaperFilter(request.GET, queryset=base, request=request)
-    return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
+    return PaperFilter(request.GET, queryset=base, request=request)
 
 
 def meeting_list(*, request) -> dict:
-    base = Meeting.objects.visible_to(request.user).select_related("organization__body", "location").order_by("-start")
-    filterset = MeetingFilter(request.GET, queryset=base, request=request)
+    filterset = meeting_filter(request=request)
     return {"filter": filterset, "page_obj": paginate(filterset.qs, request)}
+
+
+def meeting_filter(*, request) -> MeetingFilter:
+    base = Meeting.objects.visible_to(request.user).select_related("organization__body", "location").order_by("-start")
+    return MeetingFilter(request.GET, queryset=base, request=request)
 
 
 def parse_month(value: str | None) -> datetime.date | None:

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from motions.models import File
 from sessions.models import Body, Meeting, Organization, Person
-from web import lists, selectors
+from web import exports, lists, selectors
 
 ZIP_SPOOL_BYTES = 32 * 1024 * 1024
 
@@ -82,8 +82,18 @@ def paper_list(request):
     return render(request, "web/paper_list.html", lists.paper_list(request=request))
 
 
+def paper_list_csv(request):
+    base_url = f"{request.scheme}://{request.get_host()}"
+    return exports.papers_csv(lists.paper_filter(request=request).qs, base_url=base_url)
+
+
 def meeting_list(request):
     return render(request, "web/meeting_list.html", lists.meeting_list(request=request))
+
+
+def meeting_list_csv(request):
+    base_url = f"{request.scheme}://{request.get_host()}"
+    return exports.meetings_csv(lists.meeting_filter(request=request).qs, base_url=base_url)
 
 
 def organization_list(request):

@@ -117,6 +117,8 @@ def _public_urls(m) -> list[str]:
         f"/kalender/liste/?monat={month}",
         "/gremien/",
         "/personen/",
+        "/vorlagen/export.csv",
+        "/sitzungen/export.csv",
         "/feeds/vorlagen/",
         "/feeds/vorlagen/atom/",
         f"/feeds/koerperschaften/{body.slug}/vorlagen/",
