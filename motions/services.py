@@ -260,7 +260,7 @@ def paper_published(*, paper: Paper, user=None) -> None:
 
 def record_correct(*, obj, when=None, note: str | None = None) -> None:
     """Mark a published record as corrected (the public page shows „Berichtigt am …“)."""
-    fields = {"corrected_at": when or timezone.now()}
+    fields = {"corrected_at": when or timezone.now(), "modified": timezone.now()}  # caches and OParl see it
     if note is not None:
         fields["correction_note"] = note[:500]
     type(obj).objects.filter(pk=obj.pk).update(**fields)
