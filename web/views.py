@@ -35,7 +35,9 @@ def paper_detail(request, pk, slug=None):
         name="paper",
         obj=paper,
         user=request.user,
-        render=lambda: render_to_string("web/_paper_body.html", selectors.paper_context(paper=paper, user=request.user)),
+        render=lambda: render_to_string(
+            "web/_paper_body.html", selectors.paper_context(paper=paper, user=request.user)
+        ),
     )
     return render(request, "web/paper_detail.html", {"paper": paper, "article": article})
 

@@ -72,7 +72,9 @@ def test_access_class_is_public_only_for_who_sees_what_anonymous_sees(meeting):
 
 def article_of(html: str) -> str:
     """The page's article without its CSRF tokens (new on every request)."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html[html.index("<article") : html.index("</article>")])
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="\w+"', "", html[html.index("<article") : html.index("</article>")]
+    )
 
 
 @pytest.mark.parametrize("kind", ["meeting", "paper"])
