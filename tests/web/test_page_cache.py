@@ -196,3 +196,23 @@ def test_content_version_ignores_writes_to_other_tables():
     before = content_version.current()
     UserFactory()
     assert content_version.current() == before
+
+
+@pytest.mark.parametrize("per_organization", [False, True])
+def test_ical_feed_shows_a_new_meeting_at_once(client, meeting, per_organization):
+    url = f"/feeds/gremien/{meeting.organization.pk}/sitzungen.ics" if per_organization else "/feeds/sitzungen.ics"
+    assert client.get(url).content.count(b"BEGIN:VEVENT") == 1
+    MeetingFactory(organization=meeting.organization, start=timezone.now() + datetime.timedelta(days=5))
+    assert client.get(url).content.count(b"BEGIN:VEVENT") == 2
+
+
+def test_ical_feed_cached_for_anonymous_never_hides_drafts_from_staff(client, meeting):
+    draft = MeetingFactory(organization=meeting.organization, start=timezone.now() + datetime.timedelta(days=5))
+    draft.name = "Entwurfssitzung Kranich"
+    draft.live = False
+    draft.save()
+    assert b"Kranich" not in client.get("/feeds/sitzungen.ics").content
+    client.force_login(staff_user_for(meeting.organization.body))
+    assert b"Kranich" in client.get("/feeds/sitzungen.ics").content
+    client.logout()
+    assert b"Kranich" not in client.get("/feeds/sitzungen.ics").content
