@@ -80,7 +80,7 @@ def vote_chart(vote) -> SafeString:
                 ),
             )
         )
-    groups = list(vote.group_counts.all())
+    groups = vote.shown_groups if hasattr(vote, "shown_groups") else list(vote.group_counts.all())
     if groups:
         parts.append(
             format_html(
