@@ -17,11 +17,14 @@ Wired in ``ris.apps.RisConfig.ready`` (``connection_created``).
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "ris:content-version"
 # The tables whose rows the public pages show: council records, papers and files, and the
@@ -33,16 +36,26 @@ CONTENT_TABLES = re.compile(
 )
 
 
-def current() -> str:
-    version = cache.get(CACHE_KEY)
-    if version is None:
-        cache.add(CACHE_KEY, uuid.uuid4().hex, None)
-        version = cache.get(CACHE_KEY) or ""
+def current() -> str | None:
+    """The version, or None when the cache cannot be reached (then nothing may be cached)."""
+    try:
+        version = cache.get(CACHE_KEY)
+        if version is None:
+            cache.add(CACHE_KEY, uuid.uuid4().hex, None)
+            version = cache.get(CACHE_KEY)
+    except Exception:  # an unreachable Redis: pages render uncached rather than fail
+        logger.warning("content version unreadable; pages are rendered without the page cache", exc_info=True)
+        return None
     return version
 
 
 def bump() -> None:
-    cache.set(CACHE_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(CACHE_KEY, uuid.uuid4().hex, None)
+    except Exception:  # a write must not fail because the cache is down
+        logger.error(
+            "content version not changed: cached pages may be stale for up to RIS_PAGE_CACHE_SECONDS", exc_info=True
+        )
 
 
 def _note_write(connection) -> None:
@@ -50,7 +63,7 @@ def _note_write(connection) -> None:
     if connection.in_atomic_block and connection.run_on_commit is not getattr(connection, "_ris_version_hooks", None):
         # Once per transaction: Django replaces ``run_on_commit`` with a new list on every commit
         # and rollback, so a new list means this transaction has no bump registered yet.
-        transaction.on_commit(bump, using=connection.alias)
+        transaction.on_commit(bump, using=connection.alias, robust=True)
         connection._ris_version_hooks = connection.run_on_commit
 
 

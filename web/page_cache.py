@@ -18,6 +18,7 @@ import, a worker) must reach the cache the pages are served from.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ris import access, content_version
+
+logger = logging.getLogger(__name__)
 
 
 def fragment_key(*, name: str, obj, user) -> str | None:
@@ -36,19 +39,37 @@ def fragment_key(*, name: str, obj, user) -> str | None:
     visibility = access.access_class(user)
     if visibility is None:
         return None
+    version = content_version.current()
+    if version is None:
+        return None
     pk, stamp = (obj.pk, obj.modified.timestamp() if obj.modified else 0) if obj is not None else ("-", 0)
-    return f"ris:page:{name}:{pk}:{stamp}:{content_version.current()}:{get_language()}:{visibility}"
+    return f"ris:page:{name}:{pk}:{stamp}:{version}:{get_language()}:{visibility}"
 
 
 def cached(*, name: str, obj, user, build: Callable[[], str | bytes]) -> str | bytes:
     """``build()``'s value from the cache, or built (and cached where the user's class allows)."""
     key = fragment_key(name=name, obj=obj, user=user)
-    value = cache.get(key) if key else None
+    value = _get(key) if key else None
     if value is None:
         value = build()
         if key:
-            cache.set(key, value, settings.RIS_PAGE_CACHE_SECONDS)
+            _set(key, value)
     return value
+
+
+def _get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # an unreachable cache: render instead of failing the page
+        logger.warning("page cache unreadable", exc_info=True)
+        return None
+
+
+def _set(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.RIS_PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache not written", exc_info=True)
 
 
 def fragment(*, name: str, obj, user, render: Callable[[], str]) -> SafeString:

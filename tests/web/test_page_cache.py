@@ -216,3 +216,13 @@ def test_ical_feed_cached_for_anonymous_never_hides_drafts_from_staff(client, me
     assert b"Kranich" in client.get("/feeds/sitzungen.ics").content
     client.logout()
     assert b"Kranich" not in client.get("/feeds/sitzungen.ics").content
+
+
+def test_unreachable_cache_neither_fails_pages_nor_writes(client, meeting, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert "Offener Punkt Spielplatz" in html_of(client, meeting.get_absolute_url())
+    meeting.name = "Sondersitzung Wasser"
+    meeting.save()
+    assert "Sondersitzung Wasser" in html_of(client, meeting.get_absolute_url())
