@@ -6,6 +6,13 @@ for PostgreSQL). The archive is generated in a throw-away test database, never i
 The baseline, measured in the same run, is the same page type in an almost empty archive
 (one body, a handful of records): the ratio big/baseline shows how a page scales with the
 archive, and equal query counts show that no page issues a query per item.
+
+Paper and meeting pages and the iCal feed are measured twice: rendered on every request (the
+page cache off: the first reader after a change, or a signed-in reader who sees more) and as
+anonymous readers get them with the page cache on (``web/page_cache.py``; this process's local
+cache stands in for Redis). Requests go through Django's whole stack but without the test
+framework's template instrumentation (``setup_test_environment``), which copies every template
+context and is no part of a server's time.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import time
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "40"))
@@ -150,13 +157,22 @@ def _generate(*, papers: int, seed: int = 7) -> dict:
         "rss feed": ["/feeds/vorlagen/"],
         "ical": ["/feeds/sitzungen.ics"],
         "sitemap": ["/sitemap.xml", "/sitemap-vorlagen.xml"],
+        "search page": [
+            "/suche/?q=Sanierung+Stra%C3%9Fe",
+            f"/suche/?q={paper_objs[len(paper_objs) // 2].reference}",
+            f"/suche/?q=Vorlage+{len(paper_objs) // 3}",
+        ],
     }
+
+
+# Measured with the page cache off and on; the rest is never cached.
+CACHED_KINDS = ("paper", "meeting", "ical")
 
 
 def _measure(client: Client, urls: list[str]) -> dict:
     times, cpu, queries = [], [], []
     for url in urls:
-        client.get(url)  # warm caches the way a running server has them
+        client.get(url)  # warm caches the way a running server has them (and fill the page cache)
     rounds = max(1, SAMPLES // len(urls))
     for _ in range(rounds):
         for url in urls:
@@ -190,14 +206,37 @@ def _analyze():
 
 
 def _measure_all(client: Client, urls: dict) -> dict:
-    return {kind: _measure(client, kind_urls) for kind, kind_urls in urls.items()}
+    from django.conf import settings
+    from django.core.cache import cache
+
+    settings.RIS_PAGE_CACHE_SECONDS = 0
+    results = {kind: _measure(client, kind_urls) for kind, kind_urls in urls.items()}
+    settings.RIS_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    for kind in CACHED_KINDS:
+        results[f"{kind} cached"] = _measure(client, urls[kind])
+    settings.RIS_PAGE_CACHE_SECONDS = 0
+    return results
+
+
+def _index():
+    """The search index of everything generated (bulk_create sends no signals)."""
+    from search import indexing
+
+    started = time.perf_counter()
+    written = indexing.rebuild()
+    return written, time.perf_counter() - started
+
+
+def _uptime() -> str:
+    with open("/proc/loadavg") as handle:
+        return "load average " + ", ".join(handle.read().split()[:3])
 
 
 def main():
     from django.conf import settings
 
     papers = int(os.environ.get("BENCH_PAPERS", "20000"))
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
     old_name = connection.settings_dict["NAME"]
@@ -205,17 +244,23 @@ def main():
     try:
         client = Client()
         baseline_urls = _generate(papers=30)
+        _index()
         _analyze()
+        print(f"   baseline (30 papers) from {_uptime()} on {os.cpu_count()} CPUs", flush=True)
         baseline = _measure_all(client, baseline_urls)
         started = time.perf_counter()
         big_urls = _generate(papers=papers)
+        generated = time.perf_counter() - started
+        written, indexed = _index()
         _analyze()
         print(
             f"   archive: {papers} papers, {papers * CONSULTATIONS_PER_PAPER} consultations, "
-            f"generated in {time.perf_counter() - started:.1f} s on {connection.vendor}; "
-            f"baseline: 30 papers; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            f"generated in {generated:.1f} s on {connection.vendor}, {written} search documents in {indexed:.1f} s; "
+            f"measured from {_uptime()}",
+            flush=True,
         )
         big = _measure_all(client, big_urls)
+        print(f"   measured until {_uptime()}")
         print("   wall = server time per request; cpu = of the Django process alone (the database excluded)")
         print(
             f"   {'page':<14}{'wall med':>9}{'p95':>7}{'cpu med':>8}{'p95':>7}{'queries':>8}  |"

@@ -223,6 +223,21 @@ def file_q(user, prefix: str = "") -> Q:
     return q
 
 
+PUBLIC = "public"
+
+
+def access_class(user) -> str | None:
+    """The visibility class a shared cache may key by: ``PUBLIC`` when the rules above give the
+    user exactly what an anonymous reader sees (anonymous users, and signed-in users who are
+    neither superuser, body staff nor entitled council members), else None — that user's view is
+    their own and must not be cached for or served to anybody else."""
+    if user is None or not user.is_authenticated:
+        return PUBLIC
+    if _is_super(user) or staff_body_ids(user) or member_entitlements(user):
+        return None
+    return PUBLIC
+
+
 def can_view(user, obj) -> bool:
     """The single-object twin of ``visible_to``: exactly the same rule, by construction."""
     if obj is None or obj.pk is None:

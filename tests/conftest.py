@@ -64,6 +64,15 @@ def _german():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: a page cached in one test's (rolled-back) database
+    must not answer the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Debian Chromium driven by Playwright (its own browser download fails here)."""

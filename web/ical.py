@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) of meetings, all or per organization, built with the ``icalendar``
-library. Events come from ``Meeting.objects.visible_to(user)``; each links back to its page."""
+library. Events come from ``Meeting.objects.visible_to(user)``; each links back to its page.
+A feed is cached for the public access class like the pages' bodies (``web/page_cache.py``)."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from sessions.models import Meeting, Organization
+from web import page_cache
 
 DEFAULT_DURATION = datetime.timedelta(hours=2)
 # Subscribers want what is coming; the recent past stays in for context, older meetings are on the site.
@@ -43,8 +45,8 @@ def _calendar(*, name: str, meetings) -> Calendar:
     return cal
 
 
-def _response(cal: Calendar, filename: str) -> HttpResponse:
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+def _response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -57,11 +59,21 @@ def _meetings(user, organization=None):
 
 
 def meetings_ical(request):
-    cal = _calendar(name=_("Sitzungen"), meetings=_meetings(request.user))
-    return _response(cal, "sitzungen.ics")
+    body = page_cache.cached(
+        name="ical",
+        obj=None,
+        user=request.user,
+        build=lambda: _calendar(name=_("Sitzungen"), meetings=_meetings(request.user)).to_ical(),
+    )
+    return _response(body, "sitzungen.ics")
 
 
 def organization_ical(request, pk):
     organization = get_object_or_404(Organization.objects.alive(), pk=pk)
-    cal = _calendar(name=organization.name, meetings=_meetings(request.user, organization))
-    return _response(cal, f"sitzungen-{organization.pk}.ics")
+    body = page_cache.cached(
+        name="ical",
+        obj=organization,
+        user=request.user,
+        build=lambda: _calendar(name=organization.name, meetings=_meetings(request.user, organization)).to_ical(),
+    )
+    return _response(body, f"sitzungen-{organization.pk}.ics")

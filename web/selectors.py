@@ -59,9 +59,19 @@ def paper_detail_queryset(*, user):
 
 
 def _visible_votes():
-    """Votes of an agenda item with their per-Fraktion breakdown (two queries for any number)."""
-    groups = Prefetch("group_counts", queryset=VoteGroupCount.objects.select_related("organization").order_by("pk"))
-    return Prefetch("votes", queryset=Vote.objects.alive().prefetch_related(groups).order_by("pk"))
+    """Votes of an agenda item (``item.shown_votes``) with their per-Fraktion breakdown
+    (``vote.shown_groups``), two queries for any number.
+
+    Prefetches here fill lists (``to_attr``): a prefetch into ``item.votes.all()`` builds a
+    filtered queryset per item, which on a meeting's page cost more than the queries."""
+    groups = Prefetch(
+        "group_counts",
+        queryset=VoteGroupCount.objects.select_related("organization").order_by("pk"),
+        to_attr="shown_groups",
+    )
+    return Prefetch(
+        "votes", queryset=Vote.objects.alive().prefetch_related(groups).order_by("pk"), to_attr="shown_votes"
+    )
 
 
 def consultations_with_steps(*, paper: Paper, user) -> list[Consultation]:
@@ -86,7 +96,7 @@ def consultations_with_steps(*, paper: Paper, user) -> list[Consultation]:
     for c in consultations:
         c.shown_meeting = meetings.get(c.meeting_id)
         c.shown_item = items.get(c.agenda_item_id)
-        c.shown_votes = list(c.shown_item.votes.all()) if c.shown_item else []
+        c.shown_votes = c.shown_item.shown_votes if c.shown_item else []
     return consultations
 
 
@@ -131,6 +141,8 @@ def paper_context(*, paper: Paper, user) -> dict:
 
 
 def meeting_items(*, meeting: Meeting, user):
+    """The agenda items the user may see, each with ``shown_consultations`` (and their papers),
+    ``shown_files`` and ``shown_votes``."""
     return (
         AgendaItem.objects.visible_to(user)
         .filter(meeting=meeting)
@@ -138,8 +150,11 @@ def meeting_items(*, meeting: Meeting, user):
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.visible_to(user).select_related("paper").order_by("pk"),
+                to_attr="shown_consultations",
             ),
-            Prefetch("files", queryset=File.objects.visible_to(user).order_by("role", "name", "pk")),
+            Prefetch(
+                "files", queryset=File.objects.visible_to(user).order_by("role", "name", "pk"), to_attr="shown_files"
+            ),
             _visible_votes(),
         )
         .order_by("order", "pk")
@@ -152,7 +167,7 @@ def meeting_public_files(*, meeting: Meeting, user, items: list[AgendaItem] | No
     passing them turns the subqueries into id lists, which the database answers from indexes."""
     if items is None:
         items = list(meeting_items(meeting=meeting, user=user))
-    paper_ids = {c.paper_id for item in items for c in item.consultations.all()}
+    paper_ids = {c.paper_id for item in items for c in item.shown_consultations}
     return (
         File.objects.visible_to(user)
         .filter(

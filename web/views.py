@@ -6,13 +6,14 @@ import zipfile
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from motions.models import File
 from sessions.models import Body, Meeting, Organization, Person
-from web import exports, lists, selectors
+from web import exports, lists, page_cache, selectors
 
 ZIP_SPOOL_BYTES = 32 * 1024 * 1024
 
@@ -30,7 +31,15 @@ def paper_detail(request, pk, slug=None):
     paper = get_object_or_404(selectors.paper_detail_queryset(user=request.user), pk=pk)
     if request.path != paper.get_absolute_url():
         return redirect(paper.get_absolute_url(), permanent=True)
-    return render(request, "web/paper_detail.html", selectors.paper_context(paper=paper, user=request.user))
+    article = page_cache.fragment(
+        name="paper",
+        obj=paper,
+        user=request.user,
+        render=lambda: render_to_string(
+            "web/_paper_body.html", selectors.paper_context(paper=paper, user=request.user)
+        ),
+    )
+    return render(request, "web/paper_detail.html", {"paper": paper, "article": article})
 
 
 def _visible_meeting(request, pk):
@@ -43,7 +52,15 @@ def meeting_detail(request, pk, slug=None):
     meeting = _visible_meeting(request, pk)
     if request.path != meeting.get_absolute_url():
         return redirect(meeting.get_absolute_url(), permanent=True)
-    return render(request, "web/meeting_detail.html", selectors.meeting_context(meeting=meeting, user=request.user))
+    article = page_cache.fragment(
+        name="meeting",
+        obj=meeting,
+        user=request.user,
+        render=lambda: render_to_string(
+            "web/_meeting_body.html", selectors.meeting_context(meeting=meeting, user=request.user)
+        ),
+    )
+    return render(request, "web/meeting_detail.html", {"meeting": meeting, "article": article})
 
 
 def meeting_documents_zip(request, pk):

@@ -136,6 +136,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")
 if REDIS_CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+# Rendered paper and meeting pages for anonymous readers (web/page_cache.py), seconds; 0 = off.
+# On by default only with a cache all processes share: an import or a worker in another process
+# must invalidate the cache the pages are served from.
+RIS_PAGE_CACHE_SECONDS = env.int_("RIS_PAGE_CACHE_SECONDS", 600 if REDIS_CACHE_URL else 0)
 
 # Celery: with no broker configured tasks run in-process (DESIGN.md "Embedded by default").
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")

@@ -8,6 +8,8 @@ from ris.settings.base import DATABASES
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process: the page cache is safe with the local cache, and the tests exercise it.
+RIS_PAGE_CACHE_SECONDS = 600
 CELERY_TASK_ALWAYS_EAGER = True
 # Eager tasks never touch the broker; tests that start a real worker switch eagerness off and
 # then talk to this Redis (tests/ris/test_celery_worker.py).

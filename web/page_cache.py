@@ -1,0 +1,77 @@
+"""Cached fragments of the public pages: the rendered body of a paper's or meeting's page, and
+the iCal feeds (which grow with the meetings: about 0.2 ms per event in ``icalendar``).
+
+Most readers are anonymous, and every anonymous reader sees the same page; rendering it costs
+more than the database work (docs/site.md, "Query counts and speed"). A fragment is cached only
+for the access class ``ris.access.PUBLIC`` — what an anonymous reader may see — and served only
+to users of that class; everybody else (staff, superusers, entitled council members) gets a
+fresh render, so non-public content can never reach a shared cache. The per-user parts of a
+page (follow button, account links, CSRF tokens) stay outside the fragments.
+
+A key holds the object's ``modified``, the content version (``ris/content_version.py``: it
+changes with every write to a council record, which is how an edited vote, a new file or an
+agenda item made non-public reaches the page at once), the language and the access class.
+``RIS_PAGE_CACHE_SECONDS`` (0 = off) bounds the life of an entry; it is on by default where the
+cache is shared by all processes (``REDIS_CACHE_URL``), because a write in another process (an
+import, a worker) must reach the cache the pages are served from.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from ris import access, content_version
+
+logger = logging.getLogger(__name__)
+
+
+def fragment_key(*, name: str, obj, user) -> str | None:
+    """The cache key of ``name`` for ``obj`` (None: a fragment of no one record) as ``user`` sees
+    it, or None when it must not be cached."""
+    if not settings.RIS_PAGE_CACHE_SECONDS:
+        return None
+    visibility = access.access_class(user)
+    if visibility is None:
+        return None
+    version = content_version.current()
+    if version is None:
+        return None
+    pk, stamp = (obj.pk, obj.modified.timestamp() if obj.modified else 0) if obj is not None else ("-", 0)
+    return f"ris:page:{name}:{pk}:{stamp}:{version}:{get_language()}:{visibility}"
+
+
+def cached(*, name: str, obj, user, build: Callable[[], str | bytes]) -> str | bytes:
+    """``build()``'s value from the cache, or built (and cached where the user's class allows)."""
+    key = fragment_key(name=name, obj=obj, user=user)
+    value = _get(key) if key else None
+    if value is None:
+        value = build()
+        if key:
+            _set(key, value)
+    return value
+
+
+def _get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # an unreachable cache: render instead of failing the page
+        logger.warning("page cache unreadable", exc_info=True)
+        return None
+
+
+def _set(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.RIS_PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache not written", exc_info=True)
+
+
+def fragment(*, name: str, obj, user, render: Callable[[], str]) -> SafeString:
+    """A rendered template fragment (``render()``), cached like ``cached``."""
+    return mark_safe(cached(name=name, obj=obj, user=user, build=lambda: str(render())))
