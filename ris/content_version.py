@@ -7,8 +7,8 @@ Django sends goes through the connection's execute wrappers, so ``save()``, ``up
 ``bulk_create()``, deletes and raw SQL on a Django connection all count, signals or not (several
 services and the importer write with ``update()``, which sends no signal).
 
-A write inside a transaction changes the version at once (for readers of the same transaction)
-and again after the commit: a page rendered from the old data while the transaction was open
+A write inside a transaction changes the version at once (for readers of the same transaction,
+if this process has read the version since) and again after the commit: a page rendered from the old data while the transaction was open
 is stored under a version nobody asks for any more. The version is a random token, never a
 counter, so an evicted or cleared version can never come back and match old entries.
 
@@ -36,8 +36,16 @@ CONTENT_TABLES = re.compile(
 )
 
 
+# Whether this process read the version since it last changed it. A write inside a transaction
+# needs an immediate change only for readers that can see the uncommitted rows — this process's
+# own; an import in a worker that never reads the version then changes it once per transaction.
+_read_since_bump = True
+
+
 def current() -> str | None:
     """The version, or None when the cache cannot be reached (then nothing may be cached)."""
+    global _read_since_bump
+    _read_since_bump = True
     try:
         version = cache.get(CACHE_KEY)
         if version is None:
@@ -50,6 +58,8 @@ def current() -> str | None:
 
 
 def bump() -> None:
+    global _read_since_bump
+    _read_since_bump = False
     try:
         cache.set(CACHE_KEY, uuid.uuid4().hex, None)
     except Exception:  # a write must not fail because the cache is down
@@ -59,7 +69,8 @@ def bump() -> None:
 
 
 def _note_write(connection) -> None:
-    bump()
+    if not connection.in_atomic_block or _read_since_bump:
+        bump()
     if connection.in_atomic_block and connection.run_on_commit is not getattr(connection, "_ris_version_hooks", None):
         # Once per transaction: Django replaces ``run_on_commit`` with a new list on every commit
         # and rollback, so a new list means this transaction has no bump registered yet.
