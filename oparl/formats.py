@@ -37,7 +37,7 @@ def date_time(value: datetime.datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=BERLIN)
-    return value.astimezone(BERLIN).replace(microsecond=0).isoformat()
+    return value.astimezone(BERLIN).isoformat(timespec="seconds")
 
 
 def date(value: datetime.date | None) -> str | None:

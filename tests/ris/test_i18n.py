@@ -1,4 +1,5 @@
 """The UI is German first; English is a complete translation chosen by the browser's language."""
+
 import polib
 import pytest
 from django.conf import settings
