@@ -14,10 +14,10 @@ import functools
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 from motions.models import Consultation, ConsultationRole, File, FileRole, Paper, PaperState, PaperType
-from oparl.formats import base_url, compact, date, date_time, object_url, type_url
+from oparl.formats import base_url, compact, date, date_time, object_url, site_url, type_url
 from sessions.models import (
     AgendaItem,
     Body,
@@ -71,6 +71,7 @@ KINDS = {
     Location: "location",
 }
 TYPE_NAMES = {kind: model.__name__ for model, kind in KINDS.items()}
+LANGUAGE = "de"  # of the labels, meeting titles and web URLs in the API
 
 
 def _label(choices, value: str) -> str | None:
@@ -80,7 +81,7 @@ def _label(choices, value: str) -> str | None:
     """
     if not value:
         return None
-    return _labels(choices, get_language()).get(value, value)
+    return _labels(choices, LANGUAGE).get(value, value)
 
 
 @functools.cache
@@ -97,7 +98,7 @@ def _file_web_path(script_prefix: str, urlconf) -> str:
 
 
 def _web(path: str) -> str:
-    return settings.SITE_URL + path
+    return site_url() + path
 
 
 def _head(kind: str, obj) -> dict:
@@ -121,7 +122,7 @@ def deleted_stub(obj) -> dict:
 def serialize(obj, *, embedded: bool = False, omit_internal: bool = False) -> dict:
     if obj.deleted:
         return deleted_stub(obj)
-    with override("de"):
+    with override(LANGUAGE):
         return SERIALIZERS[type(obj)](obj, embedded=embedded, omit_internal=omit_internal)
 
 
