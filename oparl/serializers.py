@@ -93,7 +93,10 @@ def _labels(choices, language: str) -> dict:
 
 @functools.cache
 def _file_web_path(script_prefix: str, urlconf) -> str:
-    """``File.get_absolute_url`` with a ``{pk}`` hole: one ``reverse()`` instead of one per file."""
+    """``File.get_absolute_url`` with a ``{pk}`` hole: one ``reverse()`` instead of one per file.
+
+    Cached per script prefix and URLconf, the two things ``reverse()`` depends on besides the pk.
+    """
     return reverse("web:file", kwargs={"pk": 987654321}).replace("987654321", "{pk}")
 
 
