@@ -1,11 +1,14 @@
 """OParl benchmark: list pages of 100 objects (server time and queries) and the importer's throughput.
 
-Runs in a throw-away test database (SQLite in memory, or ``test_<name>`` on PostgreSQL when
+Runs in a throw-away test database (SQLite in memory, or ``bench_<name>`` on PostgreSQL when
 ``DATABASE_URL`` points there). Baselines are measured in the same run:
-- list pages: the same serializers over the same 100 objects without the prefetching
-  (``oparl.selectors.prefetched``), i.e. naive per-object serialisation;
+- list pages: the same 100 objects served one by one, as ``/oparl/v1.1/<type>/<id>`` loads them
+  (``oparl.embedded.load`` per object), i.e. naive per-object serialisation;
 - importer: the same importer with Wagtail's reference index and the per-child "touch parent"
   signals left on, i.e. plain ORM saves with every signal.
+
+``OPARL_BENCH_RUNS`` (default 30) sets how many requests each list page gets; the median and the
+95th percentile are printed. Requests run with ``DEBUG = False``, as in production.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -31,27 +36,74 @@ HUERTGENWALD = (
 )
 HUERTGENWALD_BASE = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/"
 PAPERS, MEETINGS, ITEMS_PER_MEETING = 3000, 300, 10
+COMMITTEES, OTHER_ORGANIZATIONS, PERSONS, TERMS = 20, 200, 600, 200
+PAGE = 2  # objects 101-200 of each list, so that every list type has a full page
 
 
 def _archive():
-    """A generated archive: papers with consultations and files, meetings with agenda items."""
+    """A generated archive with every kind of embedded object OParl has.
+
+    Papers with three consultations, two files and (every tenth) a location; meetings with a
+    location, an invitation, ten participants and ten agenda items, of which every second has a
+    vote with a per-Fraktion breakdown and every fifth a resolution file; persons with two
+    memberships; enough organizations and legislative terms for a page of 100.
+    """
     from motions.models import Consultation, File, FileRole, Paper
-    from sessions.models import AgendaItem, Body, Meeting, Membership, Organization, Person
+    from sessions.models import (
+        AgendaItem,
+        Attendance,
+        Body,
+        LegislativeTerm,
+        Location,
+        Meeting,
+        Membership,
+        Organization,
+        Person,
+        Result,
+        Vote,
+        VoteGroupCount,
+    )
 
     body = Body.objects.create(name="Stadt Benchhausen", slug="benchhausen")
-    orgs = Organization.objects.bulk_create(Organization(body=body, name=f"Ausschuss {i}") for i in range(20))
-    persons = Person.objects.bulk_create(Person(body=body, name=f"Person {i}") for i in range(200))
+    orgs = Organization.objects.bulk_create(
+        Organization(body=body, name=f"Ausschuss {i}") for i in range(COMMITTEES + OTHER_ORGANIZATIONS)
+    )
+    persons = Person.objects.bulk_create(Person(body=body, name=f"Person {i}") for i in range(PERSONS))
     Membership.objects.bulk_create(
-        Membership(person=p, organization=orgs[i % 20], role="Mitglied") for i, p in enumerate(persons)
+        Membership(person=p, organization=orgs[(i + k) % len(orgs)], role="Mitglied")
+        for i, p in enumerate(persons)
+        for k in range(2)
+    )
+    LegislativeTerm.objects.bulk_create(
+        LegislativeTerm(body=body, name=f"Wahlperiode {i}", start_date=datetime.date(1800 + i, 1, 1))
+        for i in range(TERMS)
+    )
+    rooms = Location.objects.bulk_create(
+        Location(description=f"Sitzungssaal {i}", street_address="Markt 1", postal_code="12345", locality="Benchhausen")
+        for i in range(MEETINGS)
     )
     start = timezone.now() - datetime.timedelta(days=3000)
     meetings = Meeting.objects.bulk_create(
-        Meeting(organization=orgs[i % 20], start=start + datetime.timedelta(days=i), live=True) for i in range(MEETINGS)
+        Meeting(
+            organization=orgs[i % COMMITTEES], start=start + datetime.timedelta(days=i), live=True, location=rooms[i]
+        )
+        for i in range(MEETINGS)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, person=persons[(i + k) % PERSONS]) for i, m in enumerate(meetings) for k in range(10)
     )
     items = AgendaItem.objects.bulk_create(
         AgendaItem(meeting=m, number=f"Ö {n}", order=n, name=f"Punkt {n}", public=True)
         for m in meetings
         for n in range(ITEMS_PER_MEETING)
+    )
+    votes = Vote.objects.bulk_create(
+        Vote(agenda_item=item, yes=20, no=5, abstain=1, result=Result.ADOPTED) for item in items[::2]
+    )
+    VoteGroupCount.objects.bulk_create(
+        VoteGroupCount(vote=vote, organization=orgs[COMMITTEES + k], yes=7, no=1, abstain=0)
+        for vote in votes
+        for k in range(3)
     )
     papers = Paper.objects.bulk_create(
         Paper(body=body, reference=f"V/{i:05}", name=f"Vorlage {i}", date=start.date(), public=True, live=True)
@@ -60,7 +112,7 @@ def _archive():
     Consultation.objects.bulk_create(
         Consultation(
             paper=p,
-            organization=orgs[(i + k) % 20],
+            organization=orgs[(i + k) % COMMITTEES],
             order=k,
             agenda_item=items[(i * 3 + k) % len(items)],
             meeting=items[(i * 3 + k) % len(items)].meeting,
@@ -68,22 +120,37 @@ def _archive():
         for i, p in enumerate(papers)
         for k in range(3)
     )
-    File.objects.bulk_create(
-        File(
-            body=body,
-            paper=p,
-            name=f"Datei {i}-{k}",
-            file_name=f"d{i}-{k}.pdf",
-            size=1000,
-            sha512="0" * 128,
-            text="Text " * 50,
-            role=FileRole.MAIN if k == 0 else FileRole.ATTACHMENT,
+
+    def file(i, **owner):
+        return File(
+            body=body, name=f"Datei {i}", file_name=f"d{i}.pdf", size=1000, sha512="0" * 128, text="Text " * 50, **owner
         )
-        for i, p in enumerate(papers)
-        for k in range(2)
+
+    File.objects.bulk_create(
+        [
+            *(
+                file(f"{i}-{k}", paper=p, role=FileRole.MAIN if k == 0 else FileRole.ATTACHMENT)
+                for i, p in enumerate(papers)
+                for k in range(2)
+            ),
+            *(file(f"E{i}", meeting=m, role=FileRole.INVITATION) for i, m in enumerate(meetings)),
+            *(
+                file(f"B{i}", meeting=item.meeting, agenda_item=item, role=FileRole.RESOLUTION)
+                for i, item in enumerate(items[::5])
+            ),
+        ]
+    )
+    places = Location.objects.bulk_create(
+        Location(street_address=f"Hauptstraße {i}", postal_code="12345", locality="Benchhausen") for i in range(300)
+    )
+    Paper.locations.through.objects.bulk_create(
+        Paper.locations.through(paper=p, location=places[i // 10]) for i, p in enumerate(papers) if i % 10 == 0
     )
     for p in papers[::10]:
         p.originator_organizations.add(orgs[0])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as autovacuum would soon after a bulk load
+            cursor.execute("ANALYZE")
     return body
 
 
@@ -100,50 +167,70 @@ def _counting():
         yield counter
 
 
-def _time_page(url: str, runs: int = 7) -> tuple[float, int]:
+def _p95(times: list[float]) -> float:
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def _time_page(url: str, runs: int) -> tuple[list[float], list[float], int, int]:
+    """Server time and the server process's CPU time (ms) of each request, queries per request, objects.
+
+    The CPU time leaves out the database's own work and waiting for a core, so on a shared machine
+    it is the steadier of the two.
+    """
     client = Client()
     client.get(url)  # warm caches and URL resolution
-    times, queries = [], 0
+    times, cpu, queries = [], [], 0
     for _ in range(runs):
         with _counting() as counter:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
-            times.append(time.perf_counter() - started)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, response.content[:200]
         queries = counter[0]
-    return statistics.median(times) * 1000, queries
+    return times, cpu, queries, len(json.loads(response.content)["data"])
 
 
-def _naive_page(model, scope: dict, runs: int = 7) -> tuple[float, int]:
-    """The baseline: the same 100 objects serialised one by one without prefetching."""
-    import json
+def _naive_page(model, qs, runs: int) -> tuple[list[float], int]:
+    """The baseline: the same 100 objects, each loaded and serialised alone (as its own URL does)."""
+    from oparl import embedded, serializers
 
-    from oparl import selectors, serializers
-
+    ids = list(qs.order_by("pk").values_list("pk", flat=True)[(PAGE - 1) * 100 : PAGE * 100])
     times, queries = [], 0
     for _ in range(runs):
         with _counting() as counter:
             started = time.perf_counter()
-            objects = list(selectors.visible(model).filter(**scope).order_by("pk")[200:300])
-            json.dumps([serializers.serialize(o) for o in objects], ensure_ascii=False)
-            times.append(time.perf_counter() - started)
+            data = [serializers.serialize(obj) for pk in ids for obj in embedded.load(model, qs.filter(pk=pk))]
+            json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            times.append((time.perf_counter() - started) * 1000)
         queries = counter[0]
-    return statistics.median(times) * 1000, queries
+    return times, queries
 
 
 def _lists(body) -> None:
-    from motions.models import Paper
-    from sessions.models import Meeting
+    from django.db.models import Q
 
-    for kind, model, scope in (
-        ("paper", Paper, {"body": body}),
-        ("meeting", Meeting, {"organization__body": body}),
-    ):
-        ms, queries = _time_page(f"/oparl/v1.1/body/{body.pk}/{kind}?limit=100&page=3")
-        naive_ms, naive_queries = _naive_page(model, scope)
+    from oparl import lists, selectors
+    from oparl.views import BODY_LIST_SCOPES
+    from sessions.models import Location
+
+    runs = int(os.environ.get("OPARL_BENCH_RUNS", "30"))
+    kinds = {**BODY_LIST_SCOPES, "locationList": (Location, None)}
+    print(
+        f"   {'list, 100 objects':20} {'median':>8} {'p95':>8} {'CPU':>8} {'queries':>7} | "
+        f"naive per object: {'median':>8} {'queries':>7} | ratio"
+    )
+    for kind, (model, scope) in kinds.items():
+        times, cpu, queries, objects = _time_page(f"/oparl/v1.1/body/{body.pk}/{kind}?limit=100&page={PAGE}", runs)
+        assert objects == 100, (kind, objects)
+        scope_q = selectors.location_q(body) if scope is None else Q(**{scope: body})
+        qs = lists.base_queryset(model, lists.ListParams()).filter(scope_q)
+        naive, naive_queries = _naive_page(model, qs, max(3, runs // 10))
+        median, naive_median = statistics.median(times), statistics.median(naive)
         print(
-            f"   list {kind:8} 100 objects: {ms:7.1f} ms, {queries:3} queries | naive: {naive_ms:7.1f} ms, "
-            f"{naive_queries:5} queries | {naive_ms / ms:4.1f}x faster, {naive_queries / queries:5.1f}x fewer queries",
+            f"   {kind:20} {median:6.1f}ms {_p95(times):6.1f}ms {statistics.median(cpu):6.1f}ms {queries:7} | "
+            f"{'':17}{naive_median:6.1f}ms "
+            f"{naive_queries:7} | {naive_median / median:5.1f}x faster",
             flush=True,
         )
 
@@ -203,11 +290,10 @@ def _importer() -> None:
 
 def main():
     """``OPARL_BENCH=lists`` or ``=import`` runs one part only."""
-    import os
-
     from django.conf import settings
 
     parts = os.environ.get("OPARL_BENCH", "lists,import").split(",")
+    debug = settings.DEBUG
 
     vendor = connection.vendor
     if vendor == "postgresql":  # not test_<name>, so that the benchmark and the tests can run side by side
@@ -219,10 +305,15 @@ def main():
         if "lists" in parts:
             body = _archive()
             print(
-                f"   archive: {PAPERS} papers, {MEETINGS} meetings, {MEETINGS * ITEMS_PER_MEETING} agenda items",
+                f"   archive: {PAPERS} papers, {MEETINGS} meetings, {MEETINGS * ITEMS_PER_MEETING} agenda items, "
+                f"{PERSONS} persons; page {PAGE} of each list, 100 objects; load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-            _lists(body)
+            settings.DEBUG = False
+            try:
+                _lists(body)
+            finally:
+                settings.DEBUG = debug
             call_command("flush", interactive=False, verbosity=0)
         if "import" in parts:
             _importer()

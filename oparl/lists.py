@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
-from oparl import selectors
+from oparl import embedded, selectors
 from oparl.formats import parse_date_time
 from oparl.serializers import serialize
 
@@ -89,7 +89,7 @@ def list_page(model, qs: QuerySet, params: ListParams, url: str) -> dict:
     total = qs.count()
     pages = max(1, -(-total // params.limit))
     offset = (params.page - 1) * params.limit
-    objects = selectors.load(model, selectors.prefetched(model, qs.order_by("pk"))[offset : offset + params.limit])
+    objects = embedded.load(model, qs.order_by("pk")[offset : offset + params.limit])
 
     def link(page: int) -> str:
         query = dict(params.raw)

@@ -11,22 +11,11 @@ which ``was_visible_q`` derives from the very same access rules by lifting their
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from motions.models import Consultation, File, Paper
 from ris import access
-from sessions.models import (
-    AgendaItem,
-    Attendance,
-    Body,
-    LegislativeTerm,
-    Location,
-    Meeting,
-    Membership,
-    Organization,
-    Person,
-    Vote,
-)
+from sessions.models import AgendaItem, Body, Location, Meeting, Organization, Person
 
 ANONYMOUS = AnonymousUser()
 
@@ -76,66 +65,16 @@ def with_deleted(model) -> QuerySet:
     return model.objects.filter(live | was_visible_q(model))
 
 
-def _visible_files():
-    return visible(File).order_by("pk")
-
-
-def prefetched(model, qs: QuerySet) -> QuerySet:
-    """Add exactly the joins and prefetches the serializer of this type needs (constant queries)."""
-    if model is Body:
-        return qs.select_related("location").prefetch_related(
-            Prefetch("legislative_terms", queryset=visible(LegislativeTerm).order_by("pk"))
-        )
-    if model is Organization:
-        return qs.select_related("location").prefetch_related(
-            Prefetch("memberships", queryset=visible(Membership).only("pk", "organization_id").order_by("pk"))
-        )
-    if model is Person:
-        return qs.prefetch_related(Prefetch("memberships", queryset=visible(Membership).order_by("pk")))
-    if model is Meeting:
-        return qs.select_related("organization", "location").prefetch_related(
-            Prefetch("files", queryset=_visible_files().filter(agenda_item__isnull=True)),
-            Prefetch("attendances", queryset=Attendance.objects.filter(status=Attendance.Status.PRESENT)),
-            Prefetch("agenda_items", queryset=visible(AgendaItem).order_by("order", "pk")),
-            *_agenda_item_prefetches("agenda_items__"),
-        )
-    if model is AgendaItem:
-        return qs.prefetch_related(*_agenda_item_prefetches(""))
-    if model is Paper:
-        # Links to other records are read as id pairs by ``load`` (paper_links), not prefetched.
-        return qs.prefetch_related(
-            Prefetch("files", queryset=_visible_files()),
-            Prefetch("consultations", queryset=_consultations()),
-            Prefetch("locations", queryset=visible(Location).order_by("pk")),
-        )
-    if model is Consultation:
-        return _consultations(qs)
-    if model is File:
-        return qs.select_related("paper", "meeting", "agenda_item")
-    if model is Location:
-        return qs
-    return qs
-
-
-def load(model, qs: QuerySet) -> list:
-    """Evaluate a prefetched queryset and attach what the serializer reads as plain ids."""
-    objects = list(qs)
-    if model is Paper and objects:
-        links = paper_links([obj.pk for obj in objects if not obj.deleted])
-        for obj in objects:
-            obj.oparl_links = links.get(obj.pk)
-    return objects
-
-
-def paper_links(ids: list[int]) -> dict[int, dict[str, list[int]]]:
-    """Per paper: visible related, superordinated and subordinated papers and originators, as ids.
+def paper_links(own: list[tuple[int, int | None, int | None]]) -> dict[int, dict[str, list[int]]]:
+    """Per paper (given as ``(pk, amends_id, answers_id)``): visible related, superordinated and
+    subordinated papers and originators, as ids.
 
     Six small id queries instead of model prefetches: a page of 100 papers would otherwise build
-    a thousand per-instance querysets.
+    a thousand per-instance querysets. Called by ``oparl.embedded.load``.
     """
+    ids = [pk for pk, _, _ in own]
     links = {pk: {key: [] for key in ("related", "super", "sub", "persons", "organizations")} for pk in ids}
     papers = visible(Paper)
-    own = Paper.objects.filter(pk__in=ids).values_list("pk", "amends_id", "answers_id")
     targets = {target for _, amends, answers in own for target in (amends, answers) if target}
     shown = set(papers.filter(pk__in=targets).values_list("pk", flat=True)) if targets else set()
     for pk, amends, answers in own:
@@ -162,23 +101,6 @@ def paper_links(ids: list[int]) -> dict[int, dict[str, list[int]]]:
         for key in entry:
             entry[key] = sorted(set(entry[key]))
     return links
-
-
-def _consultations(qs: QuerySet | None = None) -> QuerySet:
-    qs = visible(Consultation).order_by("order", "pk") if qs is None else qs
-    return qs.prefetch_related(
-        Prefetch("meeting", queryset=visible(Meeting).only("pk")),
-        Prefetch("agenda_item", queryset=visible(AgendaItem).only("pk")),
-    )
-
-
-def _agenda_item_prefetches(prefix: str) -> list[Prefetch]:
-    return [
-        Prefetch(f"{prefix}files", queryset=_visible_files()),
-        Prefetch(f"{prefix}consultations", queryset=visible(Consultation).only("pk", "agenda_item_id").order_by("pk")),
-        Prefetch(f"{prefix}votes", queryset=Vote.objects.filter(deleted=False).order_by("pk")),
-        f"{prefix}votes__group_counts",
-    ]
 
 
 def location_back_references(location: Location) -> dict[str, list[int]]:

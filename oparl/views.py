@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import condition, require_safe
 
 from motions.models import Consultation, File, Paper
-from oparl import lists, selectors, serializers
+from oparl import embedded, lists, selectors, serializers
 from oparl.formats import type_url
 from sessions.models import AgendaItem, Body, Meeting, Membership, Organization, Person
 
@@ -107,7 +107,7 @@ def object_detail(request, kind: str, pk: int):
     qs = selectors.with_deleted(model)
     if model is serializers.Location:
         qs = qs.filter(selectors.location_q())
-    found = selectors.load(model, selectors.prefetched(model, qs).filter(pk=pk))
+    found = embedded.load(model, qs.filter(pk=pk))
     obj = found[0] if found else None
     if obj is None:
         return not_found(f"{kind} {pk}")

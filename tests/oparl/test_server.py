@@ -16,6 +16,7 @@ from tests.factories import (
     AgendaItemFactory,
     BodyFactory,
     ConsultationFactory,
+    LegislativeTermFactory,
     MeetingFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -261,16 +262,39 @@ def test_unknown_url_and_id_are_404_error_objects(client):
         assert data["type"] == "https://schema.oparl.org/1.1/Error"
 
 
-@pytest.mark.parametrize("kind", ["paper", "meeting", "person"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "paper",
+        "meeting",
+        "person",
+        "organization",
+        "agendaItem",
+        "consultation",
+        "file",
+        "membership",
+        "legislativeTermList",
+        "locationList",
+    ],
+)
 def test_list_page_query_count_does_not_grow_with_page_size(client, kind):
+    from sessions.models import Attendance, Location, Result, Vote, VoteGroupCount
+
     body = BodyFactory()
     committee = OrganizationFactory(body=body)
 
     def count_for(n):
         for _ in range(n):
             paper = make_paper_with_everything(body, committee)
-            MembershipFactory(organization=committee, person__body=body)
+            membership = MembershipFactory(organization=committee, person__body=body)
             paper.originator_organizations.add(committee)
+            paper.locations.add(Location.objects.create(street_address="Markt 1"))
+            LegislativeTermFactory(body=body)
+            OrganizationFactory(body=body, location=Location.objects.create(room="Saal"))
+            item = paper.consultations.get().agenda_item
+            vote = Vote.objects.create(agenda_item=item, yes=3, no=1, abstain=0, result=Result.ADOPTED)
+            VoteGroupCount.objects.create(vote=vote, organization=committee, yes=3)
+            Attendance.objects.create(meeting=item.meeting, person=membership.person)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(f"{API}/body/{body.pk}/{kind}?limit=1000")
         assert response.status_code == 200
