@@ -223,6 +223,16 @@ def file_q(user, prefix: str = "") -> Q:
     return q
 
 
+def sees_only_public(user) -> bool:
+    """Whether ``visible_to(user)`` is what an anonymous user sees, for every model.
+
+    True for anonymous users and for accounts that are neither superuser, nor staff of a body,
+    nor entitled as a council member: the rules above grant them nothing beyond the public
+    branch. Search uses it to filter on a stored "visible to anonymous" flag instead of joining.
+    """
+    return not _is_super(user) and not staff_body_ids(user) and not member_entitlements(user)
+
+
 def can_view(user, obj) -> bool:
     """The single-object twin of ``visible_to``: exactly the same rule, by construction."""
     if obj is None or obj.pk is None:

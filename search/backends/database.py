@@ -20,6 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
+from ris import access
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
 from search.results import Filters
@@ -31,6 +32,8 @@ DOC_TABLE = SearchDocument._meta.db_table
 
 
 def visible_documents(user) -> QuerySet:
+    if access.sees_only_public(user):
+        return SearchDocument.objects.filter(public=True)
     return SearchDocument.objects.filter(
         Q(kind=Kind.PAPER, object_id__in=Paper.objects.visible_to(user).values("pk"))
         | Q(kind=Kind.FILE, object_id__in=File.objects.visible_to(user).values("pk"))
@@ -182,35 +185,126 @@ def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
     # combinations first, then expand each once.
     combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
     tag_strings = Counter(row[6] for row in rows if row[6])
-    sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+    counts = FacetCounts()
     for (kind, paper_type, body_id, year), n in combos.items():
-        sums["kind"][kind] += n
-        if paper_type:
-            sums["type"][paper_type] += n
-        if body_id:
-            sums["body"][str(body_id)] += n
-        if year:
-            sums["year"][str(year)] += n
-    tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
-    labels: dict[tuple[str, str], str] = {}
+        counts.add("kind", kind, n)
+        counts.add("type", paper_type, n)
+        counts.add("body", body_id, n)
+        counts.add("year", year, n)
     for facet_tags, n in tag_strings.items():
         seen = set()
         for line in facet_tags.split("\n"):
             facet, _, rest = line.partition("\t")
             value, _, label = rest.partition("\t")
-            if facet in tags and (facet, value) not in seen:
+            if facet in counts.tags and (facet, value) not in seen:
                 seen.add((facet, value))
-                tags[facet][value] += n
-                labels[(facet, value)] = label
-    kinds, types = dict(Kind.choices), dict(PaperType.choices)
-    bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
-    facets = {
-        "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
-        "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
-        "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
-        "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
-    }
-    for facet, counter in tags.items():
-        ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
-        facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
-    return facets
+                counts.add(facet, value, n, label)
+    return counts.lists()
+
+
+class FacetCounts:
+    """Counts per facet value, summed from scanned rows or from SQL ``GROUP BY`` rows."""
+
+    def __init__(self):
+        self.sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+        self.tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
+        self.labels: dict[tuple[str, str], str] = {}
+
+    def add(self, facet: str, value, n: int, label: str = "") -> None:
+        if value in ("", None):
+            return
+        if facet in self.tags:
+            self.tags[facet][value] += n
+            self.labels[(facet, value)] = label
+        elif facet in self.sums:
+            self.sums[facet][str(value)] += n
+
+    def lists(self) -> dict[str, list[tuple[str, str, int]]]:
+        sums = self.sums
+        kinds, types = dict(Kind.choices), dict(PaperType.choices)
+        bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
+        facets = {
+            "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
+            "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
+            "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
+            "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
+        }
+        for facet, counter in self.tags.items():
+            labels = self.labels
+            ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
+            facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
+        return facets
+
+
+# --- PostgreSQL: one statement for count, facets and the page -------------------------------
+
+COUNT_CAP = 10_000
+RANK_CAP = 1_000
+RANK_WEIGHTS = "{0.1,0.3,0.6,1.0}"  # D, C, B, A: compound parts (C) count half of the text (B)
+
+
+@dataclass
+class Page:
+    """What one PostgreSQL statement answers: the count (exact up to ``COUNT_CAP``), whether
+    it was capped, the facet counts over the same (capped) match set, and the ids of one page."""
+
+    count: int
+    capped: bool
+    facets: FacetCounts
+    ids: list[int]
+
+
+def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int) -> Page:
+    """The matches of ``qs`` (visible, filtered) for ``tree``, bounded like a search engine does.
+
+    - The match set ``m`` is the first ``COUNT_CAP + 1`` matches in index order (the GIN bitmap,
+      so no row beyond them is read); more than ``COUNT_CAP`` gives "mehr als 10.000 Treffer".
+    - Facets are ``GROUP BY`` over ``m`` in the same statement; organization and originator
+      values come from each row's ``facet_tags`` lines, so no join is needed.
+    - Ranking (``ts_rank`` has to read and decompress every ranked ``tsvector``) covers the first
+      ``RANK_CAP`` matches of ``m``, or as many as the page asked for needs; below ``RANK_CAP``
+      matches that is all of them, so small result sets are ranked exactly.
+    - Without ranking (sort by date, or no words) the page comes from a date-ordered query over
+      all matches, which PostgreSQL answers from the date index.
+    """
+    matched = qs if tree.empty else apply_match(qs, tree)
+    inner, params = matched.order_by().values_list(*SCAN_FIELDS)[: COUNT_CAP + 1].query.sql_with_params()
+    parts = [
+        "SELECT 'kind', kind, '', count(*) FROM m GROUP BY kind",
+        "SELECT 'type', paper_type, '', count(*) FROM m WHERE paper_type <> '' GROUP BY paper_type",
+        "SELECT 'body', body_id::text, '', count(*) FROM m WHERE body_id IS NOT NULL GROUP BY body_id",
+        "SELECT 'year', year::text, '', count(*) FROM m WHERE year IS NOT NULL GROUP BY year",
+        "SELECT split_part(t, E'\\t', 1), split_part(t, E'\\t', 2), max(split_part(t, E'\\t', 3)),"
+        " count(DISTINCT m.id) FROM m CROSS JOIN LATERAL unnest(string_to_array(m.facet_tags, E'\\n')) t"
+        " WHERE m.facet_tags <> '' GROUP BY 1, 2",
+        "SELECT 'total', '', '', count(*) FROM m",
+    ]
+    rank_sql = ""
+    if ranked:
+        rank_sql = (
+            f", r AS (SELECT c.id, row_number() OVER (ORDER BY ts_rank('{RANK_WEIGHTS}'::float4[], d.vector,"
+            " to_tsquery('simple', %s)) DESC, c.date DESC NULLS LAST, c.id) AS n"
+            f" FROM (SELECT id, date FROM m LIMIT {max(RANK_CAP, first + size)}) c"
+            f" JOIN {DOC_TABLE} d ON d.id = c.id)"
+        )
+        params = (*params, postgres_match(tree))
+        parts.append(f"SELECT 'hit', id::text, '', n FROM r WHERE n > {first} AND n <= {first + size}")
+    sql = f"WITH m(id, date, kind, paper_type, body_id, year, facet_tags) AS MATERIALIZED ({inner})"
+    sql += rank_sql + " " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    facets, hits, total = FacetCounts(), [], 0
+    for facet, value, label, n in rows:
+        if facet == "total":
+            total = n
+        elif facet == "hit":
+            hits.append((n, int(value)))
+        else:
+            facets.add(facet, value, n, label)
+    if ranked:
+        ids = [pk for _n, pk in sorted(hits)]
+    else:
+        by_date = matched.order_by(F("date").desc(nulls_last=True), "pk").values_list("pk", flat=True)
+        ids = list(by_date[first : first + size])
+    return Page(count=min(total, COUNT_CAP), capped=total > COUNT_CAP, facets=facets, ids=ids)
