@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -25,6 +26,7 @@ from search.services import public_ids
 from sessions.models import AgendaItem, Meeting, Organization, Person
 
 VOCABULARY_TTL = 300.0
+GIN_INDEX = "ris_search_vector_gin"  # created in migration 0001
 _vocabulary: dict = {"at": 0.0, "decompounder": None}
 
 
@@ -305,6 +307,32 @@ def rebuild(progress: Callable[[str, int], Callable[[int], None]] | None = None,
     VocabularyWord.objects.all().delete()
     _vocabulary["decompounder"] = None
     _vocabulary_bulk(_all_texts())
+    with _fulltext_index_built_after():
+        return _rebuild_documents(progress, chunk)
+
+
+@contextmanager
+def _fulltext_index_built_after():
+    """PostgreSQL: drop the GIN index while every document is rewritten and build it once after,
+    which is several times faster than updating it row by row (searches meanwhile are slower,
+    not wrong). It is rebuilt even when the rebuild fails."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {SearchDocument._meta.db_table} USING gin (vector)"
+            )
+            cursor.execute("RESET maintenance_work_mem")
+
+
+def _rebuild_documents(progress, chunk: int) -> int:
     written = 0
     for kind, (source, build) in SOURCES.items():
         queryset = source().alive().order_by("pk")

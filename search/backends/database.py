@@ -1,12 +1,18 @@
 """The embedded backend: SQLite FTS5 (bm25) or PostgreSQL full-text search over ``SearchDocument``.
 
-Access: ``visible_documents(user)`` keeps only documents whose record is in the ``visible_to``
-queryset of ``ris.access`` for this user. Hits, counts, facet counts and snippets are all
-computed from that one queryset, so nothing the user may not see can show up in any of them.
+Access: ``visible_documents(user)`` is, for users who see only what the public sees, the
+documents flagged ``public`` (kept true to ``ris.access`` by ``search.services``), and for
+everybody else the documents whose record is in the ``visible_to`` queryset of ``ris.access``.
+Hits, counts, facet counts and snippets are all computed from that one queryset, so nothing the
+user may not see can show up in any of them.
 
-Work is bounded for big archives: one query reads the matches as light rows (``scan``), at most
-``SCAN_CAP`` of them; counts, facets and the order of hits come from those rows, and only the
-page of hits is read in full and highlighted.
+Work is bounded for big archives, at most ``COUNT_CAP`` matches are read (beyond that the count
+is "more than"), and only the page of hits is read in full and highlighted:
+
+- SQLite: one query reads the matches as light rows with their bm25 score (``scan``); counts,
+  facets and the order of hits come from those rows.
+- PostgreSQL: one statement (``postgres_page``) counts, groups the facets and ranks a bounded
+  candidate set in the database, because ``ts_rank`` must read every ranked ``tsvector``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -23,11 +29,10 @@ from motions.models import File, Paper, PaperType
 from ris import access
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
-from search.results import Filters
+from search.results import COUNT_CAP, Filters
 from sessions.models import AgendaItem, Body, Meeting, Organization, Person
 
 FTS_TABLE = "ris_search_fts"
-SCAN_CAP = 20_000
 DOC_TABLE = SearchDocument._meta.db_table
 
 
@@ -117,14 +122,11 @@ def apply_match(qs: QuerySet, tree: MatchTree) -> QuerySet:
 
 
 def ranked(qs: QuerySet, tree: MatchTree) -> QuerySet:
-    """``qs`` (visible, filtered) matching the tree, annotated with ``score`` (higher is better).
+    """``qs`` (visible, filtered) matching the tree, annotated with its SQLite bm25 ``score``.
 
-    For the page of hits only: on SQLite it joins the FTS5 table to read bm25, which names the
-    document table directly and so cannot be nested in another query.
+    It joins the FTS5 table to read bm25, which names the document table directly and so cannot
+    be nested in another query. (PostgreSQL ranks inside ``postgres_page``.)
     """
-    if on_postgres():
-        query = SearchQuery(postgres_match(tree), config="simple", search_type="raw")
-        return qs.filter(vector=query).annotate(score=SearchRank(F("vector"), query, weights=[0.1, 0.3, 0.6, 1.0]))
     return qs.extra(
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = {DOC_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
@@ -153,7 +155,7 @@ class Scan:
 
     ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
     and the order of hits all come from them, so the match and its scoring run once. Beyond
-    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
+    ``COUNT_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
     are bounded to the scanned part (as Elasticsearch's track_total_hits does).
     """
 
@@ -161,22 +163,21 @@ class Scan:
     capped: bool
 
 
-def scan(qs: QuerySet, tree: MatchTree, scored: bool = True) -> Scan:
-    """With ``scored=False`` the rows get score 0: on PostgreSQL ranking reads every matching
-    tsvector, so there the scan stays light and only the page is ranked (``ranked``)."""
-    if tree.empty or not scored:
-        source = (qs if tree.empty else apply_match(qs, tree)).order_by().values_list(*SCAN_FIELDS)
+def scan(qs: QuerySet, tree: MatchTree) -> Scan:
+    """SQLite: the matches with their bm25 score (no words: all of ``qs``, score 0)."""
+    if tree.empty:
+        source = qs.order_by().values_list(*SCAN_FIELDS)
     else:
         source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
     # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
     # and nothing here needs them (dates only get compared with each other).
-    sql, params = source[: SCAN_CAP + 1].query.sql_with_params()
+    sql, params = source[: COUNT_CAP + 1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if tree.empty or not scored:
+    if tree.empty:
         rows = [(*r, 0.0) for r in rows]
-    return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
+    return Scan(rows=rows[:COUNT_CAP], capped=len(rows) > COUNT_CAP)
 
 
 def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
@@ -238,7 +239,6 @@ class FacetCounts:
 
 # --- PostgreSQL: one statement for count, facets and the page -------------------------------
 
-COUNT_CAP = 10_000
 RANK_CAP = 1_000
 RANK_WEIGHTS = "{0.1,0.3,0.6,1.0}"  # D, C, B, A: compound parts (C) count half of the text (B)
 
@@ -284,7 +284,7 @@ def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, si
         rank_sql = (
             f", r AS (SELECT c.id, row_number() OVER (ORDER BY ts_rank('{RANK_WEIGHTS}'::float4[], d.vector,"
             " to_tsquery('simple', %s)) DESC, c.date DESC NULLS LAST, c.id) AS n"
-            f" FROM (SELECT id, date FROM m LIMIT {max(RANK_CAP, first + size)}) c"
+            f" FROM (SELECT id, date FROM m LIMIT {min(COUNT_CAP, max(RANK_CAP, first + size))}) c"
             f" JOIN {DOC_TABLE} d ON d.id = c.id)"
         )
         params = (*params, postgres_match(tree))
