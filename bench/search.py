@@ -14,6 +14,8 @@ non-public. The archive is written with bulk inserts and COPY. Printed, all in t
   1–3 word queries, alternating query by query with a bare full-text SQL query (``ts_rank`` or
   bm25 over every match, top 20, exact count); the API as superuser (access by join); and below
   50,000 documents a naive ``icontains`` scan.
+"""
+
 from __future__ import annotations
 
 import datetime

@@ -18,6 +18,8 @@ a language-neutral tokenizer; the Elasticsearch backend does the same steps with
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -93,6 +95,7 @@ class Decompounder:
         self.stems = {stem(w) for w in self.words}
         self._cache: dict[str, tuple[str, ...]] = {}
         self._part_stems: dict[str, frozenset[str]] = {}
+        self._sorted_stems: list[str] | None = None
 
     def _known_modifier(self, part: str) -> str | None:
         for link in LINKS:
@@ -146,6 +149,20 @@ class Decompounder:
         if len(self._cache) < 500_000:
             self._cache[word] = result
         return result
+
+    def stems_with_prefix(self, prefix: str, limit: int) -> list[str] | None:
+        """The known stems starting with ``prefix`` (sorted); None when more than ``limit``."""
+        if self._sorted_stems is None:
+            self._sorted_stems = sorted(self.stems | {stem(s) for s in self.stems})
+        start = bisect.bisect_left(self._sorted_stems, prefix)
+        found = []
+        for candidate in itertools.islice(self._sorted_stems, start, None):
+            if not candidate.startswith(prefix):
+                break
+            if len(found) == limit:
+                return None
+            found.append(candidate)
+        return found
 
     def part_stems(self, word: str) -> frozenset[str]:
         found = self._part_stems.get(word)
