@@ -302,7 +302,8 @@ def main():
     n_papers = int(os.environ.get("RIS_BENCH_PAPERS", papers))
     n_pages = int(os.environ.get("RIS_BENCH_PAGES", pages))
     keep = os.environ.get("RIS_BENCH_KEEP") == "1"
-    old = setup_databases(verbosity=0, interactive=False, keepdb=keep)
+    # serialized_aliases=[]: nothing here needs the content serialized (it would read it all).
+    old = setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=[])
     try:
         _run(n_papers, n_pages)
     finally:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ris import access
 from search.backends import database as db
 from search.indexing import decompounder
 from search.models import Kind, SearchDocument
@@ -96,7 +97,7 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
     pinned_ids = {d.pk for d in pinned}
 
     if db.on_postgres():
-        found, page, pages = _postgres_page(base, tree, request, pinned)
+        found, page, pages = _postgres_page(base, tree, request, pinned, flagged=access.sees_only_public(user))
         count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
         for d in pinned:
             facet_counts_add(facets, d)
@@ -142,16 +143,16 @@ def _page_bounds(requested: int, count: int, pinned: int) -> tuple[int, int, int
     return page, pages, max(0, first), max(0, size)
 
 
-def _postgres_page(base, tree, request: SearchRequest, pinned: list[SearchDocument]):
+def _postgres_page(base, tree, request: SearchRequest, pinned: list[SearchDocument], flagged: bool):
     """One bounded statement for count, facets and the page; asked again only when the page
     requested is past the last one."""
     ranked = not tree.empty and request.sort != "date"
     unpinned = base.exclude(pk__in=[d.pk for d in pinned]) if pinned else base
     page, pages, first, size = _page_bounds(request.page, request.page * PAGE_SIZE, len(pinned))
-    found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size)
+    found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
     page, pages, first, size = _page_bounds(request.page, found.count + len(pinned), len(pinned))
     if page != request.page:
-        found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size)
+        found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
     return found, page, pages
 
 
