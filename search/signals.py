@@ -48,15 +48,31 @@ def enqueue(kind: str, pk: int | None) -> None:
     transaction.on_commit(send)
 
 
-def _record_changed(sender, instance, raw=False, **kwargs):
+# The fields the anonymous branch of ris.access reads (paper, meeting, agenda item, file).
+ACCESS_FIELDS = frozenset({"public", "live", "deleted", "paper", "meeting", "agenda_item"})
+
+
+def _access_may_change(created: bool, update_fields) -> bool:
+    """A new record has no documents yet (the task writes them with their flag), and a save of
+    named fields none of which ris.access reads for anonymous users changes no flag; importers
+    save thousands of records, so these skip the refresh queries."""
+    if created:
+        return False
+    return update_fields is None or bool({f.removesuffix("_id") for f in update_fields} & ACCESS_FIELDS)
+
+
+def _record_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
     if raw:
         return
     from search.services import affected, index_access_refresh
 
     kind = MODEL_KINDS[sender]
     # A delete has already nulled the dependants' keys (SET_NULL): use what pre_delete saw.
-    records = getattr(instance, "_search_affected", None) or affected(kind, instance.pk)
-    index_access_refresh(records=records)
+    deleting = getattr(instance, "_search_affected", None)
+    if deleting is not None:
+        index_access_refresh(records=deleting)
+    elif _access_may_change(created, update_fields):
+        index_access_refresh(records=affected(kind, instance.pk))
     enqueue(kind, instance.pk)
 
 

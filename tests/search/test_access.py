@@ -207,3 +207,13 @@ def test_citizen_account_uses_the_flag_and_sees_the_same(world, find):
     citizen, staff = UserFactory(), staff_user_for(world["body"])
     assert sees_only_public(citizen) and not sees_only_public(staff)
     assert titles(find("Zauberwald", user=citizen)) == titles(find("Zauberwald"))
+
+
+def test_flag_refresh_is_skipped_only_where_no_flag_can_change():
+    from search.signals import _access_may_change
+
+    assert not _access_may_change(True, None)  # new record: its documents are written with their flag
+    assert not _access_may_change(False, frozenset({"modified", "parent"}))
+    assert _access_may_change(False, frozenset({"live", "has_unpublished_changes"}))
+    assert _access_may_change(False, frozenset({"paper_id"}))
+    assert _access_may_change(False, None)
