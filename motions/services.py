@@ -86,6 +86,9 @@ def record_soft_delete(*, obj, user=None) -> None:
     """Delete without trace-loss: the record stays known as deleted (OParl deleted=true)."""
     type(obj).objects.filter(pk=obj.pk).update(deleted=True, deleted_at=timezone.now(), modified=timezone.now())
     audit(obj=obj, action="ris.soft_delete", user=user)
+    from search.services import record_access_changed
+
+    record_access_changed(obj=obj)
 
 
 # --- Staff flows in the admin (issue 6): amendments, answers, state, corrections ---------------

@@ -223,19 +223,25 @@ def file_q(user, prefix: str = "") -> Q:
     return q
 
 
+def sees_only_public(user) -> bool:
+    """Whether ``visible_to(user)`` is what an anonymous user sees, for every model.
+
+    True for anonymous users and for accounts that are neither superuser, nor staff of a body,
+    nor entitled as a council member: the rules above grant them nothing beyond the public
+    branch. Search filters on a stored "visible to anonymous" flag for them instead of joining;
+    the page cache shares one rendering among them.
+    """
+    return not _is_super(user) and not staff_body_ids(user) and not member_entitlements(user)
+
+
 PUBLIC = "public"
 
 
 def access_class(user) -> str | None:
-    """The visibility class a shared cache may key by: ``PUBLIC`` when the rules above give the
-    user exactly what an anonymous reader sees (anonymous users, and signed-in users who are
-    neither superuser, body staff nor entitled council members), else None — that user's view is
-    their own and must not be cached for or served to anybody else."""
-    if user is None or not user.is_authenticated:
-        return PUBLIC
-    if _is_super(user) or staff_body_ids(user) or member_entitlements(user):
-        return None
-    return PUBLIC
+    """The visibility class a shared cache may key by: ``PUBLIC`` for users who see only what
+    anonymous readers see, else None — that user's view is their own and must not be cached for
+    or served to anybody else."""
+    return PUBLIC if sees_only_public(user) else None
 
 
 def can_view(user, obj) -> bool:

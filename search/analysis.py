@@ -18,6 +18,8 @@ a language-neutral tokenizer; the Elasticsearch backend does the same steps with
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,7 +27,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_FOLD = str.maketrans({"ß": "ss", "ẞ": "ss", "ä": "ae", "ö": "oe", "ü": "ue"})
+_FOLD_PAIRS = (("ß", "ss"), ("ẞ", "ss"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue"))
 _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -42,7 +44,13 @@ def strip_control(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    text = unicodedata.normalize("NFC", text).lower()
+    if text.isascii():
+        return text
+    # str.replace per letter: several times faster than str.translate with a dict on long texts.
+    for letter, folded in _FOLD_PAIRS:
+        if letter in text:
+            text = text.replace(letter, folded)
     if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -86,6 +94,8 @@ class Decompounder:
         self.words = {w for w in vocabulary if is_vocabulary_word(w)}
         self.stems = {stem(w) for w in self.words}
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._part_stems: dict[str, frozenset[str]] = {}
+        self._sorted_stems: list[str] | None = None
 
     def _known_modifier(self, part: str) -> str | None:
         for link in LINKS:
@@ -140,9 +150,28 @@ class Decompounder:
             self._cache[word] = result
         return result
 
-    def part_stems(self, word: str) -> set[str]:
-        own = stem(word)
-        return {s for s in (stem(p) for p in self.parts(word)) if s != own}
+    def stems_with_prefix(self, prefix: str, limit: int) -> list[str] | None:
+        """The known stems starting with ``prefix`` (sorted); None when more than ``limit``."""
+        if self._sorted_stems is None:
+            self._sorted_stems = sorted(self.stems | {stem(s) for s in self.stems})
+        start = bisect.bisect_left(self._sorted_stems, prefix)
+        found = []
+        for candidate in itertools.islice(self._sorted_stems, start, None):
+            if not candidate.startswith(prefix):
+                break
+            if len(found) == limit:
+                return None
+            found.append(candidate)
+        return found
+
+    def part_stems(self, word: str) -> frozenset[str]:
+        found = self._part_stems.get(word)
+        if found is None:
+            own = stem(word)
+            found = frozenset(s for s in (stem(p) for p in self.parts(word)) if s != own)
+            if len(self._part_stems) < 500_000:
+                self._part_stems[word] = found
+        return found
 
 
 def analyze(text: str, decompounder: Decompounder) -> tuple[str, str]:

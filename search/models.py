@@ -10,8 +10,11 @@ body, year; organizations and originators in ``SearchTag``) and the analysed ste
 - on PostgreSQL the ``vector`` column (a ``tsvector`` with weights A/B/C, set by a trigger) and
   a GIN index on it.
 
-Access is not stored here: every query joins the documents to the querysets of ``ris.access``,
-so a paper made non-public is hidden from search in the same transaction, before any re-index.
+Access: ``public`` says whether an anonymous user may see the record, as ``ris.access`` decides
+(``visible_to(AnonymousUser())``); it is set when a document is written and refreshed in the same
+transaction whenever a record's visibility may change (``search.services``). Searches by users
+who see only what the public sees (``ris.access.sees_only_public``) filter on it; everybody else
+is joined to the querysets of ``ris.access`` at query time.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -57,6 +60,8 @@ class SearchDocument(models.Model):
         help_text=_("Die SearchTags als Zeilen „Facette<TAB>Wert<TAB>Bezeichnung“, zum Zählen in einem Durchgang"),
     )
     vector = SearchVectorField(null=True, editable=False)
+    # Visible to anonymous users under ris.access; fails closed (False) until computed.
+    public = models.BooleanField(_("öffentlich"), default=False)
     indexed_at = models.DateTimeField(_("indiziert"), auto_now=True)
 
     class Meta:

@@ -12,9 +12,10 @@ import logging
 import math
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ris import access
 from search.backends import database as db
 from search.indexing import decompounder
 from search.models import Kind, SearchDocument
@@ -95,22 +96,17 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         pinned = list(base.filter(wanted, kind=Kind.PAPER).defer(*HEAVY_FIELDS)[:3])
     pinned_ids = {d.pk for d in pinned}
 
-    rank_in_database = db.on_postgres() and not tree.empty and request.sort != "date"
-    scanned = db.scan(base, tree, scored=not rank_in_database)
-    rows = [r for r in scanned.rows if r[0] not in pinned_ids]
-    count = len(rows) + len(pinned)
-    pages = min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE)))
-    page = min(request.page, pages)
-    first, size = (page - 1) * PAGE_SIZE, PAGE_SIZE
-    if page == 1:
-        size -= len(pinned)
+    if db.on_postgres():
+        found, page, pages = _postgres_page(base, tree, request, pinned, flagged=access.sees_only_public(user))
+        count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
+        for d in pinned:
+            facet_counts_add(facets, d)
+        facet_lists = facets.lists()
     else:
-        first -= len(pinned)
-
-    if rank_in_database:
-        top = db.ranked(base, tree).exclude(pk__in=pinned_ids).order_by("-score", F("date").desc(nulls_last=True), "pk")
-        page_ids = list(top.values_list("pk", flat=True)[max(0, first) : max(0, first) + size])
-    else:
+        scanned = db.scan(base, tree)
+        rows = [r for r in scanned.rows if r[0] not in pinned_ids]
+        count, approximate = len(rows) + len(pinned), scanned.capped
+        page, pages, first, size = _page_bounds(request.page, count, len(pinned))
         if tree.empty or request.sort == "date":
             key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
         else:
@@ -118,20 +114,58 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         wanted = first + size
         top = heapq.nlargest(wanted, rows, key=key) if wanted < len(rows) // 4 else sorted(rows, key=key, reverse=True)
         page_ids = [r[0] for r in top[first : first + size]]
+        pinned_rows = [(d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags, 0.0) for d in pinned]
+        facet_lists = db.facet_counts(pinned_rows + rows)
     page_ids = [d.pk for d in pinned if page == 1] + page_ids
     loaded = SearchDocument.objects.defer(*HEAVY_FIELDS).in_bulk(page_ids)
     docs = [loaded[pk] for pk in page_ids if pk in loaded]
-    pinned_rows = [(d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags, 0.0) for d in pinned]
 
     return SearchResult(
         count=count,
-        approximate=scanned.capped,
+        approximate=approximate,
         hits=_hits(docs, tree, comp, pinned_ids),
-        facets=_facet_values(db.facet_counts(pinned_rows + rows), request.filters),
+        facets=_facet_values(facet_lists, request.filters),
         page=page,
         pages=pages,
         engine="database",
     )
+
+
+def _page_bounds(requested: int, count: int, pinned: int) -> tuple[int, int, int, int]:
+    """(page, pages, offset, size) among the unpinned hits; pinned hits fill page 1 first."""
+    pages = min(MAX_PAGE, max(1, math.ceil(count / PAGE_SIZE)))
+    page = min(requested, pages)
+    first, size = (page - 1) * PAGE_SIZE, PAGE_SIZE
+    if page == 1:
+        size -= pinned
+    else:
+        first -= pinned
+    return page, pages, max(0, first), max(0, size)
+
+
+def _postgres_page(base, tree, request: SearchRequest, pinned: list[SearchDocument], flagged: bool):
+    """One bounded statement for count, facets and the page; asked again only when the page
+    requested is past the last one."""
+    ranked = not tree.empty and request.sort != "date"
+    unpinned = base.exclude(pk__in=[d.pk for d in pinned]) if pinned else base
+    page, pages, first, size = _page_bounds(request.page, request.page * PAGE_SIZE, len(pinned))
+    found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
+    page, pages, first, size = _page_bounds(request.page, found.count + len(pinned), len(pinned))
+    if page != request.page:
+        found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
+    return found, page, pages
+
+
+def facet_counts_add(facets: db.FacetCounts, doc: SearchDocument) -> None:
+    for name, value in (("kind", doc.kind), ("type", doc.paper_type), ("body", doc.body_id), ("year", doc.year)):
+        facets.add(name, value, 1)
+    seen = set()
+    for line in doc.facet_tags.split("\n") if doc.facet_tags else []:
+        facet, _, rest = line.partition("\t")
+        value, _, label = rest.partition("\t")
+        if (facet, value) not in seen:
+            seen.add((facet, value))
+            facets.add(facet, value, 1, label)
 
 
 HEAVY_FIELDS = ("title_terms", "text_terms", "extra_terms", "vector")

@@ -5,13 +5,17 @@ reads what was committed, and a rolled-back save indexes nothing). Publishing a 
 in Wagtail saves it, so publish and unpublish arrive here too. Text extraction writes pages with
 bulk updates that send no model signals; the Celery ``task_postrun`` signal of
 ``motions.tasks.extract_file_text`` covers it.
+
+The access flag of the documents (``search.services``) is not left to the task: saves and
+deletes refresh it at once, in the same transaction, so a record that stops being public stops
+counting for anonymous searches before the commit that hides it.
 """
 
 import logging
 
 from celery.signals import task_postrun
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from motions.models import Consultation, File, Paper
 from search.models import Kind
@@ -44,9 +48,38 @@ def enqueue(kind: str, pk: int | None) -> None:
     transaction.on_commit(send)
 
 
-def _record_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue(MODEL_KINDS[sender], instance.pk)
+# The fields the anonymous branch of ris.access reads (paper, meeting, agenda item, file).
+ACCESS_FIELDS = frozenset({"public", "live", "deleted", "paper", "meeting", "agenda_item"})
+
+
+def _access_may_change(created: bool, update_fields) -> bool:
+    """A new record has no documents yet (the task writes them with their flag), and a save of
+    named fields none of which ris.access reads for anonymous users changes no flag; importers
+    save thousands of records, so these skip the refresh queries."""
+    if created:
+        return False
+    return update_fields is None or bool({f.removesuffix("_id") for f in update_fields} & ACCESS_FIELDS)
+
+
+def _record_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    from search.services import affected, index_access_refresh
+
+    kind = MODEL_KINDS[sender]
+    # A delete has already nulled the dependants' keys (SET_NULL): use what pre_delete saw.
+    deleting = getattr(instance, "_search_affected", None)
+    if deleting is not None:
+        index_access_refresh(records=deleting)
+    elif _access_may_change(created, update_fields):
+        index_access_refresh(records=affected(kind, instance.pk))
+    enqueue(kind, instance.pk)
+
+
+def _record_deleting(sender, instance, **kwargs):
+    from search.services import affected
+
+    instance._search_affected = affected(MODEL_KINDS[sender], instance.pk)
 
 
 def _consultation_changed(sender, instance, raw=False, **kwargs):
@@ -78,6 +111,7 @@ def _extraction_done(sender=None, args=None, kwargs=None, **extra):
 def connect() -> None:
     for model in MODEL_KINDS:
         post_save.connect(_record_changed, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"search-deleting-{model.__name__}")
         post_delete.connect(_record_changed, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     for model, handler in ((Consultation, _consultation_changed), (Membership, _membership_changed)):
         post_save.connect(handler, sender=model, dispatch_uid=f"search-save-{model.__name__}")

@@ -73,6 +73,7 @@ def search_api(request):
     result = search(user=request.user, request=request_from_params(request.GET))
     payload = {
         "count": result.count,
+        "approximate": result.approximate,
         "results": [
             {
                 "id": h.id,

@@ -1,12 +1,18 @@
 """The embedded backend: SQLite FTS5 (bm25) or PostgreSQL full-text search over ``SearchDocument``.
 
-Access: ``visible_documents(user)`` keeps only documents whose record is in the ``visible_to``
-queryset of ``ris.access`` for this user. Hits, counts, facet counts and snippets are all
-computed from that one queryset, so nothing the user may not see can show up in any of them.
+Access: ``visible_documents(user)`` is, for users who see only what the public sees, the
+documents flagged ``public`` (kept true to ``ris.access`` by ``search.services``), and for
+everybody else the documents whose record is in the ``visible_to`` queryset of ``ris.access``.
+Hits, counts, facet counts and snippets are all computed from that one queryset, so nothing the
+user may not see can show up in any of them.
 
-Work is bounded for big archives: one query reads the matches as light rows (``scan``), at most
-``SCAN_CAP`` of them; counts, facets and the order of hits come from those rows, and only the
-page of hits is read in full and highlighted.
+Work is bounded for big archives, at most ``COUNT_CAP`` matches are read (beyond that the count
+is "more than"), and only the page of hits is read in full and highlighted:
+
+- SQLite: one query reads the matches as light rows with their bm25 score (``scan``); counts,
+  facets and the order of hits come from those rows.
+- PostgreSQL: one statement (``postgres_page``) counts, groups the facets and ranks a bounded
+  candidate set in the database, because ``ts_rank`` must read every ranked ``tsvector``.
 """
 
 from __future__ import annotations
@@ -14,23 +20,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
+from ris import access
 from search.models import Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
-from search.results import Filters
+from search.results import COUNT_CAP, Filters
 from sessions.models import AgendaItem, Body, Meeting, Organization, Person
 
 FTS_TABLE = "ris_search_fts"
-SCAN_CAP = 20_000
 DOC_TABLE = SearchDocument._meta.db_table
 
 
 def visible_documents(user) -> QuerySet:
+    if access.sees_only_public(user):
+        return SearchDocument.objects.filter(public=True)
     return SearchDocument.objects.filter(
         Q(kind=Kind.PAPER, object_id__in=Paper.objects.visible_to(user).values("pk"))
         | Q(kind=Kind.FILE, object_id__in=File.objects.visible_to(user).values("pk"))
@@ -75,13 +83,38 @@ def fts5_expression(node) -> str:
 
 
 def tsquery_expression(node) -> str:
-    """PostgreSQL tsquery syntax (``to_tsquery('simple', …)``), each lexeme quoted."""
+    """PostgreSQL tsquery syntax (``to_tsquery('simple', …)``), each lexeme quoted.
+
+    A prefix term is spelled out as the stems of the index vocabulary it stands for
+    ("haushalt" → 'haushalt' | 'haushaltssatzung' | …): a GIN partial match turns every posting
+    of every matching key into a bitmap first, and for a stem in 100,000s of documents that costs
+    several times the exact lookups (400 against 55 ms measured here for three frequent stems).
+    A prefix that the vocabulary has no stem for, or more than ``MAX_PREFIX_STEMS``, stays a
+    partial match. (What the vocabulary cannot know — tokens with digits, words over 40 letters,
+    words indexed by another process within the vocabulary cache's five minutes — is then found
+    by its own stem only, not by the prefix.)
+    """
     if isinstance(node, Term):
-        return f"'{node.stem}'" + (":*" if node.prefix else "")
+        if not node.prefix:
+            return f"'{node.stem}'"
+        known = _prefix_stems(node.stem)
+        if not known:
+            return f"'{node.stem}':*"
+        return "(" + " | ".join(f"'{s}'" for s in known) + ")"
     if isinstance(node, Phrase):
         return "(" + " <-> ".join(f"'{s}'" for s in node.stems) + ")"
     joiner = " & " if isinstance(node, All) else " | "
     return "(" + joiner.join(tsquery_expression(c) for c in node.children) + ")"
+
+
+MAX_PREFIX_STEMS = 64
+
+
+def _prefix_stems(prefix: str) -> list[str] | None:
+    from search.indexing import decompounder
+
+    found = decompounder().stems_with_prefix(prefix, MAX_PREFIX_STEMS)
+    return [prefix, *(s for s in found if s != prefix)] if found else None
 
 
 def _group_expression(positives, negatives, render, and_, not_, or_) -> str:
@@ -114,14 +147,11 @@ def apply_match(qs: QuerySet, tree: MatchTree) -> QuerySet:
 
 
 def ranked(qs: QuerySet, tree: MatchTree) -> QuerySet:
-    """``qs`` (visible, filtered) matching the tree, annotated with ``score`` (higher is better).
+    """``qs`` (visible, filtered) matching the tree, annotated with its SQLite bm25 ``score``.
 
-    For the page of hits only: on SQLite it joins the FTS5 table to read bm25, which names the
-    document table directly and so cannot be nested in another query.
+    It joins the FTS5 table to read bm25, which names the document table directly and so cannot
+    be nested in another query. (PostgreSQL ranks inside ``postgres_page``.)
     """
-    if on_postgres():
-        query = SearchQuery(postgres_match(tree), config="simple", search_type="raw")
-        return qs.filter(vector=query).annotate(score=SearchRank(F("vector"), query, weights=[0.1, 0.3, 0.6, 1.0]))
     return qs.extra(
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = {DOC_TABLE}.id", f"{FTS_TABLE} MATCH %s"],
@@ -150,7 +180,7 @@ class Scan:
 
     ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
     and the order of hits all come from them, so the match and its scoring run once. Beyond
-    ``SCAN_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
+    ``COUNT_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
     are bounded to the scanned part (as Elasticsearch's track_total_hits does).
     """
 
@@ -158,22 +188,21 @@ class Scan:
     capped: bool
 
 
-def scan(qs: QuerySet, tree: MatchTree, scored: bool = True) -> Scan:
-    """With ``scored=False`` the rows get score 0: on PostgreSQL ranking reads every matching
-    tsvector, so there the scan stays light and only the page is ranked (``ranked``)."""
-    if tree.empty or not scored:
-        source = (qs if tree.empty else apply_match(qs, tree)).order_by().values_list(*SCAN_FIELDS)
+def scan(qs: QuerySet, tree: MatchTree) -> Scan:
+    """SQLite: the matches with their bm25 score (no words: all of ``qs``, score 0)."""
+    if tree.empty:
+        source = qs.order_by().values_list(*SCAN_FIELDS)
     else:
         source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
     # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
     # and nothing here needs them (dates only get compared with each other).
-    sql, params = source[: SCAN_CAP + 1].query.sql_with_params()
+    sql, params = source[: COUNT_CAP + 1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if tree.empty or not scored:
+    if tree.empty:
         rows = [(*r, 0.0) for r in rows]
-    return Scan(rows=rows[:SCAN_CAP], capped=len(rows) > SCAN_CAP)
+    return Scan(rows=rows[:COUNT_CAP], capped=len(rows) > COUNT_CAP)
 
 
 def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
@@ -182,35 +211,135 @@ def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
     # combinations first, then expand each once.
     combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
     tag_strings = Counter(row[6] for row in rows if row[6])
-    sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+    counts = FacetCounts()
     for (kind, paper_type, body_id, year), n in combos.items():
-        sums["kind"][kind] += n
-        if paper_type:
-            sums["type"][paper_type] += n
-        if body_id:
-            sums["body"][str(body_id)] += n
-        if year:
-            sums["year"][str(year)] += n
-    tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
-    labels: dict[tuple[str, str], str] = {}
+        counts.add("kind", kind, n)
+        counts.add("type", paper_type, n)
+        counts.add("body", body_id, n)
+        counts.add("year", year, n)
     for facet_tags, n in tag_strings.items():
         seen = set()
         for line in facet_tags.split("\n"):
             facet, _, rest = line.partition("\t")
             value, _, label = rest.partition("\t")
-            if facet in tags and (facet, value) not in seen:
+            if facet in counts.tags and (facet, value) not in seen:
                 seen.add((facet, value))
-                tags[facet][value] += n
-                labels[(facet, value)] = label
-    kinds, types = dict(Kind.choices), dict(PaperType.choices)
-    bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
-    facets = {
-        "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
-        "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
-        "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
-        "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
-    }
-    for facet, counter in tags.items():
-        ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
-        facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
-    return facets
+                counts.add(facet, value, n, label)
+    return counts.lists()
+
+
+class FacetCounts:
+    """Counts per facet value, summed from scanned rows or from SQL ``GROUP BY`` rows."""
+
+    def __init__(self):
+        self.sums: dict[str, Counter] = {name: Counter() for name in ("kind", "type", "body", "year")}
+        self.tags: dict[str, Counter] = {"organization": Counter(), "originator": Counter()}
+        self.labels: dict[tuple[str, str], str] = {}
+
+    def add(self, facet: str, value, n: int, label: str = "") -> None:
+        if value in ("", None):
+            return
+        if facet in self.tags:
+            self.tags[facet][value] += n
+            self.labels[(facet, value)] = label
+        elif facet in self.sums:
+            self.sums[facet][str(value)] += n
+
+    def lists(self) -> dict[str, list[tuple[str, str, int]]]:
+        sums = self.sums
+        kinds, types = dict(Kind.choices), dict(PaperType.choices)
+        bodies = dict(Body.objects.filter(pk__in=[int(b) for b in sums["body"]]).values_list("pk", "name"))
+        facets = {
+            "kind": [(k, str(kinds.get(k, k)), n) for k, n in sums["kind"].most_common()],
+            "type": [(t, str(types.get(t, t)), n) for t, n in sums["type"].most_common(30)],
+            "body": [(b, bodies.get(int(b), b), n) for b, n in sums["body"].most_common(30)],
+            "year": sorted(((y, y, n) for y, n in sums["year"].items()), reverse=True)[:40],
+        }
+        for facet, counter in self.tags.items():
+            labels = self.labels
+            ranked_values = sorted(counter.items(), key=lambda item: (-item[1], labels[(facet, item[0])]))[:30]
+            facets[facet] = [(v, labels[(facet, v)], n) for v, n in ranked_values]
+        return facets
+
+
+# --- PostgreSQL: one statement for count, facets and the page -------------------------------
+
+RANK_CAP = 1_000
+WORK_MEM = "32MB"
+RANK_WEIGHTS = "{0.1,0.3,0.6,1.0}"  # D, C, B, A: compound parts (C) count half of the text (B)
+
+
+@dataclass
+class Page:
+    """What one PostgreSQL statement answers: the count (exact up to ``COUNT_CAP``), whether
+    it was capped, the facet counts over the same (capped) match set, and the ids of one page."""
+
+    count: int
+    capped: bool
+    facets: FacetCounts
+    ids: list[int]
+
+
+def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int, flagged: bool = False) -> Page:
+    """The matches of ``qs`` (visible, filtered) for ``tree``, bounded like a search engine does.
+
+    - The match set ``m`` is the first ``COUNT_CAP + 1`` matches in index order (the GIN bitmap,
+      so no row beyond them is read); more than ``COUNT_CAP`` gives "mehr als 10.000 Treffer".
+    - Facets are ``GROUP BY`` over ``m`` in the same statement; organization and originator
+      values come from each row's ``facet_tags`` lines, so no join is needed.
+    - Ranking (``ts_rank`` has to read and decompress every ranked ``tsvector``) covers the first
+      ``RANK_CAP`` matches of ``m``, or as many as the page asked for needs; below ``RANK_CAP``
+      matches that is all of them, so small result sets are ranked exactly.
+    - Without ranking (sort by date, or no words) the page comes from a date-ordered query over
+      all matches, which PostgreSQL answers from the date index.
+    """
+    matched = qs if tree.empty else apply_match(qs, tree)
+    inner, params = matched.order_by().values_list(*SCAN_FIELDS)[: COUNT_CAP + 1].query.sql_with_params()
+    parts = [
+        "SELECT 'kind', kind, '', count(*) FROM m GROUP BY kind",
+        "SELECT 'type', paper_type, '', count(*) FROM m WHERE paper_type <> '' GROUP BY paper_type",
+        "SELECT 'body', body_id::text, '', count(*) FROM m WHERE body_id IS NOT NULL GROUP BY body_id",
+        "SELECT 'year', year::text, '', count(*) FROM m WHERE year IS NOT NULL GROUP BY year",
+        "SELECT split_part(t, E'\\t', 1), split_part(t, E'\\t', 2), max(split_part(t, E'\\t', 3)),"
+        " count(DISTINCT m.id) FROM m CROSS JOIN LATERAL unnest(string_to_array(m.facet_tags, E'\\n')) t"
+        " WHERE m.facet_tags <> '' GROUP BY 1, 2",
+        "SELECT 'total', '', '', count(*) FROM m",
+    ]
+    rank_sql = ""
+    if ranked:
+        rank_sql = (
+            f", r AS (SELECT c.id, row_number() OVER (ORDER BY ts_rank('{RANK_WEIGHTS}'::float4[], d.vector,"
+            " to_tsquery('simple', %s)) DESC, c.date DESC NULLS LAST, c.id) AS n"
+            f" FROM (SELECT id, date FROM m LIMIT {min(COUNT_CAP, max(RANK_CAP, first + size))}) c"
+            f" JOIN {DOC_TABLE} d ON d.id = c.id)"
+        )
+        params = (*params, postgres_match(tree))
+        parts.append(f"SELECT 'hit', id::text, '', n FROM r WHERE n > {first} AND n <= {first + size}")
+    sql = f"WITH m(id, date, kind, paper_type, body_id, year, facet_tags) AS MATERIALIZED ({inner})"
+    sql += rank_sql + " " + " UNION ALL ".join(parts)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Enough memory for an exact bitmap of a few 100,000 matches: a lossy one makes
+        # PostgreSQL re-check the query against every tsvector of the lossy heap pages. And no
+        # sequential scan: for a frequent word the planner expects the LIMIT to be reached soon,
+        # but every row it reads on the way costs a detoasted tsvector (250 ms for 10,000 hits).
+        # Only for the flag filter (``flagged``): with the access join's hashed subplans the
+        # forced bitmap measured slower (1.5 s against 0.6 s for a superuser, 400,000 documents).
+        if flagged and not tree.empty:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    facets, hits, total = FacetCounts(), [], 0
+    for facet, value, label, n in rows:
+        if facet == "total":
+            total = n
+        elif facet == "hit":
+            hits.append((n, int(value)))
+        else:
+            facets.add(facet, value, n, label)
+    if ranked:
+        ids = [pk for _n, pk in sorted(hits)]
+    else:
+        by_date = matched.order_by(F("date").desc(nulls_last=True), "pk").values_list("pk", flat=True)
+        ids = list(by_date[first : first + size])
+    return Page(count=min(total, COUNT_CAP), capped=total > COUNT_CAP, facets=facets, ids=ids)

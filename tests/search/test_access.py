@@ -84,10 +84,13 @@ def test_superuser_sees_non_public(world, find):
     assert "Grundstücksverkauf Zauberwald" in titles(find("Zauberwald", user=admin))
 
 
-def test_making_a_paper_non_public_hides_it_at_once(world, find):
-    # No re-index runs here: the join to the access policy hides it in the same transaction.
-    type(world["public"]).objects.filter(pk=world["public"].pk).update(public=False)
-    assert find("Zauberwald").count == 0
+def test_making_a_paper_non_public_hides_it_at_once(world, find, django_capture_on_commit_callbacks):
+    # No re-index runs here (commit callbacks are dropped): the save refreshes the access flag.
+    with django_capture_on_commit_callbacks(execute=False):
+        world["public"].public = False
+        world["public"].save()
+    result = find("Zauberwald")
+    assert result.count == 0 and result.hits == [] and all(not v for v in result.facets.values())
 
 
 def test_browsing_without_query_respects_access(world, find):
@@ -100,3 +103,117 @@ def test_file_hit_of_non_public_paper_says_page_to_staff_only(world, find):
     hit = next(h for h in find("Kaufpreis", user=staff).hits if h.kind == "file")
     assert hit.page == 1 and hit.plain_title == "Kaufvertrag" and "<mark>Kaufpreis</mark>" in hit.snippet
     assert find("Kaufpreis").hits == []
+
+
+# --- the stored access flag (SearchDocument.public) follows ris.access ------------------------
+
+
+def assert_flags_follow_policy():
+    """Every document's flag is what ris.access says an anonymous user may see."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ris.access import can_view
+    from search.models import SearchDocument
+    from search.services import MODELS
+
+    for doc in SearchDocument.objects.all():
+        record = MODELS[doc.kind].objects.filter(pk=doc.object_id).first()
+        if doc.kind in ("person", "organization"):  # no access rule beyond "not deleted"
+            expected = record is not None and not record.deleted
+        else:
+            expected = can_view(AnonymousUser(), record)
+        assert doc.public == expected, (doc.kind, doc.title)
+
+
+@pytest.fixture
+def no_reindex(django_capture_on_commit_callbacks):
+    """Writes inside run without the indexing task: only the synchronous flag refresh acts."""
+    return lambda: django_capture_on_commit_callbacks(execute=False)
+
+
+def test_flags_after_indexing_follow_the_policy(world):
+    assert_flags_follow_policy()
+
+
+def test_unpublishing_a_paper_hides_it_and_its_files_at_once(world, find, no_reindex):
+    secret_file = world["secret"].files.get()
+    with no_reindex():
+        world["public"].unpublish()
+        world["secret"].public = True
+        world["secret"].save()
+    assert_flags_follow_policy()
+    assert titles(find("Zauberwald")) == {"Grundstücksverkauf Zauberwald", secret_file.name}
+
+
+def test_publishing_a_paper_shows_it(world, find, no_reindex):
+    with no_reindex():
+        world["draft"].save_revision().publish()
+    assert_flags_follow_policy()
+    assert "Entwurf Zauberwald" in titles(find("Zauberwald"))
+
+
+def test_soft_delete_service_hides_at_once(world, find, no_reindex):
+    from motions.services import record_soft_delete
+
+    with no_reindex():
+        record_soft_delete(obj=world["public"])
+    assert_flags_follow_policy()
+    assert find("Zauberwald").count == 0
+
+
+def test_hard_delete_of_a_paper_hides_its_files(world, find, no_reindex):
+    staff = staff_user_for(world["body"])
+    world["secret"].public = True
+    world["secret"].save()
+    assert find("Kaufpreis").count == 1
+    with no_reindex():
+        world["secret"].delete()  # the file stays, without owner: staff only
+    assert_flags_follow_policy()
+    assert find("Kaufpreis").count == 0
+    assert find("Kaufpreis", user=staff).count == 1
+
+
+def test_moving_an_agenda_item_into_the_public_part_and_back(world, find, no_reindex):
+    from sessions.models import AgendaItem
+    from sessions.services import agenda_item_set_public
+
+    item = AgendaItem.objects.get(name="Verkauf Zauberwald nichtöffentlich")
+    with no_reindex():
+        agenda_item_set_public(item=item, public=True)
+    assert_flags_follow_policy()
+    assert find("nichtöffentlich").count == 1
+    with no_reindex():
+        agenda_item_set_public(item=item, public=False)
+    assert_flags_follow_policy()
+    assert find("nichtöffentlich").count == 0
+
+
+def test_unpublishing_a_meeting_hides_its_agenda_items(world, find, no_reindex):
+    from sessions.models import AgendaItem, Meeting
+    from sessions.services import agenda_item_set_public
+
+    item = AgendaItem.objects.get(name="Verkauf Zauberwald nichtöffentlich")
+    agenda_item_set_public(item=item, public=True)
+    assert find("nichtöffentlich").count == 1
+    with no_reindex():
+        Meeting.objects.get(pk=item.meeting_id).unpublish()
+    assert_flags_follow_policy()
+    assert find("nichtöffentlich").count == 0 and find("Bauausschuss").count == 1  # the committee itself
+
+
+def test_citizen_account_uses_the_flag_and_sees_the_same(world, find):
+    from ris.access import sees_only_public
+
+    citizen, staff = UserFactory(), staff_user_for(world["body"])
+    assert sees_only_public(citizen) and not sees_only_public(staff)
+    assert titles(find("Zauberwald", user=citizen)) == titles(find("Zauberwald"))
+
+
+def test_flag_refresh_is_skipped_only_where_no_flag_can_change():
+    from search.signals import _access_may_change
+
+    assert not _access_may_change(True, None)  # new record: its documents are written with their flag
+    assert not _access_may_change(False, frozenset({"modified", "parent"}))
+    assert _access_may_change(False, frozenset({"live", "has_unpublished_changes"}))
+    assert _access_may_change(False, frozenset({"paper_id"}))
+    assert _access_may_change(False, None)

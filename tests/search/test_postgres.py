@@ -41,3 +41,23 @@ def test_raw_tsquery_of_any_input_is_valid(indexed, find):
     for q in ["Schulsanierung -Turnhalle", '"Sanierung der" ODER OB', "a:*b & | ! ( ) <->", "'\\''"]:
         find(q)  # raises on invalid tsquery syntax
     assert find("Schulsanierung -Turnhalle").count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_outside_a_transaction_builds_the_gin_index_once_after(find):
+    from search.indexing import GIN_INDEX, rebuild
+
+    PaperFactory(name="Sanierung der Grundschule")
+    assert rebuild() >= 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [GIN_INDEX])
+        assert "gin (vector)" in cursor.fetchone()[0]
+    assert find("Schulsanierung").count == 1
+
+
+def test_prefix_terms_are_spelled_out_as_known_stems(indexed, find):
+    with indexed():
+        PaperFactory(name="Breitbandausbau im Ortsteil")
+    expr = postgres_match(match_tree(parse("Breitband"), decompounder()))
+    assert ":*" not in expr and "'breitbandausbau'" in expr
+    assert find("Breitband").count == 1

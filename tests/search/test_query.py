@@ -25,6 +25,18 @@ def test_decompounder_splits_known_parts():
     assert {"grund", "schul"} <= VOCABULARY.part_stems("grundschule")
 
 
+def test_fold_keeps_other_accents_out_and_ascii_as_is():
+    assert fold("Café Größe ẞ") == "cafe groesse ss"
+    assert fold("Haushalt 2024") == "haushalt 2024"
+
+
+def test_stems_with_prefix_lists_the_known_stems_a_prefix_stands_for():
+    vocabulary = Decompounder(["haushalt", "haushaltssatzung", "haushaltsplan", "hausmeister"])
+    assert vocabulary.stems_with_prefix("haushalt", 10) == ["haushalt", "haushaltsplan", "haushaltssatz"]
+    assert vocabulary.stems_with_prefix("haushalt", 2) is None  # too many: the caller keeps the prefix
+    assert vocabulary.stems_with_prefix("zuschuss", 10) == []
+
+
 def test_decompounder_leaves_unknown_words_alone():
     assert VOCABULARY.split("information") == ()
     assert VOCABULARY.split("xyzabcdefgh") == ()

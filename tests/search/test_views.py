@@ -62,7 +62,7 @@ def test_page_any_input_gives_a_page(client, haushalt, q):
 def test_api_any_input_gives_json(client, haushalt, q):
     response = client.get("/api/search", {"q": q})
     assert response.status_code == 200
-    assert set(response.json()) == {"count", "results", "facets"}
+    assert set(response.json()) == {"count", "approximate", "results", "facets"}
 
 
 @pytest.mark.parametrize(
@@ -92,6 +92,33 @@ def test_api_shape_is_as_specified(client, haushalt):
     assert data["results"][0]["body"] == "Stadt Sparhausen"
     assert set(data["facets"]) == {"kind", "type", "body", "organization", "originator", "year"}
     assert {"value": "antrag", "label": "Antrag", "count": 12} in data["facets"]["type"]
+
+
+def test_api_count_is_exact_below_the_cap(client, haushalt):
+    data = client.get("/api/search", {"q": "Haushaltssatzung"}).json()
+    assert data["count"] == 25 and data["approximate"] is False
+
+
+@pytest.fixture
+def count_cap(monkeypatch):
+    """A cap of 10 matches instead of 10,000, so that 25 papers exceed it."""
+    from search.backends import database
+
+    monkeypatch.setattr(database, "COUNT_CAP", 10)
+
+
+def test_api_count_beyond_the_cap_is_flagged_approximate(client, haushalt, count_cap):
+    response = client.get("/api/search", {"q": "Haushaltssatzung"})
+    data = response.json()
+    assert data["count"] == 10 and data["approximate"] is True
+    assert response["X-Total-Count-Approximate"] == "true"
+    assert len(data["results"]) == 10  # hits come from the same capped set
+    assert 10 <= sum(f["count"] for f in data["facets"]["type"]) <= 11  # facets over the capped set
+
+
+def test_page_says_more_than_when_the_count_is_capped(client, haushalt, count_cap):
+    html = client.get("/suche/", {"q": "Haushaltssatzung"}).content.decode()
+    assert "mehr als 10 Treffer" in html
 
 
 def test_api_second_page(client, haushalt):
