@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import time
+from concurrent import futures
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connections, transaction
 from django.utils.translation import gettext as _
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from members.alerts import alerts_muted
 from motions.ingestion import (
@@ -34,7 +37,16 @@ from motions.ingestion import (
     pdf_analyse,
 )
 from motions.models import File
+from search import signals as search_signals
+from search.models import Kind
 from sessions.models import Body
+
+# Analysed files are finished in batches of this many, or of what came in this many seconds
+# (so that the progress bar moves): one transaction, one update of Wagtail's reference index and
+# one search-indexing task per batch. A run killed before a batch commits leaves its files
+# "waiting" for the next run.
+BATCH = 50
+FLUSH_SECONDS = 1.0
 
 
 def _limit_memory() -> None:
@@ -56,6 +68,21 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (mapped + room, mapped + room))
 
 
+def _references_update(changed: set[tuple[str, int]]) -> None:
+    """Wagtail's reference index ("usage") for the records a batch wrote, each once."""
+    from wagtail.models import ReferenceIndex
+
+    models = {str(kind): model for model, kind in search_signals.MODEL_KINDS.items()}
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in changed:
+        by_kind.setdefault(kind, set()).add(pk)
+    for kind, pks in sorted(by_kind.items()):
+        model = models.get(kind)
+        if model is not None and ReferenceIndex.is_indexed(model):
+            for obj in model.objects.filter(pk__in=pks):
+                ReferenceIndex.create_or_update_for_object(obj)
+
+
 def _analyse_path(path: str) -> Analysis:
     """Runs in a worker: whatever happens, the answer is an Analysis, never an exception."""
     try:
@@ -66,7 +93,7 @@ def _analyse_path(path: str) -> Analysis:
         reason = _("Die Texterkennung ist mit einem internen Fehler abgebrochen (%(detail)s).") % {
             "detail": type(exc).__name__
         }
-    return Analysis(text=None, reason=reason, layout=None)
+    return Analysis(text=None, reason=reason, found=None)
 
 
 def _preload() -> None:
@@ -100,8 +127,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help=_("Prozesse zum Lesen der PDFs"))
 
     def handle(self, *args, **options):
-        # An archive import must not e-mail followers about papers decades old.
-        with alerts_muted():
+        # An archive import must not e-mail followers about papers decades old. Wagtail's
+        # reference index would be rewritten on every save (a paper is saved four times on its
+        # way in); each batch brings it up to date once per record instead (_references_update).
+        with alerts_muted(), disable_reference_index_auto_update():
             return self._handle(*args, **options)
 
     def _handle(self, *args, **options):
@@ -159,48 +188,80 @@ class Command(BaseCommand):
         progress.update(1)
 
     def _run(self, body, files, *, workers, publish, public, progress) -> list[Outcome]:
-        """Store each input, analyse it (in the pool while the next ones are stored), finish it."""
+        """Store each input, analyse it (in the pool while the next ones are stored), finish it.
+
+        Analysed files are finished in batches (``BATCH`` files, or what came in ``FLUSH_SECONDS``):
+        one transaction per batch, and the batch's records are indexed once, when it commits.
+        """
         outcomes: dict[int, Outcome] = {}
         repeats: list[tuple[int, int, str]] = []
         scheduled: set[int] = set()
         inflight: dict = {}
+        analysed: list[tuple[int, File, str, Analysis]] = []
+        flushed = [time.monotonic()]
 
-        def finish(index: int, file: File, path: str, analysis: Analysis) -> None:
-            outcomes[index] = ingest_finish(file=file, analysis=analysis, path=path, publish=publish, public=public)
-            self._tick(progress, outcomes)
+        def due() -> bool:
+            return len(analysed) >= BATCH or bool(analysed) and time.monotonic() - flushed[0] >= FLUSH_SECONDS
+
+        def finish_analysed() -> None:
+            flushed[0] = time.monotonic()
+            if not analysed:
+                return
+            with transaction.atomic():
+                for index, file, path, analysis in analysed:
+                    outcomes[index] = ingest_finish(
+                        file=file, analysis=analysis, path=path, publish=publish, public=public
+                    )
+                    pending.add((Kind.FILE, file.pk))
+                    self._tick(progress, outcomes)
+                _references_update(pending)
+                search_signals.enqueue_many(pending)
+            pending.clear()
+            analysed.clear()
 
         pool = self._start_pool(workers) if workers > 1 and len(files) > 1 else None
-        try:
-            for index, path in enumerate(files):
-                try:
-                    content = path.read_bytes()
-                except OSError as exc:
-                    outcomes[index] = ingest_unreadable(path=str(path), error=exc)
-                    self._tick(progress, outcomes)
-                    continue
-                file, existed = ingest_store(body=body, content=content, file_name=path.name)
-                if file.pk in scheduled:
-                    repeats.append((index, file.pk, str(path)))
-                elif existed and ingest_is_complete(file):
-                    outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
-                    self._tick(progress, outcomes)
-                elif pool is None:
-                    scheduled.add(file.pk)
-                    finish(index, file, str(path), _analyse_path(file.file.path))
-                else:
-                    scheduled.add(file.pk)
-                    inflight[pool.submit(_analyse_path, file.file.path)] = (index, file, str(path))
-                    self._collect(inflight, finish, outcomes, wait=False)
-            self._collect(inflight, finish, outcomes, wait=True)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        with search_signals.deferred() as pending:
+            try:
+                for index, path in enumerate(files):
+                    try:
+                        content = path.read_bytes()
+                    except OSError as exc:
+                        outcomes[index] = ingest_unreadable(path=str(path), error=exc)
+                        self._tick(progress, outcomes)
+                        continue
+                    file, existed = ingest_store(body=body, content=content, file_name=path.name)
+                    if file.pk in scheduled:
+                        repeats.append((index, file.pk, str(path)))
+                    elif existed and ingest_is_complete(file):
+                        outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
+                        self._tick(progress, outcomes)
+                    elif pool is None:
+                        scheduled.add(file.pk)
+                        analysed.append((index, file, str(path), _analyse_path(file.file.path)))
+                    else:
+                        scheduled.add(file.pk)
+                        inflight[pool.submit(_analyse_path, file.file.path)] = (index, file, str(path))
+                        self._collect(inflight, analysed, outcomes)
+                    if due():
+                        finish_analysed()
+                while inflight:
+                    wait = max(0.0, FLUSH_SECONDS - (time.monotonic() - flushed[0])) if analysed else None
+                    self._collect(inflight, analysed, outcomes, wait=wait)
+                    if due():
+                        finish_analysed()
+                finish_analysed()
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+                # Whatever was committed is indexed now, not by a next run.
+                search_signals.enqueue_many(pending)
         for index, pk, path in repeats:
             outcomes[index] = outcome_for(File.objects.get(pk=pk), path=path, duplicate=True)
             self._tick(progress, outcomes)
         return [outcomes[i] for i in sorted(outcomes)]
 
     def _start_pool(self, workers: int) -> ProcessPoolExecutor:
+        import gc
         import multiprocessing
 
         _preload()
@@ -210,16 +271,24 @@ class Command(BaseCommand):
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:
                 connection.close()
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
-        )
-        pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
+        # The workers' garbage collector leaves the inherited heap (Django, the libraries) alone, so
+        # its pages stay shared with this process instead of being copied into every worker.
+        gc.freeze()
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
+            )
+            pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
+        finally:
+            gc.unfreeze()
         return pool
 
-    def _collect(self, inflight: dict, finish, outcomes, *, wait: bool) -> None:
-        """Finish the analysed files: those done so far, or (``wait``) all of them."""
-        done = as_completed(list(inflight)) if wait else [f for f in list(inflight) if f.done()]
-        for future in done:
+    def _collect(self, inflight: dict, analysed: list, outcomes, *, wait: float | None = 0.0) -> None:
+        """Move the files the workers are done with to ``analysed``, at most a batch; first wait
+        up to ``wait`` seconds (None: as long as it takes) for one to be done."""
+        if wait != 0.0:
+            futures.wait(list(inflight), timeout=wait, return_when=futures.FIRST_COMPLETED)
+        for future in [f for f in list(inflight) if f.done()][: max(0, BATCH - len(analysed))]:
             index, file, path = inflight.pop(future)
             try:
                 analysis = future.result()
@@ -232,7 +301,7 @@ class Command(BaseCommand):
                     error=_("Ein Leseprozess ist abgebrochen; der nächste Lauf versucht die Datei erneut."),
                 )
                 continue
-            finish(index, file, path, analysis)
+            analysed.append((index, file, path, analysis))
 
     def _line(self, outcome: Outcome) -> str:
         detail = outcome.error or ""
