@@ -205,19 +205,25 @@ def _ingest(paths, body: str, workers: int) -> None:
     )
 
 
+# Peak RSS is read from VmHWM, the high-water mark of this process's own memory: ru_maxrss would
+# carry over the RSS of the bench process it was forked from (Linux keeps it across exec).
 _MEMORY_PROBE = """
-import io, os, resource, sys, django
+import io, os, sys, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ris.settings.dev")
 django.setup()
 from pdfminer.high_level import extract_text
 from motions.pdf_text import pdf_text
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
 data = open(sys.argv[2], "rb").read()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = hwm()
 if sys.argv[1] == "baseline":
     extract_text(io.BytesIO(data))
 else:
     pdf_text(data, extractor=sys.argv[1], max_pages=100000, time_limit=3600)
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(before, hwm())
 """
 
 
