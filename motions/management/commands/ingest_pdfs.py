@@ -13,7 +13,6 @@ import gc
 import json
 import os
 import sys
-import time
 from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -42,12 +41,10 @@ from search import signals as search_signals
 from search.models import Kind
 from sessions.models import Body
 
-# Analysed files are finished in batches of this many, or of what came in this many seconds
-# (so that the progress bar moves): one transaction, one update of Wagtail's reference index and
-# one search-indexing task per batch. A run killed before a batch commits leaves its files
-# "waiting" for the next run.
+# Analysed files are finished in batches of this many: one transaction, one update of Wagtail's
+# reference index and one search-indexing task per batch. A run killed before a batch commits
+# leaves its files "waiting" for the next run. The progress bar counts files as they are read.
 BATCH = 50
-FLUSH_SECONDS = 1.0
 
 
 def _limit_memory() -> None:
@@ -103,6 +100,25 @@ def _preload() -> None:
     import pdfminer.converter  # noqa: F401
     import pdfminer.high_level  # noqa: F401
     import pdfplumber  # noqa: F401
+
+
+class _Progress:
+    """The progress bar of an interactive run: files read, and the pages and errors among them."""
+
+    def __init__(self, total: int):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit=_("Datei"), file=sys.stderr, dynamic_ncols=True)
+        self.pages = self.errors = 0
+
+    def tick(self, *, pages: int | None, failed: bool) -> None:
+        self.pages += pages or 0
+        self.errors += failed
+        self.bar.set_postfix({_("Seiten"): self.pages, _("Fehler"): self.errors}, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def input_files(paths: list[str]) -> list[Path]:
@@ -178,43 +194,32 @@ class Command(BaseCommand):
         raise CommandError(_("Bitte mit --body angeben, zu welcher Körperschaft die Dateien gehören."))
 
     def _progress(self, total: int, *, enabled: bool):
-        if not enabled:
-            return None
-        from tqdm import tqdm
+        return _Progress(total) if enabled else None
 
-        return tqdm(total=total, unit=_("Datei"), file=sys.stderr, dynamic_ncols=True)
+    def _tick(self, progress, *, pages: int | None, failed: bool) -> None:
+        if progress is not None:
+            progress.tick(pages=pages, failed=failed)
 
-    def _tick(self, progress, outcomes: dict[int, Outcome]) -> None:
-        if progress is None:
-            return
-        done = outcomes.values()
-        progress.set_postfix(
-            {
-                _("Seiten"): sum(o.pages or 0 for o in done),
-                _("Fehler"): sum(o.state == IngestState.FAILED for o in done),
-            },
-            refresh=False,
-        )
-        progress.update(1)
+    def _tick_outcome(self, progress, outcome: Outcome) -> None:
+        self._tick(progress, pages=outcome.pages, failed=outcome.state == IngestState.FAILED)
+
+    def _tick_analysis(self, progress, analysis: Analysis) -> None:
+        text = analysis.text
+        self._tick(progress, pages=len(text.pages) if text is not None else None, failed=text is None)
 
     def _run(self, body, files, *, workers, publish, public, progress) -> list[Outcome]:
         """Store each input, analyse it (in the pool while the next ones are stored), finish it.
 
-        Analysed files are finished in batches (``BATCH`` files, or what came in ``FLUSH_SECONDS``):
-        one transaction per batch, and the batch's records are indexed once, when it commits.
+        Analysed files are finished in batches of ``BATCH``: one transaction per batch, and the
+        batch's records are indexed once, when it commits.
         """
         outcomes: dict[int, Outcome] = {}
         repeats: list[tuple[int, int, str]] = []
         scheduled: set[int] = set()
         inflight: dict = {}
         analysed: list[tuple[int, File, str, Analysis]] = []
-        flushed = [time.monotonic()]
-
-        def due() -> bool:
-            return len(analysed) >= BATCH or bool(analysed) and time.monotonic() - flushed[0] >= FLUSH_SECONDS
 
         def finish_analysed() -> None:
-            flushed[0] = time.monotonic()
             if not analysed:
                 return
             with transaction.atomic():
@@ -223,7 +228,6 @@ class Command(BaseCommand):
                         file=file, analysis=analysis, path=path, publish=publish, public=public
                     )
                     pending.add((Kind.FILE, file.pk))
-                    self._tick(progress, outcomes)
                 _references_update(pending)
                 search_signals.enqueue_many(pending)
             pending.clear()
@@ -237,27 +241,27 @@ class Command(BaseCommand):
                         content = path.read_bytes()
                     except OSError as exc:
                         outcomes[index] = ingest_unreadable(path=str(path), error=exc)
-                        self._tick(progress, outcomes)
+                        self._tick_outcome(progress, outcomes[index])
                         continue
                     file, existed = ingest_store(body=body, content=content, file_name=path.name)
                     if file.pk in scheduled:
                         repeats.append((index, file.pk, str(path)))
                     elif existed and ingest_is_complete(file):
                         outcomes[index] = outcome_for(file, path=str(path), duplicate=True)
-                        self._tick(progress, outcomes)
+                        self._tick_outcome(progress, outcomes[index])
                     elif pool is None:
                         scheduled.add(file.pk)
                         analysed.append((index, file, str(path), _analyse_path(file.file.path)))
+                        self._tick_analysis(progress, analysed[-1][3])
                     else:
                         scheduled.add(file.pk)
                         inflight[pool.submit(_analyse_path, file.file.path)] = (index, file, str(path))
-                        self._collect(inflight, analysed, outcomes)
-                    if due():
+                        self._collect(inflight, analysed, outcomes, progress)
+                    if len(analysed) >= BATCH:
                         finish_analysed()
                 while inflight:
-                    wait = max(0.0, FLUSH_SECONDS - (time.monotonic() - flushed[0])) if analysed else None
-                    self._collect(inflight, analysed, outcomes, wait=wait)
-                    if due():
+                    self._collect(inflight, analysed, outcomes, progress, wait=True)
+                    if len(analysed) >= BATCH:
                         finish_analysed()
                 finish_analysed()
             finally:
@@ -267,7 +271,7 @@ class Command(BaseCommand):
                 search_signals.enqueue_many(pending)
         for index, pk, path in repeats:
             outcomes[index] = outcome_for(File.objects.get(pk=pk), path=path, duplicate=True)
-            self._tick(progress, outcomes)
+            self._tick_outcome(progress, outcomes[index])
         return [outcomes[i] for i in sorted(outcomes)]
 
     def _start_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -285,11 +289,11 @@ class Command(BaseCommand):
         pool.submit(_preload).result()  # with fork, every worker starts now, before we reconnect
         return pool
 
-    def _collect(self, inflight: dict, analysed: list, outcomes, *, wait: float | None = 0.0) -> None:
-        """Move the files the workers are done with to ``analysed``, at most a batch; first wait
-        up to ``wait`` seconds (None: as long as it takes) for one to be done."""
-        if wait != 0.0:
-            futures.wait(list(inflight), timeout=wait, return_when=futures.FIRST_COMPLETED)
+    def _collect(self, inflight: dict, analysed: list, outcomes, progress, *, wait: bool = False) -> None:
+        """Move the files the workers are done with to ``analysed``, at most a batch; with
+        ``wait``, first wait for one to be done."""
+        if wait:
+            futures.wait(list(inflight), return_when=futures.FIRST_COMPLETED)
         for future in [f for f in list(inflight) if f.done()][: max(0, BATCH - len(analysed))]:
             index, file, path = inflight.pop(future)
             try:
@@ -302,8 +306,10 @@ class Command(BaseCommand):
                     state=IngestState.FAILED,
                     error=_("Ein Leseprozess ist abgebrochen; der nächste Lauf versucht die Datei erneut."),
                 )
+                self._tick_outcome(progress, outcomes[index])
                 continue
             analysed.append((index, file, path, analysis))
+            self._tick_analysis(progress, analysis)
 
     def _line(self, outcome: Outcome) -> str:
         detail = outcome.error or ""
