@@ -6,7 +6,8 @@ worker processes while every database write stays in one process:
 1. ``ingest_store`` keeps the input, whatever it is, as a ``File`` keyed by its SHA-256. The same
    bytes under another name are the same file (``duplicate``); a file stored by a run that was
    killed before it finished is picked up again (``ingest_is_complete``).
-2. ``pdf_analyse`` (no database) extracts the pages and lays out the first pages for recognition.
+2. ``pdf_analyse`` (no database) extracts the pages, lays out the first pages and recognises
+   the paper in them: all the work that needs the CPU, done in the workers.
 3. ``ingest_finish`` stores the pages and state, and creates the paper in one transaction, so
    that a run killed between the steps leaves nothing half-made.
 """
@@ -35,7 +36,7 @@ from motions.models import (
     PaperType,
 )
 from motions.pdf_text import PdfText
-from motions.recognition import Layout, Recognition, first_pages_layout, recognise
+from motions.recognition import Recognition, first_pages_layout, recognise
 from motions.services import sniff_media_type
 from search.services import record_access_changed
 from sessions.models import Body, Organization, OrganizationType, Person
@@ -92,11 +93,11 @@ class Outcome:
 
 @dataclass
 class Analysis:
-    """What a worker process found in one PDF: the pages (or why not) and the first pages' layout."""
+    """What a worker process found in one PDF: the pages (or why not) and the paper they describe."""
 
     text: PdfText | None
     reason: str
-    layout: Layout | None
+    found: Recognition | None
 
 
 def body_for_name(name: str) -> Body:
@@ -169,10 +170,10 @@ def ingest_store(*, body: Body, content: bytes, file_name: str) -> tuple[File, b
 def pdf_analyse(data: bytes) -> Analysis:
     """Everything that needs the PDF and not the database; safe to run in a worker process."""
     text, reason = pdf_text_or_failure(data)
-    layout = None
+    found = None
     if text is not None and text.has_text:
-        layout = first_pages_layout(data, text=text.head_rows, has_rules=text.head_has_rules)
-    return Analysis(text=text, reason=reason, layout=layout)
+        found = recognise(first_pages_layout(data, text=text.head_rows, has_rules=text.head_has_rules))
+    return Analysis(text=text, reason=reason, found=found)
 
 
 def _organizations(body: Body, names: list[str]) -> list[Organization]:
@@ -267,11 +268,10 @@ def ingest_finish(*, file: File, analysis: Analysis, path: str, publish: bool, p
     problem = None
     with transaction.atomic():
         file = file_pages_store(file=file, result=analysis.text, reason=analysis.reason)
-        if file.extraction_state == ExtractionState.DONE and analysis.layout is not None:
+        if file.extraction_state == ExtractionState.DONE and analysis.found is not None:
             try:
                 with transaction.atomic():
-                    found = recognise(analysis.layout)
-                    paper_from_recognition(file=file, found=found, publish=publish, public=public)
+                    paper_from_recognition(file=file, found=analysis.found, publish=publish, public=public)
             except ValidationError as exc:
                 problem = _("Der Text wurde gelesen, aber die Vorlage ließ sich nicht anlegen: %(detail)s") % {
                     "detail": " ".join(exc.messages)

@@ -9,9 +9,16 @@ bulk updates that send no model signals; the Celery ``task_postrun`` signal of
 The access flag of the documents (``search.services``) is not left to the task: saves and
 deletes refresh it at once, in the same transaction, so a record that stops being public stops
 counting for anonymous searches before the commit that hides it.
+
+Bulk writers (``ingest_pdfs``) save the same paper several times per file (paper, consultations,
+revision, publish): inside ``deferred()`` the signals only collect what changed, and the writer
+hands the collection to ``enqueue_many`` once per batch, so that each record is indexed once.
 """
 
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from celery.signals import task_postrun
 from django.db import transaction
@@ -23,6 +30,8 @@ from sessions.models import AgendaItem, Meeting, Membership, Organization, Perso
 
 log = logging.getLogger(__name__)
 
+_deferred: ContextVar[set[tuple[str, int]] | None] = ContextVar("search_deferred", default=None)
+
 MODEL_KINDS = {
     Paper: Kind.PAPER,
     Meeting: Kind.MEETING,
@@ -33,8 +42,43 @@ MODEL_KINDS = {
 }
 
 
+@contextmanager
+def deferred() -> Iterator[set[tuple[str, int]]]:
+    """Collect the records the signals inside would index, instead of indexing each at once.
+
+    The caller passes the collection (it may add to it) to ``enqueue_many`` after its writes.
+    """
+    pending: set[tuple[str, int]] = set()
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
+def enqueue_many(targets: Iterable[tuple[str, int]]) -> None:
+    """Index these records (and their dependants) in one task once the transaction commits."""
+    pairs = sorted({(str(kind), pk) for kind, pk in targets if pk is not None})
+    if not pairs:
+        return
+
+    def send():
+        from search.tasks import index_objects
+
+        try:
+            index_objects.delay([list(pair) for pair in pairs])
+        except Exception:  # a broker hiccup must never break the writes that triggered it
+            log.exception("Could not queue search indexing of %d records", len(pairs))
+
+    transaction.on_commit(send)
+
+
 def enqueue(kind: str, pk: int | None) -> None:
     if pk is None:
+        return
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add((str(kind), pk))
         return
 
     def send():

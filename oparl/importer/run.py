@@ -31,6 +31,7 @@ from oparl.importer import mapping
 from oparl.importer.client import FetchError, iter_list
 from oparl.importer.store import Store
 from oparl.models import ImportProblem, SyncState
+from search import signals as search_signals
 from sessions.models import (
     AgendaItem,
     Body,
@@ -98,10 +99,15 @@ class Importer:
             raise FetchError(system_url, f"keine Körperschaft {self.options.body!r} im System")
         # Wagtail's reference index ("where is this used") would cost two thirds of the run; imported
         # records are not edited by reference, and `manage.py rebuild_references_index` rebuilds it.
-        with disable_reference_index_auto_update(), signals.suspended():
-            for body_data in chosen:
-                self.import_body(body_data, system_url)
-                self.summary.bodies += 1
+        # Search: each record is indexed once, in bulk, after the writes (not once per save of it and
+        # of its embedded objects); what was written is indexed even when the run stops early.
+        with disable_reference_index_auto_update(), signals.suspended(), search_signals.deferred() as changed:
+            try:
+                for body_data in chosen:
+                    self.import_body(body_data, system_url)
+                    self.summary.bodies += 1
+            finally:
+                search_signals.enqueue_many(changed)
         self._retry_placeholders()
         self.summary.counts = dict(sorted(self.store.counts.items()))
         self.summary.problems = self.store.problems

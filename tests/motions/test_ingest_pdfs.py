@@ -323,3 +323,29 @@ def test_ingest_links_recognised_originators_to_known_persons_and_organizations(
     paper = Paper.objects.get(body=body)
     assert list(paper.originator_persons.all()) == [mayor]
     assert list(paper.originator_organizations.all()) == [office]
+
+
+def test_ingest_indexes_papers_and_pages_for_search_once_committed(archive, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.models import SearchDocument
+    from search.selectors import request_from_params, search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(archive, "--body", "Stadt Aschersleben", "--workers", "2", "--publish")
+    paper = Paper.objects.get(reference="VII/0680/24")
+    file = paper.files.get()
+    assert SearchDocument.objects.filter(kind="paper", object_id=paper.pk).count() == 1
+    assert SearchDocument.objects.filter(kind="file", object_id=file.pk, page=1).count() == 1
+    hits = search(user=AnonymousUser(), request=request_from_params({"q": "Digitalisierung"})).hits
+    assert {h.url for h in hits} >= {paper.get_absolute_url(), f"{file.get_absolute_url()}#seite-1"}
+
+
+def test_ingest_keeps_the_wagtail_reference_index(archive):
+    from wagtail.models import ReferenceIndex
+
+    ingest(archive, "--body", "Stadt Aschersleben", "--workers", "1")
+    paper = Paper.objects.get(reference="VII/0680/24")
+    committee = paper.consultations.get(order=1).organization
+    assert ReferenceIndex.get_references_to(committee).filter(object_id=str(paper.pk)).exists()
+    assert ReferenceIndex.get_references_to(paper).filter(object_id=str(paper.files.get().pk)).exists()

@@ -152,6 +152,20 @@ def test_small_system_imports_with_links_and_repairs(server):
     assert summary.counts["Paper neu"] == 1
 
 
+def test_imported_records_are_searchable_after_the_run(server, client, django_capture_on_commit_callbacks):
+    from search.models import Kind, SearchDocument
+
+    url = small_system(server)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(url, download_files=False)
+    paper = Paper.objects.get(reference="12/2024")
+    docs = SearchDocument.objects.filter(kind=Kind.PAPER, object_id=paper.pk)
+    assert docs.count() == 1 and docs.get().public is True
+    assert SearchDocument.objects.filter(kind=Kind.PERSON, title__contains="Erika Muster").exists()
+    found = client.get("/api/search", {"q": "Haushaltssatzung"}).json()
+    assert [r["reference"] for r in found["results"] if r["kind"] == "paper"] == ["12/2024"]
+
+
 def test_linked_object_that_cannot_be_fetched_becomes_a_placeholder_a_later_run_fills(server):
     url = small_system(server)
     run_import(url, download_files=False)

@@ -114,3 +114,34 @@ def test_reindex_command_is_the_same_rebuild(indexed, find):
     PaperFactory(name="Stadtwerke Fernwärme")  # saved without commit hooks: not indexed yet
     call_command("reindex", "--no-progress")
     assert find("Fernwärme").count == 1
+
+
+def test_deferred_signals_collect_and_index_nothing_themselves(indexed):
+    from search.signals import deferred
+
+    with indexed(), deferred() as pending:
+        paper = PaperFactory(name="Radweg an der Ringstraße")
+        ConsultationFactory(paper=paper)
+    assert ("paper", paper.pk) in pending
+    assert not SearchDocument.objects.filter(kind="paper").exists()
+
+
+def test_enqueue_many_indexes_records_and_their_dependants_after_commit(indexed, find):
+    from motions.extraction import file_extract
+    from search.signals import enqueue_many
+
+    body = BodyFactory()
+    paper = PaperFactory(body=body, name="Lärmschutz")
+    file = file_create(
+        body=body,
+        name="Gutachten Lärmschutz",
+        content=render_text_pdf(title="Gutachten", text="Der Lärmschutzwall an der Umgehungsstraße."),
+        file_name="gutachten.pdf",
+        paper=paper,
+    )
+    file_extract(file=file)
+    assert not SearchDocument.objects.exists()  # saved and extracted without commit hooks
+    with indexed():
+        enqueue_many([("paper", paper.pk), ("paper", paper.pk)])
+    assert SearchDocument.objects.filter(kind="paper", object_id=paper.pk).count() == 1
+    assert [h.kind for h in find("Lärmschutzwall").hits] == ["file"]
