@@ -35,7 +35,9 @@ HUERTGENWALD = (
     / ("huertgenwald-sternberg-sdnet-oparl-1.0")
 )
 HUERTGENWALD_BASE = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/"
-PAPERS, MEETINGS, ITEMS_PER_MEETING = 3000, 300, 10
+# ``OPARL_BENCH_SCALE`` multiplies the archive (10: 30,000 papers, 3,000 meetings, 30,000 agenda items).
+SCALE = int(os.environ.get("OPARL_BENCH_SCALE", "1"))
+PAPERS, MEETINGS, ITEMS_PER_MEETING = 3000 * SCALE, 300 * SCALE, 10
 COMMITTEES, OTHER_ORGANIZATIONS, PERSONS, TERMS = 20, 200, 600, 200
 PAGE = 2  # objects 101-200 of each list, so that every list type has a full page
 
@@ -141,7 +143,7 @@ def _archive():
         ]
     )
     places = Location.objects.bulk_create(
-        Location(street_address=f"Hauptstraße {i}", postal_code="12345", locality="Benchhausen") for i in range(300)
+        Location(street_address=f"Hauptstraße {i}", postal_code="12345", locality="Benchhausen") for i in range(300 * SCALE)
     )
     Paper.locations.through.objects.bulk_create(
         Paper.locations.through(paper=p, location=places[i // 10]) for i, p in enumerate(papers) if i % 10 == 0
