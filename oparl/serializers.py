@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from motions.models import Consultation, ConsultationRole, File, FileRole, Paper, PaperState, PaperType
 from oparl.formats import base_url, compact, date, date_time, object_url, site_url, type_url
+from ris.choices import choice_labels
 from sessions.models import (
     AgendaItem,
     Body,
@@ -81,14 +82,7 @@ def _label(choices, value: str) -> str | None:
     """
     if not value:
         return None
-    return _labels(choices, LANGUAGE).get(value, value)
-
-
-@functools.cache
-def _labels(choices, language: str) -> dict:
-    """The labels of a choice class in one language, translated once (a page has thousands)."""
-    with override(language):
-        return {member.value: str(member.label) for member in choices}
+    return choice_labels(choices, LANGUAGE).get(value, value)
 
 
 @functools.cache

@@ -100,7 +100,8 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         found, page, pages = _postgres_page(base, tree, request, pinned, flagged=access.sees_only_public(user))
         count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
         for d in pinned:
-            facet_counts_add(facets, d)
+            facets.add_fields(d.kind, d.paper_type, d.body_id, d.year, 1)
+            facets.add_tags(d.facet_tags, 1)
         facet_lists = facets.lists()
     else:
         scanned = db.scan(base, tree)
@@ -154,18 +155,6 @@ def _postgres_page(base, tree, request: SearchRequest, pinned: list[SearchDocume
     if page != request.page:
         found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
     return found, page, pages
-
-
-def facet_counts_add(facets: db.FacetCounts, doc: SearchDocument) -> None:
-    for name, value in (("kind", doc.kind), ("type", doc.paper_type), ("body", doc.body_id), ("year", doc.year)):
-        facets.add(name, value, 1)
-    seen = set()
-    for line in doc.facet_tags.split("\n") if doc.facet_tags else []:
-        facet, _, rest = line.partition("\t")
-        value, _, label = rest.partition("\t")
-        if (facet, value) not in seen:
-            seen.add((facet, value))
-            facets.add(facet, value, 1, label)
 
 
 HEAVY_FIELDS = ("title_terms", "text_terms", "extra_terms", "vector")

@@ -98,12 +98,12 @@ class PersonFilter(django_filters.FilterSet):
     )
     fraktion = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.alive().filter(organization_type=OrganizationType.FACTION).select_related("body"),
-        method="filter_faction",
+        method="filter_current_member",
         label=_("Fraktion"),
     )
     gremium = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.alive().committees().select_related("body"),
-        method="filter_faction",
+        method="filter_current_member",
         label=_("Mitglied in"),
     )
 
@@ -116,7 +116,7 @@ class PersonFilter(django_filters.FilterSet):
             queryset = queryset.filter(Q(name__icontains=word) | Q(family_name__icontains=word))
         return queryset
 
-    def filter_faction(self, queryset, name, value):
+    def filter_current_member(self, queryset, name, value):
         members = _current_memberships().filter(organization=value)
         return queryset.filter(pk__in=members.values("person_id"))
 

@@ -213,18 +213,9 @@ def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
     tag_strings = Counter(row[6] for row in rows if row[6])
     counts = FacetCounts()
     for (kind, paper_type, body_id, year), n in combos.items():
-        counts.add("kind", kind, n)
-        counts.add("type", paper_type, n)
-        counts.add("body", body_id, n)
-        counts.add("year", year, n)
+        counts.add_fields(kind, paper_type, body_id, year, n)
     for facet_tags, n in tag_strings.items():
-        seen = set()
-        for line in facet_tags.split("\n"):
-            facet, _, rest = line.partition("\t")
-            value, _, label = rest.partition("\t")
-            if facet in counts.tags and (facet, value) not in seen:
-                seen.add((facet, value))
-                counts.add(facet, value, n, label)
+        counts.add_tags(facet_tags, n)
     return counts.lists()
 
 
@@ -244,6 +235,22 @@ class FacetCounts:
             self.labels[(facet, value)] = label
         elif facet in self.sums:
             self.sums[facet][str(value)] += n
+
+    def add_fields(self, kind, paper_type, body_id, year, n: int) -> None:
+        self.add("kind", kind, n)
+        self.add("type", paper_type, n)
+        self.add("body", body_id, n)
+        self.add("year", year, n)
+
+    def add_tags(self, facet_tags: str, n: int) -> None:
+        """A document's ``facet_tags`` (lines of facet, value, label), each value once."""
+        seen = set()
+        for line in facet_tags.split("\n") if facet_tags else []:
+            facet, _, rest = line.partition("\t")
+            value, _, label = rest.partition("\t")
+            if facet in self.tags and (facet, value) not in seen:
+                seen.add((facet, value))
+                self.add(facet, value, n, label)
 
     def lists(self) -> dict[str, list[tuple[str, str, int]]]:
         sums = self.sums

@@ -6,24 +6,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from ris.choices import choice_labels
 
-_labels: dict[tuple, dict] = {}
+register = template.Library()
 
 
 @register.filter
 def display(obj, field_name: str):
-    """``obj.get_<field_name>_display()``, without its cost: Django rebuilds a dict of every
-    choice per call and hashes each lazy label, which translates it — on a meeting's page that
-    was about 600 translations per request. Here the labels are translated once per field and
-    language."""
+    """``obj.get_<field_name>_display()`` without its cost (``ris.choices``): on a meeting's page
+    that was about 600 translations per request."""
     field = obj._meta.get_field(field_name)
-    key = (field, get_language())
-    labels = _labels.get(key)
-    if labels is None:
-        labels = _labels[key] = {value: str(label) for value, label in field.flatchoices}
-    value = getattr(obj, field.attname)
-    return labels.get(value, value)
+    return choice_labels(field, get_language()).get(getattr(obj, field.attname), getattr(obj, field.attname))
 
 
 def _segments(yes: int, no: int, abstain: int) -> list[dict]:
