@@ -6,8 +6,12 @@ class RisConfig(AppConfig):
     verbose_name = "RIS"
 
     def ready(self):
+        from django.conf import settings
         from django.db.backends.signals import connection_created
 
         from ris import content_version
 
-        connection_created.connect(content_version.watch_writes, dispatch_uid="ris-content-version")
+        # Only the page cache reads the content version; without it, writes need not note anything
+        # (every process reads the same setting, so all of them watch or none does).
+        if settings.RIS_PAGE_CACHE_SECONDS:
+            connection_created.connect(content_version.watch_writes, dispatch_uid="ris-content-version")

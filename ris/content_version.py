@@ -12,7 +12,7 @@ if this process has read the version since) and again after the commit: a page r
 is stored under a version nobody asks for any more. The version is a random token, never a
 counter, so an evicted or cleared version can never come back and match old entries.
 
-Wired in ``ris.apps.RisConfig.ready`` (``connection_created``).
+Wired in ``ris.apps.RisConfig.ready`` (``connection_created``) when the page cache is on.
 """
 
 from __future__ import annotations
