@@ -249,3 +249,141 @@ def can_view(user, obj) -> bool:
     if obj is None or obj.pk is None:
         return False
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+# --- The admin: who may view, change, delete, publish or lock a record (DESIGN.md, "Bodies are tenants") ---
+#
+# Staff act only within their bodies. A record belongs to the body reached by its path below;
+# a user may act on it in the admin when they are a superuser, or when they are staff of that
+# body AND hold the model permission for the action (Django's ``<app>.<action>_<model>``; lock
+# and unlock need "change"). Everything else is a foreign record: the admin answers 404 for it,
+# lists, choosers, form choices and reports leave it out. ``ris.admin_policy`` hands these rules
+# to Wagtail as its permission policy; ``ris.admin_scope`` applies them to every admin URL.
+
+ADMIN_BODY_PATHS = {
+    "council_sessions.body": "pk",
+    "council_sessions.legislativeterm": "body",
+    "council_sessions.organization": "body",
+    "council_sessions.person": "body",
+    "council_sessions.membership": "person__body",
+    "council_sessions.meeting": "organization__body",
+    "council_sessions.agendaitem": "meeting__organization__body",
+    "council_sessions.vote": "agenda_item__meeting__organization__body",
+    "council_sessions.attendance": "meeting__organization__body",
+    "motions.paper": "body",
+    "motions.consultation": "paper__body",
+    "motions.file": "body",
+    "motions.referencepattern": "body",
+    "members.resolutiontracking": "paper__body",
+}
+# Actions that Wagtail asks about but that Django has no permission of their own for.
+ADMIN_ACTION_PERMISSION = {"lock": "change", "unlock": "change"}
+
+
+def admin_model_key(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def is_body_scoped(model) -> bool:
+    """Whether records of ``model`` belong to a body (or, for locations, are used by one)."""
+    return admin_model_key(model) in ADMIN_BODY_PATHS or admin_model_key(model) == "council_sessions.location"
+
+
+def _location_scope_q(bodies) -> Q:
+    """Locations belong to no body; staff may use and edit those their bodies use, and unused ones."""
+    from motions.models import Paper
+    from sessions.models import Body, Meeting, Organization
+
+    used_by = (
+        Q(pk__in=Body.objects.filter(pk__in=bodies).values("location_id"))
+        | Q(pk__in=Organization.objects.filter(body__in=bodies).values("location_id"))
+        | Q(pk__in=Meeting.objects.filter(organization__body__in=bodies).values("location_id"))
+        | Q(pk__in=Paper.locations.through.objects.filter(paper__body__in=bodies).values("location_id"))
+    )
+    # NOT IN over a column with NULLs matches nothing in SQL: leave the NULLs out.
+    used = (
+        Q(pk__in=Body.objects.filter(location__isnull=False).values("location_id"))
+        | Q(pk__in=Organization.objects.filter(location__isnull=False).values("location_id"))
+        | Q(pk__in=Meeting.objects.filter(location__isnull=False).values("location_id"))
+        | Q(pk__in=Paper.locations.through.objects.values("location_id"))
+    )
+    return used_by | ~used
+
+
+def admin_scope_q(user, model, prefix: str = "") -> Q:
+    """The records of ``model`` within the user's bodies (all of them for superusers)."""
+    if _is_super(user):
+        return Q()
+    bodies = staff_body_ids(user)
+    if admin_model_key(model) == "council_sessions.location":
+        if not prefix:
+            return _location_scope_q(bodies)
+        from sessions.models import Location
+
+        return Q(**{f"{prefix}pk__in": Location.objects.filter(_location_scope_q(bodies)).values("pk")})
+    path = ADMIN_BODY_PATHS.get(admin_model_key(model))
+    if path is None:
+        return Q(pk__in=[])  # a model the policy does not know is nobody's but the superuser's
+    lookup = f"{prefix}{path}" if path == "pk" else f"{prefix}{path}_id"
+    return Q(**{f"{lookup}__in": bodies})
+
+
+def admin_queryset(user, model, queryset=None):
+    """The records of ``model`` the user may open in the admin at all (before the action's permission)."""
+    queryset = model._default_manager.all() if queryset is None else queryset
+    if _is_super(user):
+        return queryset
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(admin_scope_q(user, model))
+
+
+def admin_permission(model, action: str) -> str:
+    action = ADMIN_ACTION_PERMISSION.get(action, action)
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def may_administer(user, obj, action: str = "change") -> bool:
+    """The single-record twin of ``admin_queryset`` plus the action's model permission."""
+    if user is None or not user.is_authenticated or obj is None or obj.pk is None:
+        return False
+    if _is_super(user):
+        return True
+    if not user.has_perm(admin_permission(type(obj), action)):
+        return False
+    return admin_queryset(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def may_view_in_admin(user, obj) -> bool:
+    return may_administer(user, obj, "view") or may_administer(user, obj, "change")
+
+
+def may_change(user, obj) -> bool:
+    return may_administer(user, obj, "change")
+
+
+def may_delete(user, obj) -> bool:
+    return may_administer(user, obj, "delete")
+
+
+def may_publish(user, obj) -> bool:
+    return may_administer(user, obj, "publish")
+
+
+def may_lock(user, obj) -> bool:
+    return may_administer(user, obj, "lock")
+
+
+def admin_body_id_of(obj) -> int | None:
+    """The id of the body a record belongs to, following its path (None for locations and unknowns)."""
+    path = ADMIN_BODY_PATHS.get(admin_model_key(type(obj)))
+    if path is None:
+        return None
+    if path == "pk":
+        return obj.pk
+    *steps, last = path.split("__")
+    for step in steps:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)

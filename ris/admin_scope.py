@@ -1,23 +1,289 @@
-"""Admin listings are scoped by the same rule as everything else: staff see their bodies' records."""
+"""The admin keeps bodies apart: every snippet URL, chooser and form goes through ``ris.access``.
+
+``BodyScopedViewSetMixin`` (on every council SnippetViewSet, wired in ``*/viewsets.py``):
+
+- lists only the records of the user's bodies (``get_queryset``);
+- guards every URL of the viewset that names a record (``<pk>`` — edit, delete, history, usage,
+  revisions, compare, preview, revert, copy, lock/unlock, workflow action/history, inspect,
+  unpublish and the custom views a viewset adds in ``get_urlpatterns``): a record outside the
+  scope answers 404 before the view runs, exactly as a record that does not exist, and the
+  refusal is logged (``ris.admin_scope``: who, which URL, when — never the record's content);
+- gives the snippet chooser of the model the same scope (``ScopedSnippetChooserViewSet``);
+- builds its create/edit form with ``BodyScopedFormMixin``: every choice of a body's record
+  (bodies, organizations, persons, meetings, papers, consultations, files, locations), in the form
+  and in its inline rows, offers only the user's bodies' records, so a forged id is a form error;
+  technical fields (OParl-ID, deleted flags, review flags) and the fields only the services may
+  set (results, numbering, votes: ``SERVICE_ONLY_FIELDS``) are read-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Q
+from django.forms import ModelChoiceField
+from django.http import Http404
+from django.urls import URLPattern, URLResolver
+from django.utils import timezone
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 
 from ris import access
+
+logger = logging.getLogger(__name__)
+
+# Set by importers and the ingestion, never typed in by staff.
+TECHNICAL_FIELDS = ("oparl_id", "deleted", "deleted_at", "needs_review", "recognition")
+# Fields whose changes have rules (sessions/services.py): staff change them in the agenda builder,
+# the results view and the correction flow, never in a generic form.
+SERVICE_ONLY_FIELDS = {
+    "council_sessions.agendaitem": ("meeting", "number", "result", "resolution_text", "public"),
+    "council_sessions.vote": ("agenda_item", "yes", "no", "abstain", "unanimous", "result", "named"),
+    "motions.consultation": ("meeting", "agenda_item", "result"),
+    "council_sessions.meeting": ("state", "corrected_at", "correction_note", "minutes_text"),
+}
+# Who staffs a body is the operator's decision: staff cannot hand their body to another group.
+SUPERUSER_ONLY_FIELDS = {"council_sessions.body": ("staff_group",)}
+
+
+def log_refused(request, reason: str = "foreign record") -> None:
+    """One line per refused access: who, which URL, when; never anything of the record."""
+    user = getattr(request, "user", None)
+    logger.warning(
+        "admin access refused (%s): user=%s id=%s method=%s url=%s at=%s",
+        reason,
+        getattr(user, "username", "?"),
+        getattr(user, "pk", None),
+        request.method,
+        request.get_full_path(),
+        timezone.now().isoformat(),
+    )
+
+
+def _pk_in(queryset, pk) -> bool:
+    try:
+        return queryset.filter(pk=pk).exists()
+    except (ValueError, TypeError, ValidationError):
+        return False
+
+
+def guard_view(view, scoped_queryset):
+    """Wrap a view taking ``pk``: a pk outside ``scoped_queryset(request)`` is a logged 404."""
+    if getattr(view, "ris_guarded", False):
+        return view
+
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not _pk_in(scoped_queryset(request), pk):
+            log_refused(request)
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    guarded.ris_guarded = True
+    return guarded
+
+
+def guard_urlpatterns(patterns, scoped_queryset):
+    """The same patterns, each view guarded (recursing into included resolvers)."""
+    guarded = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            pattern.url_patterns[:] = guard_urlpatterns(pattern.url_patterns, scoped_queryset)
+            guarded.append(pattern)
+        elif isinstance(pattern, URLPattern):
+            guarded.append(
+                URLPattern(
+                    pattern.pattern,
+                    guard_view(pattern.callback, scoped_queryset),
+                    pattern.default_args,
+                    pattern.name,
+                )
+            )
+        else:
+            guarded.append(pattern)
+    return guarded
+
+
+def scope_choice_field(field, user, current=()) -> None:
+    """Narrow a model choice field to the user's bodies' records (plus what is already linked)."""
+    model = field.queryset.model
+    if not access.is_body_scoped(model):
+        return
+    queryset = field.queryset
+    if any(f.name == "deleted" for f in model._meta.get_fields()):
+        queryset = queryset.filter(deleted=False)
+    allowed = access.admin_scope_q(user, model)
+    current = [c for c in current if c]
+    if current:
+        allowed |= Q(pk__in=current)
+    field.queryset = queryset.filter(allowed) if allowed else queryset
+
+
+def _current(form, name):
+    value = form.initial.get(name)
+    values = value if isinstance(value, list | tuple) else [value]
+    return [getattr(v, "pk", v) for v in values]
+
+
+class BodyScopedFormMixin:
+    """For admin model forms: body-bound choices from the user's bodies, technical fields read-only."""
+
+    ris_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None) or self.ris_user
+        key = access.admin_model_key(self._meta.model)
+        readonly = set(TECHNICAL_FIELDS) | set(SERVICE_ONLY_FIELDS.get(key, ()))
+        if user is None or not user.is_superuser:
+            readonly |= set(SUPERUSER_ONLY_FIELDS.get(key, ()))
+        for name, field in self.fields.items():
+            if name in readonly:
+                field.disabled = True
+                field.required = False
+            elif isinstance(field, ModelChoiceField) and user is not None:
+                scope_choice_field(field, user, _current(self, name))
+        for formset in getattr(self, "formsets", {}).values():
+            # Inline rows are built lazily from ``formset.form``: give them the same scope.
+            formset.form = scoped_form_class(formset.form, user)
+
+
+@functools.cache
+def _scoped_form_class(form_class):
+    return type(form_class.__name__, (BodyScopedFormMixin, form_class), {"__module__": form_class.__module__})
+
+
+def scoped_form_class(form_class, user):
+    if issubclass(form_class, BodyScopedFormMixin):
+        base = form_class
+    else:
+        base = _scoped_form_class(form_class)
+    return type(base.__name__, (base,), {"ris_user": user, "__module__": base.__module__})
+
+
+class BodyScopedAdminForm(BodyScopedFormMixin, WagtailAdminModelForm):
+    """A base form class for panels that name their own ``base_form_class``."""
+
+
+class _ScopedChooserMixin:
+    def get_object_list(self):
+        return access.admin_queryset(self.request.user, self.model_class, super().get_object_list()).filter(
+            _alive(self.model_class)
+        )
+
+
+def _alive(model) -> Q:
+    return Q(deleted=False) if any(f.name == "deleted" for f in model._meta.get_fields()) else Q()
+
+
+class ScopedChooseView(_ScopedChooserMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(_ScopedChooserMixin, ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        found = access.admin_queryset(self.request.user, self.model_class).filter(_alive(self.model_class))
+        try:
+            return found.get(pk=pk)
+        except (ObjectDoesNotExist, ValueError, ValidationError) as error:
+            log_refused(self.request)
+            raise ObjectDoesNotExist from error
+
+
+class ScopedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return access.admin_queryset(self.request.user, self.model_class).filter(_alive(self.model_class), pk__in=pks)
+
+
+class NoCreationView(SnippetCreateView):
+    """Council records are created in their own forms, never from inside a chooser."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
+    """The snippet chooser (``/admin/snippets/choose/…``) offering only the user's bodies' records."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+    create_view_class = NoCreationView
+
+    def get_urlpatterns(self):
+        def scoped(request):
+            return access.admin_queryset(request.user, self.model).filter(_alive(self.model))
+
+        return guard_urlpatterns(super().get_urlpatterns(), scoped)
+
+
+class BodyScopedFilterSet(WagtailFilterSet):
+    """List filters (Körperschaft, Gremium, …) offer only the user's bodies' records."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for list_filter in self.filters.values():
+            queryset = getattr(list_filter, "queryset", None)
+            if user is not None and queryset is not None and access.is_body_scoped(queryset.model):
+                list_filter.queryset = access.admin_queryset(user, queryset.model, queryset)
 
 
 class BodyScopedViewSetMixin:
     """For SnippetViewSets: superusers see all, staff only the records of bodies they staff.
 
-    ``body_path`` is the lookup from the model to its Body (``"body"``, ``"organization__body"``, …).
+    ``body_path`` is kept for readers; the scope itself comes from ``ris.access.ADMIN_BODY_PATHS``.
+    Every ``get_urlpatterns`` of a subclass is guarded too (see ``__init_subclass__``).
     """
 
     body_path = "body"
     search_backend_name = None  # search the database with the ORM over ``search_fields``
+    chooser_viewset_class = ScopedSnippetChooserViewSet
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("get_urlpatterns")
+        if own is not None and not getattr(own, "ris_guarded", False):
+
+            @functools.wraps(own)
+            def get_urlpatterns(self):
+                return guard_urlpatterns(own(self), self.get_queryset)
+
+            get_urlpatterns.ris_guarded = True
+            cls.get_urlpatterns = get_urlpatterns
+
+    def get_urlpatterns(self):
+        return guard_urlpatterns(super().get_urlpatterns(), self.get_queryset)
+
+    get_urlpatterns.ris_guarded = True
 
     def get_queryset(self, request):
-        queryset = self.model._default_manager.all()
-        user = request.user
-        if user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.body_path}__in": access.staff_body_ids(user)})
+        return access.admin_queryset(request.user, self.model)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(base_filterset_class=BodyScopedFilterSet, **kwargs)
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update=for_update)
+        if issubclass(form_class, BodyScopedFormMixin):
+            return form_class
+        return _scoped_form_class(form_class)
 
 
 class StaffRecordMixin:
@@ -36,10 +302,10 @@ class StaffRecordMixin:
 
     def get_record(self):
         from django.core.exceptions import PermissionDenied
-        from django.http import Http404
 
         obj = self.model.objects.filter(pk=self.kwargs["pk"], deleted=False).first()
         if obj is None or not access.is_staff_of(self.request.user, self.body_id_of(obj)):
+            log_refused(self.request)
             raise Http404
         if self.permission and not self.request.user.has_perm(self.permission):
             raise PermissionDenied
@@ -56,3 +322,23 @@ class ExplicitSaveMixin:
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.autosave_enabled = False
+
+
+def agenda_consultations(*, meeting, user, ids):
+    """The consultations named by ``ids`` that may go on ``meeting``'s agenda: of the meeting's
+    body and within the user's bodies. Other ids are dropped (and logged), so no message ever
+    names another body's paper."""
+    from motions.models import Consultation
+
+    clean = [i for i in ids if str(i).isdigit()]
+    found = access.admin_queryset(user, Consultation).filter(
+        pk__in=clean, deleted=False, paper__deleted=False, paper__body_id=meeting.organization.body_id
+    )
+    if len(clean) != len(ids) or found.count() != len(set(clean)):
+        logger.warning(
+            "agenda: consultation ids outside the meeting's body refused: user=%s meeting=%s at=%s",
+            getattr(user, "username", "?"),
+            meeting.pk,
+            timezone.now().isoformat(),
+        )
+    return found

@@ -10,6 +10,9 @@ class RisConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from ris import content_version
+        from ris.admin_policy import register_policies
+
+        register_policies()  # before any admin viewset makes Wagtail's fallback policy
 
         # Only the page cache reads the content version; without it, writes need not note anything
         # (every process reads the same setting, so all of them watch or none does).

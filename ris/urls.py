@@ -4,7 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ris.admin_reports import admin_overrides
+
 urlpatterns = [
+    # Wagtail's reports and bulk actions filter by model permission only and offer no hook for
+    # the records' bodies: these patterns come first and serve Wagtail's views narrowed to the
+    # user's bodies (ris/admin_reports.py).
+    *admin_overrides(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("oparl/", include("oparl.urls")),

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
+from ris.admin_reports import scope_workflow_notifications
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
@@ -46,6 +47,22 @@ def add_inquiries_due_panel(request, panels):
     from ris.admin_panels import InquiriesDuePanel
 
     panels.append(InquiriesDuePanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def scope_review_panel(request, panels):
+    """ "Awaiting your review" lists only the records of the approver's bodies (ris/admin_reports.py)."""
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+    from ris.admin_reports import ScopedWorkflowObjectsToModeratePanel
+
+    panels[:] = [
+        ScopedWorkflowObjectsToModeratePanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]
+
+
+scope_workflow_notifications()  # the Freigabe e-mail goes to the record's body's approvers only
 
 
 # Actions the staff flows write to Wagtail's audit log (Berichte → Protokoll), next to Wagtail's own.

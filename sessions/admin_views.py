@@ -16,8 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
-from motions.models import Consultation
-from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
+from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin, agenda_consultations
 from sessions import services
 from sessions.documents import minutes_draft
 from sessions.forms import ItemResultForm, meeting_factions
@@ -135,7 +134,9 @@ class AgendaBuilderView(MeetingRecordView):
         if action == "add":
             ids = request.POST.getlist("consultation")
             for consultation in (
-                Consultation.objects.filter(pk__in=ids).select_related("paper").order_by("paper__amends_id", "pk")
+                agenda_consultations(meeting=self.meeting, user=user, ids=ids)
+                .select_related("paper")
+                .order_by("paper__amends_id", "pk")
             ):
                 self.run(
                     services.agenda_item_add_consultation,

@@ -19,14 +19,6 @@ class BodyViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     list_display = ["name", "classification", "ags"]
     search_fields = ["name", "short_name", "ags"]
 
-    def get_queryset(self, request):
-        queryset = Body.objects.all()
-        if request.user.is_superuser:
-            return queryset
-        from ris import access
-
-        return queryset.filter(pk__in=access.staff_body_ids(request.user))
-
 
 class LegislativeTermViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     model = LegislativeTerm
@@ -37,13 +29,12 @@ class LegislativeTermViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     search_fields = ["name"]
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     model = Location
     icon = "site"
     menu_label = _("Orte")
     list_display = ["description", "street_address", "locality"]
     search_fields = ["description", "street_address", "room", "locality"]
-    search_backend_name = None
 
 
 class OrganizationViewSet(BodyScopedViewSetMixin, SnippetViewSet):
@@ -96,8 +87,8 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("location", widget=forms.Select),
         FieldPanel("state", read_only=True),
-        InlinePanel("agenda_items", heading=_("Tagesordnung"), label=_("Tagesordnungspunkt")),
-        InlinePanel("attendances", heading=_("Anwesenheit"), label=_("Person")),
+        # Agenda items, results and attendance change only in "Tagesordnung" and "Ergebnisse"
+        # (sessions/services.py), never as inline rows of this form.
         PublishingPanel(),
     ]
 
