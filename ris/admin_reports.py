@@ -144,11 +144,11 @@ class ScopedTaskSubmissionEmailNotifier(GroupApprovalTaskStateSubmissionEmailNot
 
 
 def scope_workflow_notifications() -> None:
-    """Swap Wagtail's submission notifier (connected in its AppConfig.ready) for the scoped one."""
-    from wagtail.admin.signal_handlers import task_submission_email_notifier
+    """Connect the scoped notifier under the dispatch_uid of Wagtail's own: called from
+    ``RisConfig.ready`` (ris comes first in INSTALLED_APPS), so Wagtail's later connect with the
+    same uid is a no-op (Django keeps the first receiver per uid and sender)."""
     from wagtail.models import TaskState
     from wagtail.signals import task_submitted
 
     uid = "group_approval_task_submitted_email_notification"
-    task_submitted.disconnect(task_submission_email_notifier, sender=TaskState, dispatch_uid=uid)
     task_submitted.connect(ScopedTaskSubmissionEmailNotifier(), sender=TaskState, dispatch_uid=uid, weak=False)

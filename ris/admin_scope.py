@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -128,6 +129,32 @@ def scope_choice_field(field, user, current=()) -> None:
     if current:
         allowed |= Q(pk__in=current)
     field.queryset = queryset.filter(allowed) if allowed else queryset
+    if isinstance(field.widget, BaseChooser):
+        # A re-shown form renders the chooser's posted value with its title: look it up in scope.
+        field.widget.ris_queryset = field.queryset
+        field.widget.__class__ = _scoped_chooser_class(type(field.widget))
+
+
+class ScopedChooserWidgetMixin:
+    """A chooser widget that shows only values from its field's (scoped) queryset."""
+
+    ris_queryset = None
+
+    def get_instance(self, value):
+        if value is None or self.ris_queryset is None:
+            return super().get_instance(value)
+        pk = getattr(value, "pk", value)
+        try:
+            return self.ris_queryset.filter(pk=pk).first()
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
+@functools.cache
+def _scoped_chooser_class(widget_class):
+    return type(
+        widget_class.__name__, (ScopedChooserWidgetMixin, widget_class), {"__module__": widget_class.__module__}
+    )
 
 
 def _current(form, name):
@@ -157,6 +184,28 @@ class BodyScopedFormMixin:
         for formset in getattr(self, "formsets", {}).values():
             # Inline rows are built lazily from ``formset.form``: give them the same scope.
             formset.form = scoped_form_class(formset.form, user)
+            formset.__class__ = _own_rows_formset_class(type(formset))
+
+
+class OwnRowsFormSetMixin:
+    """An inline row's hidden id names one of the parent's own rows, never another record's."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(field, ModelChoiceField):
+            parent = getattr(self, "instance", None)
+            if parent is None or parent.pk is None:
+                field.queryset = field.queryset.none()
+            else:
+                field.queryset = field.queryset.filter(**{self.fk.name: parent})
+
+
+@functools.cache
+def _own_rows_formset_class(formset_class):
+    if issubclass(formset_class, OwnRowsFormSetMixin):
+        return formset_class
+    return type(formset_class.__name__, (OwnRowsFormSetMixin, formset_class), {"__module__": formset_class.__module__})
 
 
 @functools.cache

@@ -11,8 +11,10 @@ class RisConfig(AppConfig):
 
         from ris import content_version
         from ris.admin_policy import register_policies
+        from ris.admin_reports import scope_workflow_notifications
 
         register_policies()  # before any admin viewset makes Wagtail's fallback policy
+        scope_workflow_notifications()  # before wagtail.admin connects its own notifier
 
         # Only the page cache reads the content version; without it, writes need not note anything
         # (every process reads the same setting, so all of them watch or none does).

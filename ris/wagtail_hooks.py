@@ -6,7 +6,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
-from ris.admin_reports import scope_workflow_notifications
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
@@ -60,9 +59,6 @@ def scope_review_panel(request, panels):
         ScopedWorkflowObjectsToModeratePanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
         for panel in panels
     ]
-
-
-scope_workflow_notifications()  # the Freigabe e-mail goes to the record's body's approvers only
 
 
 # Actions the staff flows write to Wagtail's audit log (Berichte → Protokoll), next to Wagtail's own.

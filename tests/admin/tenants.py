@@ -51,8 +51,11 @@ class Tenants:
                 *Permission.objects.filter(content_type__app_label="members"),
                 *Permission.objects.filter(content_type__app_label="council_sessions"),
             )
-        # The attacker is also a Freigabe approver (the group is shared by every body).
+        # The attacker is also a Freigabe approver (the group is shared by every body), as is
+        # one of the foreign body's staff.
         self.attacker.groups.add(reviewers)
+        self.foreign_reviewer = staff_user_for(self.foreign, username="freigabe-fremd")
+        self.foreign_reviewer.groups.add(reviewers)
         self.home_records = self._records(self.home, "Heimat")
         self.foreign_records = self._records(self.foreign, FOREIGN_MARK)
         paper = self.foreign_records["paper"]
