@@ -527,6 +527,9 @@ def agenda_item_result_record(
     if corrects_minutes:
         from motions.services import record_correct
 
+        # The published minutes must not contradict the page: they are drafted and rendered anew.
+        meeting_minutes_draft(meeting=meeting, user=user)
+        meeting_minutes_publish(meeting=meeting, user=user)
         record_correct(obj=meeting, note=str(RESULT_CORRECTED % {"item": item.number or item.name}))
     audit(obj=meeting, action="ris.meeting.result", user=user, data={"item": item.pk, "result": result})
     return vote
