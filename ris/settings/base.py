@@ -128,6 +128,12 @@ WAGTAIL_SITE_NAME = env.str_("RIS_SITE_NAME", "Ratsinformationssystem")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
+# No requests to third parties from the admin (data protection): Gravatar would receive a hash of
+# every staff e-mail address with each page, the update check asks releases.wagtail.io, the
+# "what's new" banner links Wagtail's servers. tests/web/test_no_third_parties.py watches this.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"
