@@ -78,6 +78,38 @@ def _pk_in(queryset, pk) -> bool:
         return False
 
 
+def _parts_belong_to(model, pk, kwargs) -> bool:
+    """The revision, workflow state or task state a URL names must be the record's own.
+
+    Wagtail's workflow action view takes ``task_state_id`` without checking that it belongs to the
+    record in the URL: with an own paper's pk and another body's task state, an approver in the
+    shared Freigabe group would approve (and publish) the other body's paper.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision, TaskState, WorkflowState
+
+    content_type = ContentType.objects.get_for_model(model)
+    own = {"object_id": str(pk)}
+    checks = {
+        "revision_id": lambda v: Revision.objects.filter(
+            Q(content_type=content_type) | Q(base_content_type=content_type), pk=v, **own
+        ),
+        "workflow_state_id": lambda v: WorkflowState.objects.filter(
+            Q(content_type=content_type) | Q(base_content_type=content_type), pk=v, **own
+        ),
+        "task_state_id": lambda v: TaskState.objects.filter(
+            Q(workflow_state__content_type=content_type) | Q(workflow_state__base_content_type=content_type),
+            pk=v,
+            workflow_state__object_id=str(pk),
+        ),
+    }
+    for name, found in checks.items():
+        value = kwargs.get(name)
+        if value is not None and str(value).isdigit() and not found(value).exists():
+            return False
+    return True
+
+
 def guard_view(view, scoped_queryset):
     """Wrap a view taking ``pk``: a pk outside ``scoped_queryset(request)`` is a logged 404."""
     if getattr(view, "ris_guarded", False):
@@ -86,9 +118,11 @@ def guard_view(view, scoped_queryset):
     @functools.wraps(view)
     def guarded(request, *args, **kwargs):
         pk = kwargs.get("pk")
-        if pk is not None and not _pk_in(scoped_queryset(request), pk):
-            log_refused(request)
-            raise Http404
+        if pk is not None:
+            queryset = scoped_queryset(request)
+            if not _pk_in(queryset, pk) or not _parts_belong_to(queryset.model, pk, kwargs):
+                log_refused(request)
+                raise Http404
         return view(request, *args, **kwargs)
 
     guarded.ris_guarded = True

@@ -245,3 +245,32 @@ def test_staff_without_the_model_permission_cannot_edit_own_records(client, tena
     before = Paper.objects.get(pk=paper.pk).name
     client.post(reverse("wagtailsnippets_motions_paper:edit", args=[paper.pk]), {"name": "geändert"})
     assert Paper.objects.get(pk=paper.pk).name == before
+
+
+def test_own_paper_url_with_another_bodys_task_state_cannot_approve_it(client, tenants):
+    """Wagtail's workflow action takes the task state from the URL without tying it to the record:
+    the guard does. An approver of the shared Freigabe group cannot publish a foreign paper."""
+    from wagtail.models import TaskState, Workflow
+
+    foreign = tenants.foreign_records["paper"]
+    own = tenants.home_records["paper"]
+    own.save_revision(user=tenants.attacker)
+    Workflow.objects.get(name="Freigabe").start(own, tenants.attacker)
+    foreign_state = TaskState.objects.get(workflow_state__object_id=str(foreign.pk), status="in_progress")
+    own_state = TaskState.objects.get(workflow_state__object_id=str(own.pk), status="in_progress")
+    client.force_login(tenants.attacker)
+    before = database_fingerprint()
+    for name in ("workflow_action", "collect_workflow_action_data"):
+        url = reverse(f"wagtailsnippets_motions_paper:{name}", args=[own.pk, "approve", foreign_state.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"comment": ""}).status_code == 404
+    assert fingerprint_diff(before, database_fingerprint()) == []
+    foreign.refresh_from_db()
+    assert not foreign.live
+    # the same view with the paper's own task state approves it
+    client.post(
+        reverse("wagtailsnippets_motions_paper:workflow_action", args=[own.pk, "approve", own_state.pk]),
+        {"comment": ""},
+    )
+    own.refresh_from_db()
+    assert own.live
