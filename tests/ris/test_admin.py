@@ -66,3 +66,34 @@ def test_admin_vote_form_is_not_a_way_around_the_results_view(client, demo):
     )
     assert response.status_code == 302 and response.url == "/admin/"
     assert Vote.objects.count() == before
+
+
+def test_admin_the_issues_attacks_on_the_demo_are_refused(client, demo):
+    """Issue 13 as reported: Lübeck's staff against Aschersleben's non-public VII/0681/24, its
+    Wertgutachten and its unpublished draft; Aschersleben's staff against Lübeck's Senat."""
+    from motions.models import File
+    from sessions.models import Meeting, Organization
+
+    secret = Paper.objects.get(reference="VII/0681/24")
+    file = File.objects.get(file_name="Wertgutachten_17-3.pdf")
+    _login(client, "verwaltung-luebeck", "demo-staff-2026")
+    for name in ("edit", "history", "usage", "copy", "workflow_history", "lock", "delete"):
+        url = reverse(f"wagtailsnippets_motions_paper:{name}", args=[secret.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url).status_code == 404, name
+    assert client.post(reverse("wagtailsnippets_motions_file:delete", args=[file.pk])).status_code == 404
+    for chooser, word in (("motions_paper", "Digitalisierung"), ("motions_file", "Wertgutachten")):
+        html = client.get(reverse(f"wagtailsnippetchoosers_{chooser}:choose_results"), {"q": word}).content.decode()
+        assert "unveröffentlicht" not in html and "Flurstück" not in html and file.file.name not in html
+    history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "VII/0681/24" not in history and "Flurstück" not in history
+    secret.refresh_from_db()
+    assert not secret.locked and secret.body.slug == "aschersleben" and File.objects.filter(pk=file.pk).exists()
+
+    _login(client, "verwaltung-aschersleben", "demo-staff-2026")
+    senate = Organization.objects.get(name="Senat", body__slug="luebeck")
+    add = reverse("wagtailsnippets_council_sessions_meeting:add")
+    assert f'value="{senate.pk}"' not in client.get(add).content.decode()
+    response = client.post(add, {"organization": senate.pk, "name": "Übernahme", "start": "2026-12-20 17:00"})
+    assert response.status_code == 200 and "organization" in response.context["form"].errors
+    assert not Meeting.objects.filter(name="Übernahme").exists()
