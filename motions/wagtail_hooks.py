@@ -6,12 +6,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from motions import ingest_admin_views
+from motions.models import Paper
+from ris import access
+from ris.admin_scope import guard_urlpatterns
 
 review_urls = (
-    [
-        path("", ingest_admin_views.review_index, name="index"),
-        path("<int:pk>/", ingest_admin_views.review_paper, name="paper"),
-    ],
+    # A paper of another body answers 404 (and is logged) before the view runs, as in the viewsets.
+    guard_urlpatterns(
+        [
+            path("", ingest_admin_views.review_index, name="index"),
+            path("<int:pk>/", ingest_admin_views.review_paper, name="paper"),
+        ],
+        lambda request: access.admin_queryset(request.user, Paper).filter(deleted=False),
+    ),
     "motions_review",
 )
 

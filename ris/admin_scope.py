@@ -103,6 +103,7 @@ def _parts_belong_to(model, pk, kwargs) -> bool:
             workflow_state__object_id=str(pk),
         ),
     }
+    checks["revision_id_a"] = checks["revision_id_b"] = checks["revision_id"]
     for name, found in checks.items():
         value = kwargs.get(name)
         if value is not None and str(value).isdigit() and not found(value).exists():
