@@ -246,9 +246,9 @@ def agenda_item_set_public(*, item: AgendaItem, public: bool, user=None) -> None
     _agenda_open_check(item.meeting)
     paper_public = all(c.paper.public for c in item.consultations.select_related("paper"))
     AgendaItem.objects.filter(pk=item.pk).update(public=public and paper_public)
-    from search.services import record_access_changed
+    from motions.signals import record_access_changed
 
-    record_access_changed(obj=item)
+    record_access_changed.send(sender=AgendaItem, instance=item)
     agenda_number(meeting=item.meeting, user=user, log=False)
     _agenda_changed(item.meeting, user, "public", item=item.pk, public=public)
 
