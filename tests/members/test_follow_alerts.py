@@ -246,7 +246,7 @@ def test_paper_made_public_later_alerts_citizens_once(lubeck, django_capture_on_
 
 
 def test_bulk_import_inside_alerts_muted_sends_nothing(lubeck, django_capture_on_commit_callbacks):
-    from members.alerts import alerts_muted
+    from members.events import alerts_muted
 
     follow_create(user=_verified(), kind=FollowKind.BODY, target=lubeck["body"])
     with django_capture_on_commit_callbacks(execute=True), alerts_muted():

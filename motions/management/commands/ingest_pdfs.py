@@ -23,7 +23,7 @@ from django.db import connections, transaction
 from django.utils.translation import gettext as _
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from members.alerts import alerts_muted
+from members.events import alerts_muted
 from motions.ingestion import (
     Analysis,
     IngestState,
