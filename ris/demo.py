@@ -45,7 +45,7 @@ from sessions.models import (
     Person,
     Result,
 )
-from sessions.services import vote_record
+from sessions.votes import vote_record
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 BERLIN = ZoneInfo("Europe/Berlin")

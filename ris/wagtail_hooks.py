@@ -6,12 +6,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
+from proceedings.viewsets import MeetingViewSet
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
     LegislativeTermViewSet,
     LocationViewSet,
-    MeetingViewSet,
     OrganizationViewSet,
     PersonViewSet,
     VoteViewSet,

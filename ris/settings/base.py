@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "ris",
     "sessions.apps.SessionsConfig",
     "motions",
+    "proceedings",
     "search.apps.SearchConfig",
     "oparl",
     "web",

@@ -86,7 +86,7 @@ def test_result_recorded_by_the_sitzungsdienst_alerts_followers_and_opens_tracki
 ):
     from members.models import ResolutionTracking
     from motions.models import ConsultationRole
-    from sessions.services import agenda_item_result_record
+    from proceedings.services import agenda_item_result_record
     from tests.factories import AgendaItemFactory
 
     motion = PaperFactory(body=lubeck["body"], paper_type=PaperType.MOTION, name="Antrag Hafenbeleuchtung")
