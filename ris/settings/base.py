@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "motions",
     "proceedings",
+    "ingest",
     "search.apps.SearchConfig",
     "oparl",
     "web",

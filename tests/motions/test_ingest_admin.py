@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from ingest.ingestion import body_for_name
 from motions.extraction import file_pages_store
-from motions.ingestion import body_for_name
 from motions.models import ExtractionState, File, Paper
 from motions.services import file_create
 from tests.factories import BodyFactory, PaperFactory, staff_user_for

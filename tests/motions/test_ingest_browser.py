@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from motions.ingestion import body_for_name
+from ingest.ingestion import body_for_name
 from motions.models import Paper
 from tests.motions.pdfs import document_pdf
 from tests.motions.test_ingest_admin import PASSWORD, admin_staff

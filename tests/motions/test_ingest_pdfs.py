@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from reportlab.lib.pdfencrypt import StandardEncryption
 
-from motions.ingestion import body_for_name, ingest_store
+from ingest.ingestion import body_for_name, ingest_store
 from motions.models import Consultation, ExtractionState, File, FilePage, Paper, PaperType
 from sessions.models import Body, Result
 from tests.factories import BodyFactory, PaperFactory

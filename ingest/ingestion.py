@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ingest.recognition import Recognition, first_pages_layout, recognise
 from motions.extraction import file_pages_store, pdf_text_or_failure
 from motions.models import (
     Consultation,
@@ -36,7 +37,6 @@ from motions.models import (
     PaperType,
 )
 from motions.pdf_text import PdfText
-from motions.recognition import Recognition, first_pages_layout, recognise
 from motions.services import sniff_media_type
 from motions.signals import record_access_changed
 from sessions.models import Body, Organization, OrganizationType, Person

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from motions import ingest_admin_views
+from ingest import admin_views
 
 review_urls = (
     [
-        path("", ingest_admin_views.review_index, name="index"),
-        path("<int:pk>/", ingest_admin_views.review_paper, name="paper"),
+        path("", admin_views.review_index, name="index"),
+        path("<int:pk>/", admin_views.review_paper, name="paper"),
     ],
     "motions_review",
 )
