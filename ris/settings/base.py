@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "oparl",
     "web",
     "members",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -16,7 +16,7 @@ from motions.services import file_create
 from tests.factories import BodyFactory, PaperFactory, staff_user_for
 from tests.motions.pdfs import HTML_NAMED_PDF, document_pdf, image_only_pdf, lines_pdf, truncated_pdf
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 PASSWORD = "pruefen-2026"
 pytestmark = pytest.mark.django_db
 

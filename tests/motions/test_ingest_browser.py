@@ -14,7 +14,7 @@ from motions.models import Paper
 from tests.motions.pdfs import document_pdf
 from tests.motions.test_ingest_admin import PASSWORD, admin_staff
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

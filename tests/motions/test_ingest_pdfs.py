@@ -22,7 +22,7 @@ from tests.motions.pdfs import (
     truncated_pdf,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 pytestmark = pytest.mark.django_db
 
 

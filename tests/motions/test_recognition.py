@@ -11,7 +11,7 @@ from ris.pdf_render import render_text_pdf
 from sessions.models import Result
 from tests.motions.pdfs import document_pdf
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 
 
 def seed_pdf(name: str) -> bytes:
