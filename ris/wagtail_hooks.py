@@ -43,7 +43,7 @@ register_snippet(CouncilRecordsGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_inquiries_due_panel(request, panels):
-    from ris.admin_panels import InquiriesDuePanel
+    from motions.admin_panels import InquiriesDuePanel
 
     panels.append(InquiriesDuePanel(request.user))
 
