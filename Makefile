@@ -38,6 +38,8 @@ check: install
 
 lint: install
 	$(BIN)/ruff check .
+	@# Import contracts (.importlinter): every dependency points down (README, "Layers").
+	$(BIN)/lint-imports
 
 test: check lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -71,8 +71,8 @@ def _agenda(meeting, count):
 
 
 def main():
+    from proceedings.selectors import agenda_items, agenda_proposals
     from sessions.models import Meeting
-    from sessions.selectors import agenda_items, agenda_proposals
 
     try:
         with transaction.atomic():

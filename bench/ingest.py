@@ -138,7 +138,7 @@ def _ceiling(paths: list[Path]) -> tuple[float, float]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from motions.management.commands.ingest_pdfs import _analyse_path
+    from ingest.management.commands.ingest_pdfs import _analyse_path
 
     def alone():
         for path in paths:

@@ -1,9 +1,8 @@
 """Alerts that say why they fired (issue 7, "Following and alerts").
 
-``event_record`` notes that something happened (idempotent by key) and queues its dispatch
-after commit, so the change that caused it never waits for, or fails with, the mail.
-``event_recipients`` finds the follows an event concerns; ``alert_reason`` writes the German
-sentence for one recipient; ``alert_visible`` re-checks the access policy for that recipient
+``members.events.event_record`` notes that something happened and queues its dispatch
+(``members.tasks``), which reads this module: ``event_recipients`` finds the follows an event
+concerns; ``alert_reason`` writes the German sentence for one recipient; ``alert_visible`` re-checks the access policy for that recipient
 at dispatch time and again when the mail is rendered, so an alert never carries what its
 recipient may not see.
 """
@@ -11,11 +10,8 @@ recipient may not see.
 from __future__ import annotations
 
 import re
-import threading
-from contextlib import contextmanager
 from html import unescape
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,33 +23,6 @@ from ris import access
 from search.analysis import fold, stem, words
 
 _TAGS = re.compile(r"<[^>]+>")
-_muted = threading.local()
-
-
-@contextmanager
-def alerts_muted():
-    """No alerts for what happens inside: bulk imports of old archives (ingest, OParl import)."""
-    previous = getattr(_muted, "on", False)
-    _muted.on = True
-    try:
-        yield
-    finally:
-        _muted.on = previous
-
-
-def event_record(*, kind: str, key: str, **targets) -> Event | None:
-    """Record an event once (by ``key``) and dispatch it after the surrounding transaction commits."""
-    if getattr(_muted, "on", False) or Event.objects.filter(key=key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            event = Event.objects.create(kind=kind, key=key, **targets)
-    except IntegrityError:
-        return None
-    from members.tasks import dispatch_event
-
-    transaction.on_commit(lambda: dispatch_event.delay(event.pk))
-    return event
 
 
 def paper_text(paper) -> str:

@@ -1,13 +1,13 @@
 """Turn changes into alert events and resolution tracking, whoever made them (admin, import, services).
 
 Connected in ``MembersConfig.ready``. The handlers only record; the mails go out from tasks
-queued after commit (members.alerts.event_record).
+queued after commit (members.events.event_record).
 """
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from members.alerts import event_record
+from members.events import event_record
 from members.models import EventKind
 from motions.models import Consultation, File, Paper, PaperState, PaperType
 from sessions.models import AgendaItem, Result

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motions.models import Consultation, ExtractionState, File, FileRole, Paper, PaperState, PaperType
+from motions.signals import record_access_changed
 from ris.revisions import audit, revision_refresh
 
 FILE_EMPTY = _("Die Datei ist leer.")
@@ -86,9 +87,7 @@ def record_soft_delete(*, obj, user=None) -> None:
     """Delete without trace-loss: the record stays known as deleted (OParl deleted=true)."""
     type(obj).objects.filter(pk=obj.pk).update(deleted=True, deleted_at=timezone.now(), modified=timezone.now())
     audit(obj=obj, action="ris.soft_delete", user=user)
-    from search.services import record_access_changed
-
-    record_access_changed(obj=obj)
+    record_access_changed.send(sender=type(obj), instance=obj)
 
 
 # --- Staff flows in the admin (issue 6): amendments, answers, state, corrections ---------------

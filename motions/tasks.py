@@ -7,13 +7,23 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
 
 from motions.models import ExtractionState, File
+from motions.signals import file_text_extracted
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def extract_file_text(file_id: int) -> str | None:
-    """Extract one file's text; a broken file ends as a recorded state, never as a crashed task."""
+    """Extract one file's text; a broken file ends as a recorded state, never as a crashed task.
+
+    Whatever the outcome, ``file_text_extracted`` tells the listeners (the search index) afterwards."""
+    try:
+        return _extract_file_text(file_id)
+    finally:
+        file_text_extracted.send(sender=File, file_id=file_id)
+
+
+def _extract_file_text(file_id: int) -> str | None:
     from motions.extraction import file_extract
 
     file = File.objects.filter(pk=file_id).first()

@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from motions import admin_views, ingest_admin_views
+from motions import admin_views, file_admin_views
 from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
 from ris.admin_scope import BodyScopedViewSetMixin
@@ -142,7 +142,7 @@ class FileViewSet(BodyScopedViewSetMixin, SnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("extract/<int:pk>/", ingest_admin_views.file_extract_again, name="extract_again"),
+            path("extract/<int:pk>/", file_admin_views.file_extract_again, name="extract_again"),
         ]
 
 

@@ -20,6 +20,10 @@ The rules:
 - Everybody else sees published (``live``), public, not deleted records only. A non-public
   agenda item's existence may be shown on a meeting's page (counted via ``hidden_count``), its
   content never.
+
+The policy sits below the domain apps whose querysets call it, so it names their models only
+through the app registry (``apps.get_model``) at call time, never by import (the layers contract
+in ``.importlinter``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 COUNCIL_CLASSIFICATIONS = ("rat",)
@@ -43,8 +48,7 @@ def staff_body_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_ris_staff_body_ids", None)
     if cached is None:
-        from sessions.models import Body
-
+        Body = apps.get_model("council_sessions", "Body")
         cached = frozenset(Body.objects.filter(staff_group__in=user.groups.all()).values_list("pk", flat=True))
         user._ris_staff_body_ids = cached
     return cached
@@ -66,17 +70,19 @@ def member_entitlements(user) -> tuple[Entitlement, ...]:
     cached = getattr(user, "_ris_entitlements", None)
     if cached is not None:
         return cached
-    from sessions.models import Membership, Organization, OrganizationType
+    Membership = apps.get_model("council_sessions", "Membership")
+    Organization = apps.get_model("council_sessions", "Organization")
 
+    committee = Organization.objects.committees().filter(pk=OuterRef("organization_id"))
     memberships = list(
         Membership.objects.filter(
             person__account__user_id=user.pk, person__deleted=False, deleted=False, organization__deleted=False
-        ).values_list(
-            "organization_id", "organization__organization_type", "organization__body_id", "start_date", "end_date"
         )
+        .annotate(in_committee=Exists(committee))
+        .values_list("organization_id", "in_committee", "organization__body_id", "start_date", "end_date")
     )
-    found = {Entitlement(org, start, end) for org, _type, _body, start, end in memberships}
-    committee_bodies = {body for _org, kind, body, _s, _e in memberships if kind == OrganizationType.COMMITTEE}
+    found = {Entitlement(org, start, end) for org, _committee, _body, start, end in memberships}
+    committee_bodies = {body for _org, in_committee, body, _s, _e in memberships if in_committee}
     if committee_bodies:
         councils = list(
             Organization.objects.filter(
@@ -86,8 +92,8 @@ def member_entitlements(user) -> tuple[Entitlement, ...]:
             .values_list("pk", "body_id")
         )
         for council_id, council_body in councils:
-            for _org, kind, body, start, end in memberships:
-                if kind == OrganizationType.COMMITTEE and body == council_body:
+            for _org, in_committee, body, start, end in memberships:
+                if in_committee and body == council_body:
                     found.add(Entitlement(council_id, start, end))
     cached = tuple(sorted(found, key=lambda e: (e.organization_id, e.start or datetime.date.min)))
     user._ris_entitlements = cached
@@ -139,7 +145,7 @@ def _entitled_papers_q(user, prefix: str) -> Q | None:
     entitlements = member_entitlements(user)
     if not entitlements:
         return None
-    from motions.models import Consultation
+    Consultation = apps.get_model("motions", "Consultation")
 
     steps = Q()
     for entitlement in entitlements:
@@ -291,9 +297,10 @@ def is_body_scoped(model) -> bool:
 
 def _location_scope_q(bodies) -> Q:
     """Locations belong to no body; staff may use and edit those their bodies use, and unused ones."""
-    from motions.models import Paper
-    from sessions.models import Body, Meeting, Organization
-
+    Paper = apps.get_model("motions", "Paper")
+    Body = apps.get_model("council_sessions", "Body")
+    Meeting = apps.get_model("council_sessions", "Meeting")
+    Organization = apps.get_model("council_sessions", "Organization")
     used_by = (
         Q(pk__in=Body.objects.filter(pk__in=bodies).values("location_id"))
         | Q(pk__in=Organization.objects.filter(body__in=bodies).values("location_id"))
@@ -318,8 +325,7 @@ def admin_scope_q(user, model, prefix: str = "") -> Q:
     if admin_model_key(model) == "council_sessions.location":
         if not prefix:
             return _location_scope_q(bodies)
-        from sessions.models import Location
-
+        Location = apps.get_model("council_sessions", "Location")
         return Q(**{f"{prefix}pk__in": Location.objects.filter(_location_scope_q(bodies)).values("pk")})
     path = ADMIN_BODY_PATHS.get(admin_model_key(model))
     if path is None:

@@ -17,7 +17,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from ris import access
 
-# Created only by the agenda builder and the results view (sessions/services.py), which check the
+# Created only by the agenda builder and the results view (proceedings/services.py), which check the
 # numbering and the vote counts; the generic "add" form would go around them.
 CREATED_BY_SERVICES = frozenset({"council_sessions.agendaitem", "council_sessions.vote"})
 # A new body (a new tenant) is the operator's decision, not its future staff's.
@@ -58,8 +58,7 @@ class BodyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission_for_instance(self, actions, instance):
         """Superusers, and the users with the permission who are staff of the record's body."""
-        from sessions.models import Body
-
+        Body = apps.get_model("council_sessions", "Body")
         users = self.users_with_any_permission(actions)
         body_id = access.admin_body_id_of(instance)
         if body_id is None:

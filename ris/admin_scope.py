@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 # Set by importers and the ingestion, never typed in by staff.
 TECHNICAL_FIELDS = ("oparl_id", "deleted", "deleted_at", "needs_review", "recognition")
-# Fields whose changes have rules (sessions/services.py): staff change them in the agenda builder,
+# Fields whose changes have rules (proceedings/services.py): staff change them in the agenda builder,
 # the results view and the correction flow, never in a generic form.
 SERVICE_ONLY_FIELDS = {
     "council_sessions.agendaitem": ("meeting", "number", "result", "resolution_text", "public"),
@@ -406,23 +406,3 @@ class ExplicitSaveMixin:
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.autosave_enabled = False
-
-
-def agenda_consultations(*, meeting, user, ids):
-    """The consultations named by ``ids`` that may go on ``meeting``'s agenda: of the meeting's
-    body and within the user's bodies. Other ids are dropped (and logged), so no message ever
-    names another body's paper."""
-    from motions.models import Consultation
-
-    clean = [i for i in ids if str(i).isdigit()]
-    found = access.admin_queryset(user, Consultation).filter(
-        pk__in=clean, deleted=False, paper__deleted=False, paper__body_id=meeting.organization.body_id
-    )
-    if len(clean) != len(ids) or found.count() != len(set(clean)):
-        logger.warning(
-            "agenda: consultation ids outside the meeting's body refused: user=%s meeting=%s at=%s",
-            getattr(user, "username", "?"),
-            meeting.pk,
-            timezone.now().isoformat(),
-        )
-    return found

@@ -6,12 +6,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
+from proceedings.viewsets import MeetingViewSet
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
     LegislativeTermViewSet,
     LocationViewSet,
-    MeetingViewSet,
     OrganizationViewSet,
     PersonViewSet,
     VoteViewSet,
@@ -43,7 +43,7 @@ register_snippet(CouncilRecordsGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_inquiries_due_panel(request, panels):
-    from ris.admin_panels import InquiriesDuePanel
+    from motions.admin_panels import InquiriesDuePanel
 
     panels.append(InquiriesDuePanel(request.user))
 

@@ -3,12 +3,13 @@
 Handlers only enqueue ``search.tasks.index_object`` after the transaction commits (so the task
 reads what was committed, and a rolled-back save indexes nothing). Publishing a Paper or Meeting
 in Wagtail saves it, so publish and unpublish arrive here too. Text extraction writes pages with
-bulk updates that send no model signals; the Celery ``task_postrun`` signal of
-``motions.tasks.extract_file_text`` covers it.
+bulk updates that send no model signals; the domain signal ``motions.signals.file_text_extracted``
+covers it.
 
 The access flag of the documents (``search.services``) is not left to the task: saves and
 deletes refresh it at once, in the same transaction, so a record that stops being public stops
-counting for anonymous searches before the commit that hides it.
+counting for anonymous searches before the commit that hides it; so does the domain signal
+``motions.signals.record_access_changed``, sent by the services that change visibility with ``update()``.
 
 Bulk writers (``ingest_pdfs``) save the same paper several times per file (paper, consultations,
 revision, publish): inside ``deferred()`` the signals only collect what changed, and the writer
@@ -20,10 +21,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from celery.signals import task_postrun
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from motions import signals as domain_signals
 from motions.models import Consultation, File, Paper
 from search.models import Kind
 from sessions.models import AgendaItem, Meeting, Membership, Organization, Person
@@ -141,15 +142,15 @@ def _originators_changed(sender, instance, action, **kwargs):
         enqueue(Kind.PAPER, instance.pk)
 
 
-EXTRACTION_TASK = "motions.tasks.extract_file_text"
+def _extraction_done(sender, file_id=None, **kwargs):
+    enqueue(Kind.FILE, file_id)
 
 
-def _extraction_done(sender=None, args=None, kwargs=None, **extra):
-    if getattr(sender, "name", None) != EXTRACTION_TASK:
-        return
-    file_id = (args or [None])[0] if args else (kwargs or {}).get("file_id")
-    if file_id is not None:
-        enqueue(Kind.FILE, file_id)
+def _access_changed(sender, instance, **kwargs):
+    """A service changed who sees ``instance`` with ``update()``: the same work as a save, now."""
+    from search.services import record_access_changed
+
+    record_access_changed(obj=instance)
 
 
 def connect() -> None:
@@ -162,4 +163,5 @@ def connect() -> None:
         post_delete.connect(handler, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     for through in (Paper.originator_persons.through, Paper.originator_organizations.through):
         m2m_changed.connect(_originators_changed, sender=through, dispatch_uid=f"search-m2m-{through.__name__}")
-    task_postrun.connect(_extraction_done, dispatch_uid="search-extracted")
+    domain_signals.file_text_extracted.connect(_extraction_done, dispatch_uid="search-extracted")
+    domain_signals.record_access_changed.connect(_access_changed, dispatch_uid="search-access-changed")

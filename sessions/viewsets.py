@@ -1,14 +1,14 @@
-"""Wagtail admin viewsets for bodies, organizations, people, meetings and votes."""
+"""Wagtail admin viewsets for bodies, organizations, people, agenda items and votes.
 
-from django import forms
-from django.urls import path
+Meetings, with the agenda builder, results and minutes, are the Sitzungsdienst's: ``proceedings.viewsets``.
+"""
+
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PublishingPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ris.admin_scope import BodyScopedViewSetMixin
-from sessions import admin_views
-from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Meeting, Organization, Person, Vote
+from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Organization, Person, Vote
 
 
 class BodyViewSet(BodyScopedViewSetMixin, SnippetViewSet):
@@ -65,42 +65,6 @@ class PersonViewSet(BodyScopedViewSetMixin, SnippetViewSet):
         ),
         InlinePanel("memberships", heading=_("Mitgliedschaften"), label=_("Mitgliedschaft")),
     ]
-
-
-class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
-    """Meetings, with the agenda builder, results and minutes as extra admin views."""
-
-    model = Meeting
-    body_path = "organization__body"
-    icon = "calendar"
-    menu_label = _("Sitzungen")
-    list_display = ["title", "organization", "start", "state"]
-    list_filter = ["organization__body", "organization", "state"]
-    search_fields = ["name", "organization__name"]
-    ordering = ["-start"]
-    add_view_class = admin_views.MeetingCreateView
-    edit_view_class = admin_views.MeetingEditView
-    delete_view_class = admin_views.MeetingDeleteView
-    panels = [
-        FieldPanel("organization", widget=forms.Select),
-        FieldRowPanel([FieldPanel("number"), FieldPanel("name")]),
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldPanel("location", widget=forms.Select),
-        FieldPanel("state", read_only=True),
-        # Agenda items, results and attendance change only in "Tagesordnung" and "Ergebnisse"
-        # (sessions/services.py), never as inline rows of this form.
-        PublishingPanel(),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted=False)
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("agenda/<int:pk>/", admin_views.AgendaBuilderView.as_view(), name="agenda"),
-            path("results/<int:pk>/", admin_views.ResultsView.as_view(), name="results"),
-            path("minutes/<int:pk>/", admin_views.MinutesView.as_view(), name="minutes"),
-        ]
 
 
 class AgendaItemViewSet(BodyScopedViewSetMixin, SnippetViewSet):

@@ -2,7 +2,7 @@
 
 OParl has no vote object; the OParl server exposes these as the vendor property ``ris:vote``.
 The counts are checked against the members entitled to vote in that meeting
-(``sessions.services.vote_entitled_count``).
+(``sessions.votes.vote_entitled_count``).
 """
 
 from django.db import models
@@ -54,7 +54,7 @@ class Vote(Record):
         return (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
 
     def clean(self):
-        from sessions.services import vote_validate
+        from sessions.votes import vote_validate
 
         vote_validate(vote=self)
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motions.models import ConsultationRole, File, FileRole, PaperType
+from proceedings import services
 from ris.admin_scope import TECHNICAL_FIELDS
-from sessions import services
 from sessions.models import AgendaItem, Result, Vote
 from tests.factories import AgendaItemFactory, ConsultationFactory, MeetingFactory, PaperFactory
 

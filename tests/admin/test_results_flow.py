@@ -8,8 +8,8 @@ from django.utils import timezone
 from pdfminer.high_level import extract_text
 
 from motions.models import File, FileRole, PaperState
+from proceedings.selectors import agenda_proposals
 from sessions.models import MeetingState, Result, Vote
-from sessions.selectors import agenda_proposals
 from tests.factories import (
     AgendaItemFactory,
     ConsultationFactory,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motions.models import ConsultationRole, Paper, PaperState, PaperType
 from motions.services import paper_amendment_create, paper_answer_create, paper_state_set
-from sessions import services
+from proceedings import services
 from sessions.models import MeetingState, Result
 from tests.factories import (
     AgendaItemFactory,

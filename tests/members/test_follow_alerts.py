@@ -86,7 +86,7 @@ def test_result_recorded_by_the_sitzungsdienst_alerts_followers_and_opens_tracki
 ):
     from members.models import ResolutionTracking
     from motions.models import ConsultationRole
-    from sessions.services import agenda_item_result_record
+    from proceedings.services import agenda_item_result_record
     from tests.factories import AgendaItemFactory
 
     motion = PaperFactory(body=lubeck["body"], paper_type=PaperType.MOTION, name="Antrag Hafenbeleuchtung")
@@ -246,7 +246,7 @@ def test_paper_made_public_later_alerts_citizens_once(lubeck, django_capture_on_
 
 
 def test_bulk_import_inside_alerts_muted_sends_nothing(lubeck, django_capture_on_commit_callbacks):
-    from members.alerts import alerts_muted
+    from members.events import alerts_muted
 
     follow_create(user=_verified(), kind=FollowKind.BODY, target=lubeck["body"])
     with django_capture_on_commit_callbacks(execute=True), alerts_muted():

@@ -9,14 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from ingest.ingestion import body_for_name
 from motions.extraction import file_pages_store
-from motions.ingestion import body_for_name
 from motions.models import ExtractionState, File, Paper
 from motions.services import file_create
 from tests.factories import BodyFactory, PaperFactory, staff_user_for
 from tests.motions.pdfs import HTML_NAMED_PDF, document_pdf, image_only_pdf, lines_pdf, truncated_pdf
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 PASSWORD = "pruefen-2026"
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from motions.ingestion import body_for_name
+from ingest.ingestion import body_for_name
 from motions.models import Paper
 from tests.motions.pdfs import document_pdf
 from tests.motions.test_ingest_admin import PASSWORD, admin_staff
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from reportlab.lib.pdfencrypt import StandardEncryption
 
-from motions.ingestion import body_for_name, ingest_store
+from ingest.ingestion import body_for_name, ingest_store
 from motions.models import Consultation, ExtractionState, File, FilePage, Paper, PaperType
 from sessions.models import Body, Result
 from tests.factories import BodyFactory, PaperFactory
@@ -22,7 +22,7 @@ from tests.motions.pdfs import (
     truncated_pdf,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 pytestmark = pytest.mark.django_db
 
 

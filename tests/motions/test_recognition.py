@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest.recognition import Layout, first_pages_layout, parse_date, recognise
 from motions.models import PaperType
-from motions.recognition import Layout, first_pages_layout, parse_date, recognise
 from ris.pdf_render import render_text_pdf
 from sessions.models import Result
 from tests.motions.pdfs import document_pdf
 
-SEEDS = Path(__file__).resolve().parents[2] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 
 
 def seed_pdf(name: str) -> bytes:

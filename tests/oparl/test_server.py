@@ -212,7 +212,7 @@ def test_omit_internal_drops_embedded_lists(client):
 
 def test_agenda_item_alone_has_meeting_back_reference_and_vendor_vote(client):
     from sessions.models import Result
-    from sessions.services import vote_record
+    from sessions.votes import vote_record
 
     item = AgendaItemFactory()
     item.meeting.organization.seats = 11

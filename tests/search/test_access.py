@@ -174,8 +174,8 @@ def test_hard_delete_of_a_paper_hides_its_files(world, find, no_reindex):
 
 
 def test_moving_an_agenda_item_into_the_public_part_and_back(world, find, no_reindex):
+    from proceedings.services import agenda_item_set_public
     from sessions.models import AgendaItem
-    from sessions.services import agenda_item_set_public
 
     item = AgendaItem.objects.get(name="Verkauf Zauberwald nichtöffentlich")
     with no_reindex():
@@ -189,8 +189,8 @@ def test_moving_an_agenda_item_into_the_public_part_and_back(world, find, no_rei
 
 
 def test_unpublishing_a_meeting_hides_its_agenda_items(world, find, no_reindex):
+    from proceedings.services import agenda_item_set_public
     from sessions.models import AgendaItem, Meeting
-    from sessions.services import agenda_item_set_public
 
     item = AgendaItem.objects.get(name="Verkauf Zauberwald nichtöffentlich")
     agenda_item_set_public(item=item, public=True)

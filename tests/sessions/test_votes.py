@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sessions.models import Attendance, Result
-from sessions.services import vote_entitled_count, vote_record
+from sessions.votes import vote_entitled_count, vote_record
 from tests.factories import AgendaItemFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

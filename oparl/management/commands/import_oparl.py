@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.alerts import alerts_muted
+from members.events import alerts_muted
 from oparl.importer.client import FetchError, FolderSource, HttpSource
 from oparl.importer.mapping import parse_date_time
 from oparl.importer.run import Importer, Options

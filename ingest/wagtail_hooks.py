@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from motions import ingest_admin_views
+from ingest import admin_views
 from motions.models import Paper
 from ris import access
 from ris.admin_scope import guard_urlpatterns
@@ -14,8 +14,8 @@ review_urls = (
     # A paper of another body answers 404 (and is logged) before the view runs, as in the viewsets.
     guard_urlpatterns(
         [
-            path("", ingest_admin_views.review_index, name="index"),
-            path("<int:pk>/", ingest_admin_views.review_paper, name="paper"),
+            path("", admin_views.review_index, name="index"),
+            path("<int:pk>/", admin_views.review_paper, name="paper"),
         ],
         lambda request: access.admin_queryset(request.user, Paper).filter(deleted=False),
     ),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ris.demo import DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD, load_demo
+from demo.loader import DEMO_ADMIN_PASSWORD, DEMO_STAFF_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

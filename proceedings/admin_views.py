@@ -1,6 +1,6 @@
 """The staff's meeting flows in the Wagtail admin (issue 6, flows 3 and 4).
 
-Wired by ``sessions.viewsets.MeetingViewSet``. Every view reads the request, calls a selector or
+Wired by ``proceedings.viewsets.MeetingViewSet``. Every view reads the request, calls a selector or
 a service and renders; rule violations come back as ValidationError and are shown as German
 messages on the same page, never as a 500.
 """
@@ -16,12 +16,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
-from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin, agenda_consultations
-from sessions import services
-from sessions.documents import minutes_draft
-from sessions.forms import ItemResultForm, meeting_factions
+from proceedings import services
+from proceedings.documents import minutes_draft
+from proceedings.forms import ItemResultForm, meeting_factions
+from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
+from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
 from sessions.models import AgendaItem, Attendance, Meeting, MeetingState
-from sessions.selectors import agenda_items, agenda_proposals, meeting_roll
 
 
 def meeting_buttons(meeting: Meeting) -> list:

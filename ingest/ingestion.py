@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ingest.recognition import Recognition, first_pages_layout, recognise
 from motions.extraction import file_pages_store, pdf_text_or_failure
 from motions.models import (
     Consultation,
@@ -36,9 +37,8 @@ from motions.models import (
     PaperType,
 )
 from motions.pdf_text import PdfText
-from motions.recognition import Recognition, first_pages_layout, recognise
 from motions.services import sniff_media_type
-from search.services import record_access_changed
+from motions.signals import record_access_changed
 from sessions.models import Body, Organization, OrganizationType, Person
 
 # Below this a recognised field is shown as doubtful in the review queue.
@@ -230,7 +230,7 @@ def paper_from_recognition(*, file: File, found: Recognition, publish: bool, pub
         known = Paper.objects.filter(body=body, reference=reference, deleted=False).first()
         if known is not None:
             File.objects.filter(pk=file.pk).update(paper=known, role=FileRole.ATTACHMENT)
-            record_access_changed(obj=file)
+            record_access_changed.send(sender=File, instance=file)
             return known
     paper = Paper(
         body=body,
@@ -259,7 +259,7 @@ def paper_from_recognition(*, file: File, found: Recognition, publish: bool, pub
         revision.publish()
         paper.refresh_from_db()
     File.objects.filter(pk=file.pk).update(paper=paper, name=paper.name[:500], date=paper.date)
-    record_access_changed(obj=file)
+    record_access_changed.send(sender=File, instance=file)
     return paper
 
 

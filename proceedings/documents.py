@@ -19,9 +19,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer
 
+from proceedings.selectors import agenda_items
 from ris.pdf_render import document, render_text_pdf
 from sessions.models import Attendance, Meeting
-from sessions.selectors import agenda_items
 
 
 def _when(meeting: Meeting) -> str:

@@ -1,4 +1,4 @@
-"""The demo: the five seed documents (`ris/demo_data/`, copied from shared/seeds) as real records.
+"""The demo: the five seed documents (`demo/demo_data/`, copied from shared/seeds) as real records.
 
 Everything a seed says is recorded as it says it: the bodies, organizations and persons it names,
 the papers with their references, dates, Beratungsfolge, results and votes, and each seed's full
@@ -45,7 +45,7 @@ from sessions.models import (
     Person,
     Result,
 )
-from sessions.services import vote_record
+from sessions.votes import vote_record
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -509,7 +509,7 @@ def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
         load_users(bodies)
-        from members.demo import load_member_accounts
+        from demo.accounts import load_member_accounts
         from web.content import content_pages_ensure
 
         load_member_accounts()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+import logging
 
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from motions.models import Consultation
+from ris import access
 from sessions.models import AgendaItem, Meeting, MeetingState, Vote
+
+logger = logging.getLogger("ris.admin_scope")
 
 OPEN_MEETING_STATES = (MeetingState.SCHEDULED, MeetingState.INVITED)
 
@@ -89,3 +96,21 @@ def meeting_roll(*, meeting: Meeting) -> list:
     for person in people:
         person.attendance = recorded.get(person.pk)
     return list(people)
+
+
+def agenda_consultations(*, meeting, user, ids):
+    """The consultations named by ``ids`` that may go on ``meeting``'s agenda: of the meeting's
+    body and within the user's bodies. Other ids are dropped (and logged), so no message ever
+    names another body's paper."""
+    clean = [i for i in ids if str(i).isdigit()]
+    found = access.admin_queryset(user, Consultation).filter(
+        pk__in=clean, deleted=False, paper__deleted=False, paper__body_id=meeting.organization.body_id
+    )
+    if len(clean) != len(ids) or found.count() != len(set(clean)):
+        logger.warning(
+            "agenda: consultation ids outside the meeting's body refused: user=%s meeting=%s at=%s",
+            getattr(user, "username", "?"),
+            meeting.pk,
+            timezone.now().isoformat(),
+        )
+    return found

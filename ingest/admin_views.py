@@ -1,8 +1,7 @@
-"""Admin views of the ingestion: "extract again" for a file, and the review queue of recognised papers.
+"""Admin views of the ingestion: the review queue of recognised papers.
 
-Both only read the request, pick the object through the same body scope as the admin listings
-(``ris.access.staff_body_ids``) and call a service. Wired in ``motions/wagtail_hooks.py`` (review
-queue) and ``motions/viewsets.FileViewSet`` (extract again).
+They only read the request, pick the paper through the same body scope as the admin listings
+(``ris.access.staff_body_ids``) and call a service. Wired in ``ingest/wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motions.extraction import file_extraction_queue
+from ingest.ingestion import CONFIDENT, paper_review_confirm
 from motions.forms import PaperReviewForm
-from motions.ingestion import CONFIDENT, paper_review_confirm
-from motions.models import File, FileRole, Paper
+from motions.models import FileRole, Paper
 from ris import access
 
 REVIEW_FIELDS = [
@@ -35,22 +33,6 @@ def _scoped(queryset, user):
     if user.is_superuser:
         return queryset
     return queryset.filter(body_id__in=access.staff_body_ids(user))
-
-
-@require_http_methods(["GET", "POST"])
-def file_extract_again(request, pk):
-    if not request.user.has_perm("motions.change_file"):
-        raise PermissionDenied
-    file = get_object_or_404(_scoped(File.objects.filter(deleted=False), request.user), pk=pk)
-    if request.method == "POST":
-        file_extraction_queue(file=file)
-        messages.success(request, _("Der Text von „%(name)s“ wird neu erkannt.") % {"name": file.name})
-        return redirect(reverse("wagtailsnippets_motions_file:list"))
-    return TemplateResponse(
-        request,
-        "motions/admin/file_extract_again.html",
-        {"file": file, "header_title": _("Text erneut erkennen"), "page_title": _("Text erneut erkennen")},
-    )
 
 
 def _confidence_rows(paper: Paper) -> list[dict]:

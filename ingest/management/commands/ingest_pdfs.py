@@ -23,8 +23,7 @@ from django.db import connections, transaction
 from django.utils.translation import gettext as _
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from members.alerts import alerts_muted
-from motions.ingestion import (
+from ingest.ingestion import (
     Analysis,
     IngestState,
     Outcome,
@@ -36,6 +35,7 @@ from motions.ingestion import (
     outcome_for,
     pdf_analyse,
 )
+from members.events import alerts_muted
 from motions.models import File
 from search import signals as search_signals
 from search.models import Kind
