@@ -18,8 +18,8 @@ from django.http import Http404, QueryDict
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
-from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet, WorkflowTasksView, WorkflowView
 from wagtail.models import PageLogEntry
 
 from ris import access
@@ -48,8 +48,31 @@ def _without_foreign(queryset, user, prefix: str = ""):
     return queryset if foreign is None else queryset.exclude(foreign)
 
 
+def colleagues(user, users):
+    """``users`` narrowed to the user and the staff of the user's bodies (the user filters of the
+    reports would otherwise name every body's staff)."""
+    if user.is_superuser:
+        return users
+    bodies = access.staff_body_ids(user)
+    return users.filter(Q(pk=user.pk) | Q(groups__staffed_bodies__in=bodies)).distinct()
+
+
+class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        return colleagues(self.request.user, super().get_users_queryset())
+
+
+class ScopedWorkflowFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requested_by = self.filters["requested_by"]
+        requested_by.queryset = colleagues(self.request.user, requested_by.get_queryset(self.request))
+
+
 class ScopedLogEntriesView(LogEntriesView):
     """Berichte → Protokoll (site history): log entries about foreign records are left out."""
+
+    filterset_class = ScopedSiteHistoryFilterSet
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -59,6 +82,8 @@ class ScopedLogEntriesView(LogEntriesView):
 
 
 class ScopedWorkflowView(WorkflowView):
+    filterset_class = ScopedWorkflowFilterSet
+
     def get_queryset(self):
         return _without_foreign(super().get_queryset(), self.request.user)
 
