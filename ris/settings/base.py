@@ -17,6 +17,11 @@ SECRET_KEY = env.str_("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env.bool_("DEBUG", False)
 ALLOWED_HOSTS = env.list_("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list_("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies stand between the clients and this server (issue 14). The client's
+# address is read from the right end of X-Forwarded-For, skipping exactly this many proxies; with 0
+# (the default, a server facing the clients) only REMOTE_ADDR counts, because any client can set
+# the header. docker-compose.yml sets 1: the host's TLS proxy in front of the web container.
+RIS_TRUSTED_PROXIES = env.int_("RIS_TRUSTED_PROXIES", 0)
 
 # The public base URL: canonical links (OParl ids, feeds, e-mails) are built from it, never
 # from the request's Host header.
@@ -57,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application (issue 14): hashed, compressed, cached for a year in
+    # production; in development (DEBUG) straight from the app folders.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,7 +123,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = Path(env.str_("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str_("MEDIA_ROOT", str(BASE_DIR / "media")))
