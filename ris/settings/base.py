@@ -7,6 +7,7 @@ https://docs.wagtail.org/en/stable/reference/settings.html
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from ris import env
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ris.security_headers.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "members.middleware.FileOpenedMiddleware",
 ]
@@ -139,6 +142,58 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Security headers (issue 14) ------------------------------------------------------------
+# Content-Security-Policy through django-csp (https://django-csp.readthedocs.io/en/latest/):
+# the public site runs no inline script; a template that needs one writes
+# <script nonce="{{ request.csp_nonce }}">, and the nonce then enters the header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (ris/security_headers.py) has a policy of its own.
+RIS_ADMIN_CSP_PREFIXES = ["/admin/"]
+# No avatars from gravatar.com: it would tell a third party who works in the admin, and break the policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to releases.wagtail.org from every editor's dashboard; the operator updates from the requirements.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+RIS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail 8's edit views carry inline <script> blocks whose content differs per page (widget
+        # set-up), its modals run the scripts of the HTML they load, and it inserts <style> elements:
+        # measured in tests/ris/test_security_headers.py. Hashes cannot follow that and a nonce would
+        # switch 'unsafe-inline' off, so the admin keeps 'unsafe-inline' for these two and nothing
+        # else: no eval, no foreign origin, no plugins, forms post to the site only.
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features the site never uses, switched off for it and for anything it embeds.
+RIS_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+# --- end security headers ---------------------------------------------------------------------
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")
