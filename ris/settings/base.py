@@ -4,6 +4,7 @@ Docs: https://docs.djangoproject.com/en/5.2/ref/settings/ and
 https://docs.wagtail.org/en/stable/reference/settings.html
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "ris.security_headers.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "members.middleware.FileOpenedMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page (ris/login_limits.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ris.urls"
@@ -194,6 +198,19 @@ RIS_PERMISSIONS_POLICY = (
     "payment=(), usb=(), interest-cohort=()"
 )
 # --- end security headers ---------------------------------------------------------------------
+
+# --- Login limits (issue 14; ris/login_limits.py, https://django-axes.readthedocs.io/) ---------
+AUTHENTICATION_BACKENDS = ["ris.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # holds while the cache is down
+AXES_FAILURE_LIMIT = env.int_("RIS_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int_("RIS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "ris.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "ris.login_limits.lockout_response"
+AXES_VERBOSE = False
+# --- end login limits -------------------------------------------------------------------------
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")
