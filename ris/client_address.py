@@ -13,8 +13,9 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def client_address(request) -> str | None:
+    """The client's IP address; None for a request that came from no connection (``force_login``)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.RIS_TRUSTED_PROXIES
     if proxies <= 0:
         return remote

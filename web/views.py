@@ -4,6 +4,7 @@ not see is a 404, exactly like what does not exist, so non-public records cannot
 import tempfile
 import zipfile
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from motions.file_serving import file_response
 from motions.models import File
 from sessions.models import Body, Meeting, Organization, Person
 from web import exports, lists, page_cache, selectors
@@ -100,8 +102,7 @@ def paper_list(request):
 
 
 def paper_list_csv(request):
-    base_url = f"{request.scheme}://{request.get_host()}"
-    return exports.papers_csv(lists.paper_filter(request=request).qs, base_url=base_url)
+    return exports.papers_csv(lists.paper_filter(request=request).qs, base_url=settings.SITE_URL)
 
 
 def meeting_list(request):
@@ -109,8 +110,7 @@ def meeting_list(request):
 
 
 def meeting_list_csv(request):
-    base_url = f"{request.scheme}://{request.get_host()}"
-    return exports.meetings_csv(lists.meeting_filter(request=request).qs, base_url=base_url)
+    return exports.meetings_csv(lists.meeting_filter(request=request).qs, base_url=settings.SITE_URL)
 
 
 def organization_list(request):
@@ -145,13 +145,12 @@ def file_detail(request, pk):
 
 
 def file_download(request, pk, name):
+    """The stored file: documents open in the browser, anything else is an attachment
+    (motions/file_serving.py)."""
     file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
     if not file.file:
         raise Http404
-    response = FileResponse(file.file.open("rb"), content_type=file.media_type or "application/octet-stream")
-    response["Content-Disposition"] = f'inline; filename="{file.file_name or "datei"}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(file, as_attachment=False)
 
 
 def page_not_found(request, exception=None):

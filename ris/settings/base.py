@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # Static files from the application (issue 14): hashed, compressed, cached for a year in
     # production; in development (DEBUG) straight from the app folders.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Query parameters without control characters before anything reads them (ris/control_chars.py).
+    "ris.control_chars.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
