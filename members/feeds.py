@@ -6,10 +6,8 @@ are the site's (``web.feeds``).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from members import selectors
@@ -17,14 +15,13 @@ from members.alerts import alert_reason, event_subject
 from members.models import Follow, FollowKind
 from motions.models import Paper
 from ris import access
+from ris.feeds import SiteFeed
 
 ANONYMOUS = AnonymousUser()
 
 
-class PaperFeed(Feed):
+class PaperFeed(SiteFeed):
     """What happened to one paper: Beratungen, answers, new documents."""
-
-    feed_type = Rss201rev2Feed
 
     def get_object(self, request, pk):
         paper = Paper.objects.filter(pk=pk).first()

@@ -246,3 +246,16 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}"
+
+
+class LimitHit(models.Model):
+    """One counted use of a limited action (members/ratelimit.py): a sign-up or a reset mail."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+
+    def __str__(self):
+        return f"{self.key} @ {self.at:%Y-%m-%d %H:%M}"

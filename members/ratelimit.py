@@ -1,23 +1,23 @@
-"""A fixed-window rate limit on the cache, for registration and login (issue 7, "Quality")."""
+"""Sliding-window limits in the database, for what axes does not cover: sign-ups and
+password-reset mails (issue 14). In the database, not the cache, so the limits hold and the pages
+answer while Redis is down; logins are limited by django-axes (ris/login_limits.py)."""
 
-from django.core.cache import cache
+from datetime import timedelta
+
+from django.utils import timezone
+
+from members.models import LimitHit
+
+KEEP = timedelta(days=1)  # longer than any window used
 
 
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy; it sets X-Real-IP (docker-compose.yml).
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or "unknown"
+def limit_reached(key: str, *, limit: int, window_seconds: int) -> bool:
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    return LimitHit.objects.filter(key=key[:200], at__gte=since).count() >= limit
 
 
-def limit_reached(key: str, *, limit: int) -> bool:
-    return (cache.get(f"ratelimit:{key}") or 0) >= limit
-
-
-def limit_hit(key: str, *, window_seconds: int) -> int:
-    """Count one attempt in the current window; returns the count so far."""
-    full = f"ratelimit:{key}"
-    cache.add(full, 0, timeout=window_seconds)
-    try:
-        return cache.incr(full)
-    except ValueError:  # expired between add and incr
-        cache.set(full, 1, timeout=window_seconds)
-        return 1
+def limit_hit(key: str) -> None:
+    """Count one use now; drops this key's uses older than a day."""
+    now = timezone.now()
+    LimitHit.objects.filter(key=key[:200], at__lt=now - KEEP).delete()
+    LimitHit.objects.create(key=key[:200], at=now)

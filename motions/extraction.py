@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motions.models import ExtractionState, File, FilePage, Paper
+from motions.pdf_sandbox import pdf_text_isolated
 from motions.pdf_text import ExtractionFailed, PdfText, pdf_text
 
 
@@ -52,11 +53,15 @@ def pdf_ocr(data: bytes, *, time_limit: float) -> bytes | None:
         return target.read_bytes() if done.returncode == 0 and target.exists() else None
 
 
-def pdf_text_or_failure(data: bytes) -> tuple[PdfText | None, str]:
-    """Extract with OCR as the fallback for scans; returns (text, reason-if-none)."""
+def pdf_text_or_failure(data: bytes, *, isolated: bool = False) -> tuple[PdfText | None, str]:
+    """Extract with OCR as the fallback for scans; returns (text, reason-if-none).
+
+    ``isolated`` reads the PDF in a child process under memory and time limits
+    (motions/pdf_sandbox.py); the ingest workers are such processes already."""
     options = extraction_settings()
+    read = pdf_text_isolated if isolated else pdf_text
     try:
-        result = pdf_text(data, **options)
+        result = read(data, **options)
     except ExtractionFailed as exc:
         return None, str(exc)
     if result.has_text:
@@ -67,7 +72,7 @@ def pdf_text_or_failure(data: bytes) -> tuple[PdfText | None, str]:
     if scanned is None:
         return result, _("Die Datei hat keine Textebene (ein Scan); die OCR ist fehlgeschlagen.")
     try:
-        return pdf_text(scanned, **options), ""
+        return read(scanned, **options), ""
     except ExtractionFailed as exc:
         return result, str(exc)
 
@@ -126,7 +131,7 @@ def file_extract(*, file: File) -> File:
         return file_pages_store(
             file=file, result=None, reason=_("Die gespeicherte Datei fehlt (%(detail)s).") % {"detail": exc}
         )
-    result, reason = pdf_text_or_failure(data)
+    result, reason = pdf_text_or_failure(data, isolated=True)
     return file_pages_store(file=file, result=result, reason=reason)
 
 

@@ -10,18 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from motions.media_types import INLINE_MEDIA_TYPES, sniff_media_type
 from motions.models import ExtractionState, Paper, PaperType
-from motions.services import sniff_media_type
 
 # What staff may attach: documents, never programs or web pages that merely end in ".pdf".
-ALLOWED_MEDIA_TYPES = {
-    "application/pdf",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "text/csv",
-    "text/plain",
-}
+ALLOWED_MEDIA_TYPES = INLINE_MEDIA_TYPES
 UPLOAD_EMPTY = _("Die Datei ist leer.")
 UPLOAD_TOO_LARGE = _("Die Datei ist größer als %(mb)d MB.")
 UPLOAD_TYPE = _("Dateien dieser Art (%(type)s) können nicht angehängt werden; erlaubt sind PDF und Office-Dokumente.")
@@ -41,9 +34,12 @@ class FileAdminForm(WagtailAdminModelForm):
         if upload.size > limit:
             raise forms.ValidationError(UPLOAD_TOO_LARGE % {"mb": limit // (1024 * 1024)})
         upload.seek(0)
-        head = upload.read(2048)
+        sample = upload.read(2048)
+        if sample.startswith(b"PK"):  # an Office document is a ZIP: its member names tell which
+            upload.seek(0)
+            sample = upload.read()
         upload.seek(0)
-        media_type = sniff_media_type(head, upload.name)
+        media_type = sniff_media_type(sample, upload.name)
         if media_type not in ALLOWED_MEDIA_TYPES:
             raise forms.ValidationError(UPLOAD_TYPE % {"type": media_type})
         return upload

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -12,27 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motions.media_types import sniff_media_type
 from motions.models import Consultation, ExtractionState, File, FileRole, Paper, PaperState, PaperType
 from motions.signals import record_access_changed
 from ris.revisions import audit, revision_refresh
 
 FILE_EMPTY = _("Die Datei ist leer.")
 FILE_NO_OWNER_BODY = _("Eine Datei braucht eine Körperschaft.")
-
-
-def sniff_media_type(content: bytes, name: str) -> str:
-    """The media type from the file's first bytes, not from the name a user gave it."""
-    head = content[:1024].lstrip()
-    if content[:5] == b"%PDF-" or b"%PDF-" in content[:1024]:
-        return "application/pdf"
-    if head[:5].lower() in (b"<!doc", b"<html"):
-        return "text/html"
-    if content[:4] == b"PK\x03\x04":
-        return mimetypes.guess_type(name)[0] or "application/zip"
-    guessed = mimetypes.guess_type(name)[0]
-    if guessed == "application/pdf":
-        return "application/octet-stream"
-    return guessed or "application/octet-stream"
 
 
 @transaction.atomic

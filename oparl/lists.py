@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
+from motions.models import File
 from oparl import embedded, selectors
 from oparl.formats import parse_date_time
 from oparl.serializers import serialize
@@ -89,6 +90,8 @@ def list_page(model, qs: QuerySet, params: ListParams, url: str) -> dict:
     total = qs.count()
     pages = max(1, -(-total // params.limit))
     offset = (params.page - 1) * params.limit
+    if model is File:
+        qs = qs.defer("text")  # the text is on the file's own URL only (oparl.serializers.file)
     objects = embedded.load(model, qs.order_by("pk")[offset : offset + params.limit])
 
     def link(page: int) -> str:

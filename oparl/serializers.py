@@ -377,6 +377,13 @@ def file_download_url(obj: File) -> str:
     return f"{object_url('file', obj.pk)}/download"
 
 
+def _text_if_loaded(obj) -> str | None:
+    """A file's text when it was read: on the file's own URL, not in lists or embedded rows."""
+    if isinstance(obj, File):
+        return None if "text" in obj.get_deferred_fields() else obj.text
+    return getattr(obj, "text", None)
+
+
 def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
     data = {
         **_head("file", obj),
@@ -386,7 +393,7 @@ def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
         "date": date(obj.date),
         "size": obj.size,
         "sha512Checksum": obj.sha512,
-        "text": obj.text,
+        "text": _text_if_loaded(obj),
         "accessUrl": file_access_url(obj),
         "downloadUrl": file_download_url(obj) if obj.file else None,
         "web": _web(_file_web_path(get_script_prefix(), get_urlconf()).format(pk=obj.pk)),

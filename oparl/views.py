@@ -11,9 +11,10 @@ import json
 
 from django.conf import settings
 from django.db.models import Max, Min, Q
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import condition, require_safe
 
+from motions.file_serving import file_response
 from motions.models import Consultation, File, Paper
 from oparl import embedded, lists, selectors, serializers
 from oparl.formats import type_url
@@ -148,10 +149,8 @@ def file_access(request, pk: int):
         if file.external_url:
             return HttpResponseRedirect(file.external_url)
         return not_found(f"file {pk} has no content")
-    response = FileResponse(file.file.open("rb"), content_type=file.media_type or "application/octet-stream")
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Inline as OParl asks for the accessUrl, unless it is no document (motions/file_serving.py).
+    return file_response(file, as_attachment=False)
 
 
 @require_safe
@@ -162,12 +161,7 @@ def file_download(request, pk: int):
         return error
     if not file.file:
         return not_found(f"file {pk} has no content")
-    return FileResponse(
-        file.file.open("rb"),
-        as_attachment=True,
-        filename=file.file_name or f"datei-{file.pk}",
-        content_type=file.media_type or "application/octet-stream",
-    )
+    return file_response(file, as_attachment=True)
 
 
 def unknown(request, rest: str = ""):

@@ -12,6 +12,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ris.control_chars import clean
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 
@@ -22,7 +24,7 @@ class _Echo:
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -14,15 +14,14 @@ returned by ``get_object`` rather than on ``self``.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from members.models import FollowKind
 from members.selectors import papers_followed
 from motions.models import Paper
+from ris.feeds import CleanAtomFeed, SiteFeed
 from sessions.models import Body, Organization, Person
 
 FEED_SIZE = 50
@@ -40,7 +39,7 @@ class Scope:
     query: str = ""
 
 
-class NewPapersFeed(Feed):
+class NewPapersFeed(SiteFeed):
     """``/feeds/vorlagen/``, and with ``?q=…`` the new papers that match a search."""
 
     description_template = None
@@ -102,7 +101,7 @@ class NewPapersFeed(Feed):
 
 
 class NewPapersAtomFeed(NewPapersFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
     def subtitle(self, obj):
         return obj.description

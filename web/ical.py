@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ris.control_chars import clean
 from sessions.models import Meeting, Organization
 from web import page_cache
 
@@ -24,22 +25,22 @@ def _calendar(*, name: str, meetings) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//RIS Ratsinformationssystem//DE")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", clean(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     base = settings.SITE_URL
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{base.split('://', 1)[-1]}")
-        event.add("summary", meeting.title)
+        event.add("summary", clean(meeting.title))
         event.add("dtstart", meeting.start)
         event.add("dtend", meeting.end or meeting.start + DEFAULT_DURATION)
         event.add("dtstamp", meeting.modified)
         event.add("last-modified", meeting.modified)
         url = base + meeting.get_absolute_url()
         event.add("url", url)
-        event.add("description", f"{meeting.organization.name} · {meeting.get_state_display()}\n{url}")
+        event.add("description", clean(f"{meeting.organization.name} · {meeting.get_state_display()}\n{url}"))
         if meeting.location_id:
-            event.add("location", str(meeting.location))
+            event.add("location", clean(str(meeting.location)))
         event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
         cal.add_component(event)
     return cal

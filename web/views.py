@@ -1,9 +1,7 @@
 """Public pages. Every lookup goes through the access policy (``visible_to``); what a user may
 not see is a 404, exactly like what does not exist, so non-public records cannot be probed."""
 
-import tempfile
-import zipfile
-
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,11 +9,11 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from motions.file_serving import file_response
 from motions.models import File
 from sessions.models import Body, Meeting, Organization, Person
-from web import exports, lists, page_cache, selectors
-
-ZIP_SPOOL_BYTES = 32 * 1024 * 1024
+from web import exports, lists, meeting_zip, page_cache, selectors
+from web.tasks import build_meeting_zip
 
 
 def home(request):
@@ -64,20 +62,23 @@ def meeting_detail(request, pk, slug=None):
 
 
 def meeting_documents_zip(request, pk):
-    """All documents of a meeting the user may see, as one ZIP (built in a spooled temp file)."""
+    """All documents of a meeting the user may see, as one ZIP built once per version in the
+    background (web/meeting_zip.py); until it is there, a page that says so and reloads."""
     meeting = _visible_meeting(request, pk)
     files = list(selectors.meeting_public_files(meeting=meeting, user=request.user))
     if not files:
         raise Http404
-    spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
-    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for file in files:
-            with file.file.open("rb") as handle:
-                archive.writestr(f"{file.pk}-{file.file_name or 'datei'}", handle.read())
-    spool.seek(0)
+    digest = meeting_zip.archive_digest(files)
+    path = meeting_zip.archive_path(meeting.pk, digest)
+    if not path.exists():
+        build_meeting_zip.delay(meeting.pk, [f.pk for f in files], digest)  # in-process without a broker
+    if not path.exists():
+        response = render(request, "web/meeting_zip_pending.html", {"meeting": meeting}, status=202)
+        response["Retry-After"] = "5"
+        return response
     day = date_format(meeting.start, "Y-m-d")
     name = f"{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.zip"
-    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
 
 
 def organization_detail(request, pk, slug=None):
@@ -100,8 +101,7 @@ def paper_list(request):
 
 
 def paper_list_csv(request):
-    base_url = f"{request.scheme}://{request.get_host()}"
-    return exports.papers_csv(lists.paper_filter(request=request).qs, base_url=base_url)
+    return exports.papers_csv(lists.paper_filter(request=request).qs, base_url=settings.SITE_URL)
 
 
 def meeting_list(request):
@@ -109,8 +109,7 @@ def meeting_list(request):
 
 
 def meeting_list_csv(request):
-    base_url = f"{request.scheme}://{request.get_host()}"
-    return exports.meetings_csv(lists.meeting_filter(request=request).qs, base_url=base_url)
+    return exports.meetings_csv(lists.meeting_filter(request=request).qs, base_url=settings.SITE_URL)
 
 
 def organization_list(request):
@@ -145,13 +144,12 @@ def file_detail(request, pk):
 
 
 def file_download(request, pk, name):
+    """The stored file: documents open in the browser, anything else is an attachment
+    (motions/file_serving.py)."""
     file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
     if not file.file:
         raise Http404
-    response = FileResponse(file.file.open("rb"), content_type=file.media_type or "application/octet-stream")
-    response["Content-Disposition"] = f'inline; filename="{file.file_name or "datei"}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(file, as_attachment=False)
 
 
 def page_not_found(request, exception=None):

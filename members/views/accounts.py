@@ -1,4 +1,4 @@
-"""Sign-up, e-mail verification, invitation, login with a rate limit, and the account page."""
+"""Sign-up, e-mail verification, invitation, login, password reset with their limits, and the account page."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,30 +19,19 @@ from members import ratelimit, selectors, services
 from members.forms import DeliveryForm, InviteForm, RegistrationForm
 from members.tokens import verification_token_generator
 from ris import access
+from ris.client_address import client_address
 from sessions.models import Person
 
-LOGIN_LIMIT = 10  # failed attempts per address and 15 minutes
 REGISTER_LIMIT = 5  # sign-ups per address and hour
+RESET_PER_ADDRESS = 10  # reset requests per client address and hour
+RESET_PER_MAIL = 3  # reset mails per e-mail address and hour
 
 
 class LoginView(auth_views.LoginView):
+    """Failed logins are limited by django-axes (ris/login_limits.py), as on the admin login."""
+
     template_name = "members/login.html"
     redirect_authenticated_user = True
-
-    def _key(self):
-        return f"login:{ratelimit.client_ip(self.request)}"
-
-    def post(self, request, *args, **kwargs):
-        if ratelimit.limit_reached(self._key(), limit=LOGIN_LIMIT):
-            form = self.get_form()
-            form.errors.clear()
-            context = self.get_context_data(form=form, rate_limited=True)
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        ratelimit.limit_hit(self._key(), window_seconds=15 * 60)
-        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -50,12 +39,30 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Reset mails are limited per client address (answered with 429) and per e-mail address
+    (answered like any other request, so nobody learns whether the limit or the address exists)."""
+
     template_name = "members/password_reset_form.html"
     email_template_name = "members/email/password_reset.txt"
     html_email_template_name = "members/email/password_reset.html"
     subject_template_name = "members/email/password_reset_subject.txt"
     success_url = reverse_lazy("members:password_reset_done")
     extra_email_context = {"site_url": settings.SITE_URL, "site_name": settings.WAGTAIL_SITE_NAME}
+
+    def post(self, request, *args, **kwargs):
+        key = f"reset:addr:{client_address(request)}"
+        if ratelimit.limit_reached(key, limit=RESET_PER_ADDRESS, window_seconds=3600):
+            context = self.get_context_data(form=self.get_form_class()(), rate_limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        ratelimit.limit_hit(f"reset:addr:{client_address(self.request)}")
+        key = f"reset:mail:{form.cleaned_data['email'].strip().lower()}"
+        if ratelimit.limit_reached(key, limit=RESET_PER_MAIL, window_seconds=3600):
+            return redirect(self.get_success_url())
+        ratelimit.limit_hit(key)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -90,11 +97,11 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
-        key = f"register:{ratelimit.client_ip(request)}"
-        if ratelimit.limit_reached(key, limit=REGISTER_LIMIT):
+        key = f"register:{client_address(request)}"
+        if ratelimit.limit_reached(key, limit=REGISTER_LIMIT, window_seconds=3600):
             return render(request, "members/register.html", {"form": form, "rate_limited": True}, status=429)
         if form.is_valid():
-            ratelimit.limit_hit(key, window_seconds=3600)
+            ratelimit.limit_hit(key)
             try:
                 services.account_register(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
             except ValidationError:

@@ -4,9 +4,11 @@ Docs: https://docs.djangoproject.com/en/5.2/ref/settings/ and
 https://docs.wagtail.org/en/stable/reference/settings.html
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from ris import env
@@ -17,6 +19,11 @@ SECRET_KEY = env.str_("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env.bool_("DEBUG", False)
 ALLOWED_HOSTS = env.list_("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list_("CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies stand between the clients and this server (issue 14). The client's
+# address is read from the right end of X-Forwarded-For, skipping exactly this many proxies; with 0
+# (the default, a server facing the clients) only REMOTE_ADDR counts, because any client can set
+# the header. docker-compose.yml sets 1: the host's TLS proxy in front of the web container.
+RIS_TRUSTED_PROXIES = env.int_("RIS_TRUSTED_PROXIES", 0)
 
 # The public base URL: canonical links (OParl ids, feeds, e-mails) are built from it, never
 # from the request's Host header.
@@ -56,10 +63,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application (issue 14): hashed, compressed, cached for a year in
+    # production; in development (DEBUG) straight from the app folders.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Query parameters without control characters before anything reads them (ris/control_chars.py).
+    "ris.control_chars.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,8 +81,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ris.security_headers.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "members.middleware.FileOpenedMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page (ris/login_limits.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ris.urls"
@@ -118,7 +135,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = Path(env.str_("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str_("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -140,6 +157,71 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Security headers (issue 14) ------------------------------------------------------------
+# Content-Security-Policy through django-csp (https://django-csp.readthedocs.io/en/latest/):
+# the public site runs no inline script; a template that needs one writes
+# <script nonce="{{ request.csp_nonce }}">, and the nonce then enters the header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (ris/security_headers.py) has a policy of its own.
+RIS_ADMIN_CSP_PREFIXES = ["/admin/"]
+# No avatars from gravatar.com: it would tell a third party who works in the admin, and break the policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to releases.wagtail.org from every editor's dashboard; the operator updates from the requirements.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+RIS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail 8's edit views carry inline <script> blocks whose content differs per page (widget
+        # set-up), its modals run the scripts of the HTML they load, and it inserts <style> elements:
+        # measured in tests/ris/test_security_headers.py. Hashes cannot follow that and a nonce would
+        # switch 'unsafe-inline' off, so the admin keeps 'unsafe-inline' for these two and nothing
+        # else: no eval, no foreign origin, no plugins, forms post to the site only.
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features the site never uses, switched off for it and for anything it embeds.
+RIS_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+# --- end security headers ---------------------------------------------------------------------
+
+# --- Login limits (issue 14; ris/login_limits.py, https://django-axes.readthedocs.io/) ---------
+AUTHENTICATION_BACKENDS = ["ris.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # holds while the cache is down
+AXES_FAILURE_LIMIT = env.int_("RIS_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int_("RIS_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "ris.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "ris.login_limits.lockout_response"
+AXES_VERBOSE = False
+# --- end login limits -------------------------------------------------------------------------
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")

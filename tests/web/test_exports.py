@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 
 from motions.models import PaperType
 from tests.factories import MeetingFactory, OrganizationFactory, PaperFactory, staff_user_for
@@ -26,7 +27,7 @@ def test_paper_csv_follows_the_filters_of_the_list(client):
     rows = _rows(client.get("/vorlagen/export.csv?art=antrag"))
     assert rows[0] == ["Drucksache", "Art", "Datum", "Betreff", "Körperschaft", "Stand", "Adresse"]
     assert [r[0] for r in rows[1:]] == ["A/0001/2026"]
-    assert rows[1][3] == "Radweg am Kanal" and rows[1][6] == "http://testserver" + motion.get_absolute_url()
+    assert rows[1][3] == "Radweg am Kanal" and rows[1][6] == settings.SITE_URL + motion.get_absolute_url()
 
 
 def test_paper_csv_leaves_out_what_the_user_may_not_see(client):

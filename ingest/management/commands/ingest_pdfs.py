@@ -17,7 +17,6 @@ from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from ingest.ingestion import (
 )
 from members.events import alerts_muted
 from motions.models import File
+from motions.pdf_sandbox import limit_memory as _limit_memory
 from search import signals as search_signals
 from search.models import Kind
 from sessions.models import Body
@@ -45,25 +45,6 @@ from sessions.models import Body
 # reference index and one search-indexing task per batch. A run killed before a batch commits
 # leaves its files "waiting" for the next run. The progress bar counts files as they are read.
 BATCH = 50
-
-
-def _limit_memory() -> None:
-    """Worker initializer: a PDF that needs more memory fails alone, it cannot take the machine down.
-
-    The limit is on address space, counted from what the forked worker already maps (Django and
-    the libraries), so that ``RIS_PDF_MEMORY_LIMIT_MB`` is the room one extraction gets.
-    """
-    import resource
-
-    room = getattr(settings, "RIS_PDF_MEMORY_LIMIT_MB", 768) * 1024 * 1024
-    if room <= 0:
-        return
-    try:
-        with open("/proc/self/statm") as statm:
-            mapped = int(statm.read().split()[0]) * resource.getpagesize()
-    except OSError:  # not Linux: leave the limit to the operating system
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (mapped + room, mapped + room))
 
 
 def _references_update(changed: set[tuple[str, int]]) -> None:

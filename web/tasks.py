@@ -1,0 +1,12 @@
+"""Background tasks of the public site: thin, idempotent, keyed by primary key (STYLE.md rule 4)."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def build_meeting_zip(meeting_id: int, file_ids: list[int], digest: str) -> str | None:
+    """Build one version of a meeting's documents ZIP (web/meeting_zip.py); a second run finds it built."""
+    from web.meeting_zip import archive_build
+
+    path = archive_build(meeting_id=meeting_id, file_ids=file_ids, digest=digest)
+    return str(path) if path else None
