@@ -1,7 +1,8 @@
 """Alerts that say why they fired (issue 7, "Following and alerts").
 
-``event_record`` notes that something happened (idempotent by key) and queues its dispatch
-after commit, so the change that caused it never waits for, or fails with, the mail.
+``event_record`` notes that something happened (idempotent by key) and writes its dispatch to
+the outbox in the same transaction (``members.outbox_handlers``), so the change that caused it
+never waits for, or fails with, the mail, and a broker outage delays the alert, never drops it.
 ``event_recipients`` finds the follows an event concerns; ``alert_reason`` writes the German
 sentence for one recipient; ``alert_visible`` re-checks the access policy for that recipient
 at dispatch time and again when the mail is rendered, so an alert never carries what its
@@ -50,9 +51,10 @@ def event_record(*, kind: str, key: str, **targets) -> Event | None:
             event = Event.objects.create(kind=kind, key=key, **targets)
     except IntegrityError:
         return None
-    from members.tasks import dispatch_event
+    from members.outbox_handlers import DISPATCH
+    from outbox.services import message_enqueue
 
-    transaction.on_commit(lambda: dispatch_event.delay(event.pk))
+    message_enqueue(topic=DISPATCH, payload={"event": event.pk})  # same transaction as the change
     return event
 
 
@@ -105,8 +107,10 @@ def event_recipients(event: Event) -> list[Follow]:
     elif meeting is not None:
         q |= Q(kind=FollowKind.ORGANIZATION, organization_id=meeting.organization_id)
         q |= Q(kind=FollowKind.BODY, body_id=meeting.organization.body_id)
+    # Only who followed when it happened: the outbox may dispatch late (a broker outage), and a
+    # follow made since must not bring news of before it.
     follows = (
-        Follow.objects.filter(q)
+        Follow.objects.filter(q, created__lte=event.created)
         .filter(user__is_active=True, user__ris_account__email_verified=True)
         .select_related("user__ris_account", "organization", "person", "body", "paper")
     )

@@ -24,6 +24,7 @@ SITE_URL = env.str_("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "ris",
+    "outbox",
     "sessions.apps.SessionsConfig",
     "motions",
     "search.apps.SearchConfig",
@@ -158,7 +159,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
     },
+    # The outbox sweep: drains what a broker outage or a dead worker left waiting (outbox/services.py).
+    "outbox-sweep": {
+        "task": "outbox.tasks.drain",
+        "schedule": float(env.int_("RIS_OUTBOX_SWEEP_SECONDS", 60)),
+    },
 }
+# The outbox (index updates, alerts): messages per drain transaction, attempts before a message
+# is kept as a recorded failure, and the first back-off (doubling per attempt, at most an hour).
+RIS_OUTBOX_BATCH = env.int_("RIS_OUTBOX_BATCH", 100)
+RIS_OUTBOX_MAX_ATTEMPTS = env.int_("RIS_OUTBOX_MAX_ATTEMPTS", 8)
+RIS_OUTBOX_BACKOFF_SECONDS = env.int_("RIS_OUTBOX_BACKOFF_SECONDS", 30)
 
 # PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's
 # pdftotext where installed. Pages and seconds bound one extraction; OCR runs when ocrmypdf exists.
