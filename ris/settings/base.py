@@ -136,7 +136,16 @@ LOGIN_REDIRECT_URL = "/"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # Degrades to "no cache" while Redis is down (ris/cache.py); short socket timeouts so a
+    # hanging Redis costs a fraction of a second once per RIS_CACHE_RETRY_SECONDS.
+    CACHES = {
+        "default": {
+            "BACKEND": "ris.cache.TolerantRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+RIS_CACHE_RETRY_SECONDS = env.int_("RIS_CACHE_RETRY_SECONDS", 5)
 # Rendered paper and meeting pages for anonymous readers (web/page_cache.py), seconds; 0 = off.
 # On by default only with a cache all processes share: an import or a worker in another process
 # must invalidate the cache the pages are served from.
