@@ -9,6 +9,7 @@ worked on again after a crash does no harm.
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 
 from outbox.registry import register
 from search import indexing
@@ -19,6 +20,8 @@ TOPIC = "search.index"
 def index_targets(targets: Iterable[tuple[str, int]]) -> int:
     """Re-index these records with their dependants, each once. Returns: documents written."""
     expanded = indexing.with_dependants(targets)
+    if transaction.get_connection().in_atomic_block:  # the locks last until the caller's commit
+        indexing.lock_targets(expanded)
     written = 0
     for kind, pks in expanded.items():
         written += indexing.index_many(kind, pks)

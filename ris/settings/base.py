@@ -156,8 +156,13 @@ CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env.str_("CELERY_RESULT_BACKEND", "")
+# Late acknowledgement: a task is removed from Redis only when it finished; a worker killed
+# half-way (kill -9, OOM, a lost machine) leaves it unacknowledged, and Redis hands it out again
+# after the visibility timeout (seconds; above the hard time limit, so a running task is never
+# handed out twice). https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int_("RIS_CELERY_VISIBILITY_TIMEOUT", 420)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
@@ -169,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
     },
     # The outbox sweep: drains what a broker outage or a dead worker left waiting (outbox/services.py).
+    # Files left "läuft" or "wartet" by a dead worker or a lost task are queued again.
+    "extraction-sweep": {
+        "task": "motions.tasks.requeue_stale_extractions",
+        "schedule": float(env.int_("RIS_EXTRACTION_SWEEP_SECONDS", 300)),
+    },
     "outbox-sweep": {
         "task": "outbox.tasks.drain",
         "schedule": float(env.int_("RIS_OUTBOX_SWEEP_SECONDS", 60)),
@@ -187,6 +197,8 @@ RIS_PDF_MAX_PAGES = env.int_("RIS_PDF_MAX_PAGES", 3000)
 RIS_PDF_TIME_LIMIT = env.int_("RIS_PDF_TIME_LIMIT", 240)
 RIS_PDF_OCR = env.bool_("RIS_PDF_OCR", True)
 RIS_PDF_MEMORY_LIMIT_MB = env.int_("RIS_PDF_MEMORY_LIMIT_MB", 768)
+# A file "läuft" (or "wartet") this long (seconds) has lost its task: the sweep queues it again.
+RIS_EXTRACTION_STALE_SECONDS = env.int_("RIS_EXTRACTION_STALE_SECONDS", 900)
 
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
