@@ -203,6 +203,9 @@ RIS_EXTRACTION_STALE_SECONDS = env.int_("RIS_EXTRACTION_STALE_SECONDS", 900)
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env.str_("ELASTICSEARCH_INDEX_PREFIX", "ris")
+# One request's budget, and how long the database answers alone after a failure (circuit breaker).
+RIS_ELASTIC_TIMEOUT_MS = env.int_("RIS_ELASTIC_TIMEOUT_MS", 1500)
+RIS_ELASTIC_COOLOFF_SECONDS = env.int_("RIS_ELASTIC_COOLOFF_SECONDS", 30)
 
 EMAIL_BACKEND = env.str_("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str_("EMAIL_HOST", "localhost")
