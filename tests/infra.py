@@ -187,3 +187,45 @@ def celery_app_on(broker_url: str):
     finally:
         app.conf.update(**saved)
         reset_pools()
+
+
+class GunicornServer:
+    """``gunicorn ris.wsgi`` with production settings on this test's database, on a free port."""
+
+    def __init__(self, *, workers: int = 1, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.workers = workers
+        self.env = env or {}
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> GunicornServer:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+            "DATABASE_URL": database_url(),
+            "SECRET_KEY": "test-only-secret-key-for-a-server-process-0123456789",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **self.env,
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ris.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        wait_for_port(self.port, up=True, timeout=60)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.process = None
