@@ -18,8 +18,20 @@ from web import exports, lists, page_cache, selectors
 ZIP_SPOOL_BYTES = 32 * 1024 * 1024
 
 
+# The home page lists upcoming and recent meetings, which move with the clock as well as with
+# writes (the content version covers those): its cached body lives one minute at most.
+HOME_CACHE_SECONDS = 60
+
+
 def home(request):
-    return render(request, "web/home.html", selectors.home_context(user=request.user))
+    content = page_cache.fragment(
+        name="home",
+        obj=None,
+        user=request.user,
+        seconds=HOME_CACHE_SECONDS,
+        render=lambda: render_to_string("web/_home_body.html", selectors.home_context(user=request.user)),
+    )
+    return render(request, "web/home.html", {"content": content})
 
 
 def body_detail(request, slug):
