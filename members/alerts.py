@@ -74,8 +74,10 @@ def event_recipients(event: Event) -> list[Follow]:
     elif meeting is not None:
         q |= Q(kind=FollowKind.ORGANIZATION, organization_id=meeting.organization_id)
         q |= Q(kind=FollowKind.BODY, body_id=meeting.organization.body_id)
+    # Only who followed when it happened: the outbox may dispatch late (a broker outage), and a
+    # follow made since must not bring news of before it.
     follows = (
-        Follow.objects.filter(q)
+        Follow.objects.filter(q, created__lte=event.created)
         .filter(user__is_active=True, user__ris_account__email_verified=True)
         .select_related("user__ris_account", "organization", "person", "body", "paper")
     )

@@ -9,4 +9,4 @@ class MembersConfig(AppConfig):
     verbose_name = _("Mitglieder und Abos")
 
     def ready(self):
-        from members import signals  # noqa: F401
+        from members import outbox_handlers, signals  # noqa: F401 (outbox_handlers registers its topics)

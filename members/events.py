@@ -1,8 +1,8 @@
 """Recording alert events (issue 7): what the signal handlers and bulk importers call.
 
-``event_record`` notes that something happened (idempotent by key) and queues its dispatch
-(``members.tasks.dispatch_event``) after commit, so the change that caused it never waits for,
-or fails with, the mail. Apart from ``members.alerts`` (who is told, and why) so that the
+``event_record`` notes that something happened (idempotent by key) and writes its dispatch to
+the outbox in the same transaction (``members.outbox_handlers``), so the change that caused it
+never waits for, or fails with, the mail, and a broker outage delays the alert, never drops it. Apart from ``members.alerts`` (who is told, and why) so that the
 dependency runs one way: events → tasks → alerts.
 """
 
@@ -38,7 +38,8 @@ def event_record(*, kind: str, key: str, **targets) -> Event | None:
             event = Event.objects.create(kind=kind, key=key, **targets)
     except IntegrityError:
         return None
-    from members.tasks import dispatch_event
+    from members.outbox_handlers import DISPATCH
+    from outbox.services import message_enqueue
 
-    transaction.on_commit(lambda: dispatch_event.delay(event.pk))
+    message_enqueue(topic=DISPATCH, payload={"event": event.pk})  # same transaction as the change
     return event

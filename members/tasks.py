@@ -61,7 +61,6 @@ def dispatch_event(event_pk: int) -> int:
     Idempotent: an alert exists at most once per user and event. Returns the number of new alerts.
     """
     from django.contrib.auth.models import AnonymousUser
-    from django.db import transaction
 
     from members.alerts import alert_reason, alert_visible, event_recipients
     from members.models import Alert, Delivery, Event, EventKind
@@ -92,8 +91,11 @@ def dispatch_event(event_pk: int) -> int:
             user__ris_account__delivery=Delivery.IMMEDIATE,
         ).values_list("pk", flat=True)
     )
-    for pk in immediate:
-        transaction.on_commit(lambda pk=pk: send_alert.delay(pk))
+    from members.outbox_handlers import SEND
+    from outbox.services import message_enqueue
+
+    for pk in immediate:  # handed to the mail task through the outbox: not lost if the broker is down
+        message_enqueue(topic=SEND, payload={"alert": pk})
     Event.objects.filter(pk=event.pk).update(dispatched=True)
     return len(new)
 

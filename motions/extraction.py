@@ -124,7 +124,10 @@ def _owners_touch(*, file: File, when) -> None:
 
 def file_extract(*, file: File) -> File:
     """Extract the file's text, store it per page and record the outcome as the file's state."""
-    File.objects.filter(pk=file.pk).update(extraction_state=ExtractionState.RUNNING, extraction_error="")
+    # ``modified`` dates the state: the sweep (motions/extraction_sweep.py) finds files a dead worker left running.
+    File.objects.filter(pk=file.pk).update(
+        extraction_state=ExtractionState.RUNNING, extraction_error="", modified=timezone.now()
+    )
     try:
         data = _read(file)
     except OSError as exc:
@@ -139,6 +142,8 @@ def file_extraction_queue(*, file: File) -> None:
     """Mark the file as waiting and extract it in the background once the transaction commits."""
     from motions.tasks import extract_file_text
 
-    File.objects.filter(pk=file.pk).update(extraction_state=ExtractionState.WAITING, extraction_error="")
+    File.objects.filter(pk=file.pk).update(
+        extraction_state=ExtractionState.WAITING, extraction_error="", modified=timezone.now()
+    )
     file.extraction_state, file.extraction_error = ExtractionState.WAITING, ""
     transaction.on_commit(lambda: extract_file_text.delay(file.pk))

@@ -40,3 +40,11 @@ def _extract_file_text(file_id: int) -> str | None:
         }
     File.objects.filter(pk=file_id).update(extraction_state=ExtractionState.FAILED, extraction_error=reason)
     return ExtractionState.FAILED
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_stale_extractions() -> int:
+    """Celery beat: queue again the files a dead worker left "läuft" (``motions.extraction_sweep``)."""
+    from motions.extraction_sweep import extraction_requeue_stale
+
+    return len(extraction_requeue_stale())

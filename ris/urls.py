@@ -29,4 +29,4 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "web.views.page_not_found"
-handler500 = "web.views.server_error"
+handler500 = "ris.errors.server_error"  # a database outage is a 503, not a 500

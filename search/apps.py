@@ -10,6 +10,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Suche")
 
     def ready(self):
-        from search import signals
+        from search import outbox_handlers, signals  # noqa: F401 (outbox_handlers registers its topic)
 
         signals.connect()

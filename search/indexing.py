@@ -279,9 +279,34 @@ def index_object(kind: str, pk: int) -> int:
     rows = rows_for(kind, obj)
     vocabulary_add(r.fields.get("text", "") + " " + r.fields.get("title", "") for r in rows)
     with transaction.atomic():
+        _lock_records(kind, [pk])
         SearchDocument.objects.filter(kind=kind, object_id=pk).delete()
         docs = write_rows(rows, public_ids(kind, [pk]) if rows else set())
     return len(docs)
+
+
+def lock_targets(targets: dict[str, set[int]]) -> None:
+    """Take the locks of ``_lock_records`` for records of several kinds at once, in one order,
+    before a transaction that indexes them all (``search.outbox_handlers``)."""
+    _lock_keys(sorted(f"{kind}:{pk}" for kind, pks in targets.items() for pk in pks))
+
+
+def _lock_records(kind: str, pks: list[int]) -> None:
+    """Serialise writers of the same records until the transaction ends (PostgreSQL advisory
+    locks, taken in key order so two writers cannot deadlock). Without it, two workers indexing
+    one record at once both delete nothing and both insert: ``search_document_unique`` fails
+    (issue 14). The second writer waits, then its delete sees the first one's rows. SQLite
+    serialises all writers anyway."""
+    _lock_keys(sorted({f"{kind}:{pk}" for pk in pks}))
+
+
+def _lock_keys(keys: list[str]) -> None:
+    if connection.vendor != "postgresql" or not keys:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(%s::text[]) AS k", [keys]
+        )
 
 
 def index_many(kind: str, pks: Iterable[int], chunk: int = 400) -> int:
@@ -296,6 +321,7 @@ def index_many(kind: str, pks: Iterable[int], chunk: int = 400) -> int:
         rows = [row for pk in part for row in rows_for(kind, found.get(pk))]
         vocabulary_add(r.fields.get("text", "") + " " + r.fields.get("title", "") for r in rows)
         with transaction.atomic():
+            _lock_records(kind, part)
             SearchDocument.objects.filter(kind=kind, object_id__in=part).delete()
             written += len(write_rows(rows, public_ids(kind, part) if rows else set()))
     return written

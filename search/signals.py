@@ -1,7 +1,8 @@
 """Keep the index in step with every save, publish and delete, in the background.
 
-Handlers only enqueue ``search.tasks.index_object`` after the transaction commits (so the task
-reads what was committed, and a rolled-back save indexes nothing). Publishing a Paper or Meeting
+Handlers write an outbox message (``search.outbox_handlers``) in the save's transaction; the
+worker drains it after the commit (so it reads what was committed, a rolled-back save indexes
+nothing, and a broker outage only delays the update: ``outbox.services``). Publishing a Paper or Meeting
 in Wagtail saves it, so publish and unpublish arrive here too. Text extraction writes pages with
 bulk updates that send no model signals; the domain signal ``motions.signals.file_text_extracted``
 covers it.
@@ -21,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from motions import signals as domain_signals
@@ -58,20 +58,10 @@ def deferred() -> Iterator[set[tuple[str, int]]]:
 
 
 def enqueue_many(targets: Iterable[tuple[str, int]]) -> None:
-    """Index these records (and their dependants) in one task once the transaction commits."""
+    """Index these records (and their dependants) once the transaction commits: one outbox message."""
     pairs = sorted({(str(kind), pk) for kind, pk in targets if pk is not None})
-    if not pairs:
-        return
-
-    def send():
-        from search.tasks import index_objects
-
-        try:
-            index_objects.delay([list(pair) for pair in pairs])
-        except Exception:  # a broker hiccup must never break the writes that triggered it
-            log.exception("Could not queue search indexing of %d records", len(pairs))
-
-    transaction.on_commit(send)
+    if pairs:
+        _write(pairs)
 
 
 def enqueue(kind: str, pk: int | None) -> None:
@@ -81,16 +71,15 @@ def enqueue(kind: str, pk: int | None) -> None:
     if pending is not None:
         pending.add((str(kind), pk))
         return
+    _write([(str(kind), pk)])
 
-    def send():
-        from search.tasks import index_object
 
-        try:
-            index_object.delay(str(kind), pk)
-        except Exception:  # a broker hiccup must never break the save that triggered it
-            log.exception("Could not queue search indexing of %s %s", kind, pk)
+def _write(pairs: list[tuple[str, int]]) -> None:
+    """Into the outbox, in the caller's transaction: a broker outage delays the update, never drops it."""
+    from outbox.services import message_enqueue
+    from search.outbox_handlers import TOPIC
 
-    transaction.on_commit(send)
+    message_enqueue(topic=TOPIC, payload={"targets": [list(pair) for pair in pairs]})
 
 
 # The fields the anonymous branch of ris.access reads (paper, meeting, agenda item, file).

@@ -24,16 +24,6 @@ def index_object(kind: str, pk: int, cascade: bool = True) -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def index_objects(targets: list[list]) -> int:
     """Re-index many records, given as ``[kind, pk]`` pairs, with their dependants: each once."""
-    expanded = indexing.with_dependants((kind, pk) for kind, pk in targets)
-    written = 0
-    for kind, pks in expanded.items():
-        written += indexing.index_many(kind, pks)
-    from django.conf import settings
+    from search.outbox_handlers import index_targets
 
-    if settings.ELASTICSEARCH_URL:
-        from search.backends import elastic
-
-        for kind, pks in expanded.items():
-            for pk in pks:
-                elastic.sync_object(kind, pk, cascade=False)
-    return written
+    return index_targets((kind, pk) for kind, pk in targets)

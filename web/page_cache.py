@@ -46,14 +46,15 @@ def fragment_key(*, name: str, obj, user) -> str | None:
     return f"ris:page:{name}:{pk}:{stamp}:{version}:{get_language()}:{visibility}"
 
 
-def cached(*, name: str, obj, user, build: Callable[[], str | bytes]) -> str | bytes:
-    """``build()``'s value from the cache, or built (and cached where the user's class allows)."""
+def cached(*, name: str, obj, user, build: Callable[[], str | bytes], seconds: int | None = None) -> str | bytes:
+    """``build()``'s value from the cache, or built (and cached where the user's class allows).
+    ``seconds`` shortens the life of a fragment whose content also moves with the clock."""
     key = fragment_key(name=name, obj=obj, user=user)
     value = _get(key) if key else None
     if value is None:
         value = build()
         if key:
-            _set(key, value)
+            _set(key, value, seconds)
     return value
 
 
@@ -65,13 +66,13 @@ def _get(key: str):
         return None
 
 
-def _set(key: str, value) -> None:
+def _set(key: str, value, seconds: int | None = None) -> None:
     try:
-        cache.set(key, value, settings.RIS_PAGE_CACHE_SECONDS)
+        cache.set(key, value, min(seconds or settings.RIS_PAGE_CACHE_SECONDS, settings.RIS_PAGE_CACHE_SECONDS))
     except Exception:
         logger.warning("page cache not written", exc_info=True)
 
 
-def fragment(*, name: str, obj, user, render: Callable[[], str]) -> SafeString:
+def fragment(*, name: str, obj, user, render: Callable[[], str], seconds: int | None = None) -> SafeString:
     """A rendered template fragment (``render()``), cached like ``cached``."""
-    return mark_safe(cached(name=name, obj=obj, user=user, build=lambda: str(render())))
+    return mark_safe(cached(name=name, obj=obj, user=user, build=lambda: str(render()), seconds=seconds))

@@ -15,9 +15,20 @@ from sessions.models import Body, Meeting, Organization, Person
 from web import exports, lists, meeting_zip, page_cache, selectors
 from web.tasks import build_meeting_zip
 
+# The home page lists upcoming and recent meetings, which move with the clock as well as with
+# writes (the content version covers those): its cached body lives one minute at most.
+HOME_CACHE_SECONDS = 60
+
 
 def home(request):
-    return render(request, "web/home.html", selectors.home_context(user=request.user))
+    content = page_cache.fragment(
+        name="home",
+        obj=None,
+        user=request.user,
+        seconds=HOME_CACHE_SECONDS,
+        render=lambda: render_to_string("web/_home_body.html", selectors.home_context(user=request.user)),
+    )
+    return render(request, "web/home.html", {"content": content})
 
 
 def body_detail(request, slug):
@@ -154,10 +165,6 @@ def file_download(request, pk, name):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)
 
 
 ROBOTS = """User-agent: *

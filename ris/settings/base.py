@@ -31,6 +31,7 @@ SITE_URL = env.str_("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "ris",
+    "outbox",
     "sessions.apps.SessionsConfig",
     "motions",
     "proceedings",
@@ -109,6 +110,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A persistent connection is checked before a request reuses it, so a restarted PostgreSQL costs
+# a reconnect, not an error (https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + in-process tasks) share one file: wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -226,7 +230,16 @@ AXES_VERBOSE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_CACHE_URL = env.str_("REDIS_CACHE_URL", "")
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # Degrades to "no cache" while Redis is down (ris/cache.py); short socket timeouts so a
+    # hanging Redis costs a fraction of a second once per RIS_CACHE_RETRY_SECONDS.
+    CACHES = {
+        "default": {
+            "BACKEND": "ris.cache.TolerantRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+RIS_CACHE_RETRY_SECONDS = env.int_("RIS_CACHE_RETRY_SECONDS", 5)
 # Rendered paper and meeting pages for anonymous readers (web/page_cache.py), seconds; 0 = off.
 # On by default only with a cache all processes share: an import or a worker in another process
 # must invalidate the cache the pages are served from.
@@ -237,8 +250,13 @@ CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env.str_("CELERY_RESULT_BACKEND", "")
+# Late acknowledgement: a task is removed from Redis only when it finished; a worker killed
+# half-way (kill -9, OOM, a lost machine) leaves it unacknowledged, and Redis hands it out again
+# after the visibility timeout (seconds; above the hard time limit, so a running task is never
+# handed out twice). https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int_("RIS_CELERY_VISIBILITY_TIMEOUT", 420)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
@@ -249,7 +267,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
     },
+    # The outbox sweep: drains what a broker outage or a dead worker left waiting (outbox/services.py).
+    # Files left "läuft" or "wartet" by a dead worker or a lost task are queued again.
+    "extraction-sweep": {
+        "task": "motions.tasks.requeue_stale_extractions",
+        "schedule": float(env.int_("RIS_EXTRACTION_SWEEP_SECONDS", 300)),
+    },
+    "outbox-sweep": {
+        "task": "outbox.tasks.drain",
+        "schedule": float(env.int_("RIS_OUTBOX_SWEEP_SECONDS", 60)),
+    },
 }
+# The outbox (index updates, alerts): messages per drain transaction, attempts before a message
+# is kept as a recorded failure, and the first back-off (doubling per attempt, at most an hour).
+RIS_OUTBOX_BATCH = env.int_("RIS_OUTBOX_BATCH", 100)
+RIS_OUTBOX_MAX_ATTEMPTS = env.int_("RIS_OUTBOX_MAX_ATTEMPTS", 8)
+RIS_OUTBOX_BACKOFF_SECONDS = env.int_("RIS_OUTBOX_BACKOFF_SECONDS", 30)
 
 # PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's
 # pdftotext where installed. Pages and seconds bound one extraction; OCR runs when ocrmypdf exists.
@@ -258,10 +291,15 @@ RIS_PDF_MAX_PAGES = env.int_("RIS_PDF_MAX_PAGES", 3000)
 RIS_PDF_TIME_LIMIT = env.int_("RIS_PDF_TIME_LIMIT", 240)
 RIS_PDF_OCR = env.bool_("RIS_PDF_OCR", True)
 RIS_PDF_MEMORY_LIMIT_MB = env.int_("RIS_PDF_MEMORY_LIMIT_MB", 768)
+# A file "läuft" (or "wartet") this long (seconds) has lost its task: the sweep queues it again.
+RIS_EXTRACTION_STALE_SECONDS = env.int_("RIS_EXTRACTION_STALE_SECONDS", 900)
 
 # Search: the database's own full-text search unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str_("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env.str_("ELASTICSEARCH_INDEX_PREFIX", "ris")
+# One request's budget, and how long the database answers alone after a failure (circuit breaker).
+RIS_ELASTIC_TIMEOUT_MS = env.int_("RIS_ELASTIC_TIMEOUT_MS", 1500)
+RIS_ELASTIC_COOLOFF_SECONDS = env.int_("RIS_ELASTIC_COOLOFF_SECONDS", 30)
 
 EMAIL_BACKEND = env.str_("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str_("EMAIL_HOST", "localhost")

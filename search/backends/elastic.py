@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -48,8 +49,35 @@ class EngineUnavailable(Exception):
 def client() -> Elasticsearch:
     url = settings.ELASTICSEARCH_URL
     if url not in _clients:
-        _clients[url] = Elasticsearch(url, request_timeout=3, max_retries=0, retry_on_timeout=False)
+        _clients[url] = Elasticsearch(
+            url, request_timeout=settings.RIS_ELASTIC_TIMEOUT_MS / 1000, max_retries=0, retry_on_timeout=False
+        )
     return _clients[url]
+
+
+# --- circuit breaker ------------------------------------------------------------------------------
+# A hanging cluster must cost one slow request, not every one (issue 14: each search waited 3.3 s
+# before the database answered). After a failure the breaker stays open for
+# RIS_ELASTIC_COOLOFF_SECONDS: searches go straight to the database and syncs are skipped (the
+# database index is current; `manage.py reindex` catches the cluster up). The first
+# request after the cool-off tries the cluster again. State is per process and per URL.
+_open_until: dict[str, float] = {}
+
+
+def breaker_open() -> bool:
+    return time.monotonic() < _open_until.get(settings.ELASTICSEARCH_URL, 0.0)
+
+
+def _breaker_trip(exc: Exception) -> None:
+    status = getattr(getattr(exc, "meta", None), "status", None)
+    if isinstance(status, int) and 400 <= status < 500:
+        return  # the cluster answered: our request was wrong, the cluster is fine
+    _open_until[settings.ELASTICSEARCH_URL] = time.monotonic() + settings.RIS_ELASTIC_COOLOFF_SECONDS
+    log.warning("Elasticsearch failed (%s); using the database for %ss", exc, settings.RIS_ELASTIC_COOLOFF_SECONDS)
+
+
+def _breaker_reset() -> None:
+    _open_until.pop(settings.ELASTICSEARCH_URL, None)
 
 
 # --- index definition and sync -------------------------------------------------------------------
@@ -122,6 +150,8 @@ def _actions(kind: str, pk: int):
 
 def sync_object(kind: str, pk: int, cascade: bool = True) -> int:
     """Replace this record's documents in Elasticsearch (and its dependants' with ``cascade``)."""
+    if breaker_open():
+        return 0
     targets = [(kind, pk)] + (indexing.dependants(kind, pk) if cascade else [])
     try:
         es = client()
@@ -138,6 +168,7 @@ def sync_object(kind: str, pk: int, cascade: bool = True) -> int:
         return written
     except Exception as exc:  # the database index is current; `reindex` catches Elasticsearch up
         log.warning("Elasticsearch sync of %s %s failed: %s", kind, pk, exc)
+        _breaker_trip(exc)
         return 0
 
 
@@ -272,10 +303,14 @@ def build_search(*, user, request: SearchRequest, parsed: ParsedQuery | None = N
 
 def search(*, user, request: SearchRequest) -> SearchResult:
     parsed = parse(request.q)
+    if breaker_open():
+        raise EngineUnavailable("circuit open after a recent failure")
     try:
         response = build_search(user=user, request=request, parsed=parsed).using(client()).execute()
     except ERRORS as exc:
+        _breaker_trip(exc)
         raise EngineUnavailable(str(exc)) from exc
+    _breaker_reset()
     return _result(response, request, parsed)
 
 
