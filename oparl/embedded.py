@@ -39,6 +39,7 @@ TIMES = ("pk", "created", "modified")
 FILE_FIELDS = (
     *TIMES,
     *("name", "file_name", "media_type", "date", "size", "sha512", "text", "file", "role"),
+    *("public_version", "public_text", "public_file"),
     *("paper_id", "meeting_id", "agenda_item_id"),
 )
 AGENDA_ITEM_FIELDS = (

@@ -386,9 +386,9 @@ def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
         "date": date(obj.date),
         "size": obj.size,
         "sha512Checksum": obj.sha512,
-        "text": obj.text,
+        "text": obj.public_text if obj.public_version else obj.text,
         "accessUrl": file_access_url(obj),
-        "downloadUrl": file_download_url(obj) if obj.file else None,
+        "downloadUrl": file_download_url(obj) if (obj.public_file if obj.public_version else obj.file) else None,
         "web": _web(_file_web_path(get_script_prefix(), get_urlconf()).format(pk=obj.pk)),
         **_times(obj),
     }

@@ -144,11 +144,12 @@ def file_access(request, pk: int):
     file, error = _stored_file(pk)
     if error:
         return error
-    if not file.file:
-        if file.external_url:
+    stored = file.stored_for(selectors.ANONYMOUS)  # OParl is public: the redacted version if there is one
+    if not stored:
+        if file.external_url and not file.public_version:
             return HttpResponseRedirect(file.external_url)
         return not_found(f"file {pk} has no content")
-    response = FileResponse(file.file.open("rb"), content_type=file.media_type or "application/octet-stream")
+    response = FileResponse(stored.open("rb"), content_type=file.media_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -160,10 +161,11 @@ def file_download(request, pk: int):
     file, error = _stored_file(pk)
     if error:
         return error
-    if not file.file:
+    stored = file.stored_for(selectors.ANONYMOUS)
+    if not stored:
         return not_found(f"file {pk} has no content")
     return FileResponse(
-        file.file.open("rb"),
+        stored.open("rb"),
         as_attachment=True,
         filename=file.file_name or f"datei-{file.pk}",
         content_type=file.media_type or "application/octet-stream",

@@ -10,3 +10,8 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Datenschutz")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from privacy import signals
+
+        signals.connect()

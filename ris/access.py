@@ -223,6 +223,32 @@ def file_q(user, prefix: str = "") -> Q:
     return q
 
 
+def sees_original(user, obj) -> bool:
+    """Whether ``user`` may read the original of a paper or file that has a redacted public
+    version: superusers, the body's staff and council members entitled to the record as if it
+    were non-public (the member rules above). Everybody else gets the public version.
+    """
+    if _is_super(user):
+        return True
+    if user is None or not user.is_authenticated or obj is None or obj.pk is None:
+        return False
+    if getattr(obj, "body_id", None) in staff_body_ids(user):
+        return True
+    from motions.models import File, Paper
+
+    if isinstance(obj, Paper):
+        entitled = [_entitled_papers_q(user, "")]
+    elif isinstance(obj, File):
+        entitled = [_entitled_papers_q(user, "paper__"), _entitled_agenda_items_q(user, "agenda_item__")]
+    else:
+        return False
+    q = Q(pk__in=[])
+    for branch in entitled:
+        if branch is not None:
+            q |= branch
+    return type(obj).objects.filter(q, pk=obj.pk).exists()
+
+
 def sees_only_public(user) -> bool:
     """Whether ``visible_to(user)`` is what an anonymous user sees, for every model.
 

@@ -85,7 +85,8 @@ def _base(kind: str, pk: int, **fields) -> dict:
 def paper_rows(paper: Paper) -> list[Row]:
     originators = [p.name for p in paper.originator_persons.all()]
     originators += [o.name for o in paper.originator_organizations.all()]
-    text = _html_text(paper.resolution_proposal, paper.reasoning, paper.facts, paper.funding, " · ".join(originators))
+    # The index holds the public version of redacted sections (Paper.public_texts), for everybody.
+    text = _html_text(*paper.public_text_sections(), " · ".join(originators))
     fields = _base(
         Kind.PAPER,
         paper.pk,
@@ -154,7 +155,11 @@ def file_rows(file: File) -> list[Row]:
         "title": file.name,
         "search_title": f"{file.name} {file.file_name}",
     }
-    pages = [p for p in file.pages.all() if p.text.strip()]
+    pages = list(file.pages.all())
+    if file.public_version:  # the redacted public text only, for everybody (fails closed: no text)
+        for p in pages:
+            p.text = p.public_text or ""
+    pages = [p for p in pages if p.text.strip()]
     if not pages:
         return [Row(_base(Kind.FILE, file.pk, **common, url=file.get_absolute_url(), text=""), tags)]
     return [
@@ -220,7 +225,9 @@ SOURCES: dict[str, tuple[Callable, Callable]] = {
             "paper__originator_persons",
             "paper__originator_organizations",
             "paper__consultations__organization",
-            Prefetch("pages", queryset=FilePage.objects.only("file_id", "number", "text").order_by("number")),
+            Prefetch(
+                "pages", queryset=FilePage.objects.only("file_id", "number", "text", "public_text").order_by("number")
+            ),
         ),
         file_rows,
     ),

@@ -72,7 +72,10 @@ def meeting_documents_zip(request, pk):
     spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in files:
-            with file.file.open("rb") as handle:
+            stored = file.stored_for(request.user)  # the redacted public version unless the original is theirs
+            if not stored:
+                continue
+            with stored.open("rb") as handle:
                 archive.writestr(f"{file.pk}-{file.file_name or 'datei'}", handle.read())
     spool.seek(0)
     day = date_format(meeting.start, "Y-m-d")
@@ -141,14 +144,16 @@ def file_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "web/file_detail.html", {"file": file, "pages": file.pages.all()})
+    file.text = file.text_for(request.user)
+    return render(request, "web/file_detail.html", {"file": file, "pages": file.pages_for(request.user)})
 
 
 def file_download(request, pk, name):
     file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
-    if not file.file:
+    stored = file.stored_for(request.user)
+    if not stored:
         raise Http404
-    response = FileResponse(file.file.open("rb"), content_type=file.media_type or "application/octet-stream")
+    response = FileResponse(stored.open("rb"), content_type=file.media_type or "application/octet-stream")
     response["Content-Disposition"] = f'inline; filename="{file.file_name or "datei"}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "oparl",
     "web",
     "members",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
