@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motions.models import File, Paper
 from privacy import pdf_redact
@@ -24,10 +25,10 @@ from search.models import Kind
 from search.signals import enqueue
 
 REPLACEMENT = pdf_redact.REPLACEMENT
-NOT_A_PDF = "Nur PDF-Dateien mit gespeichertem Inhalt können geschwärzt werden."
-NOTHING_SELECTED = "Bitte mindestens ein Wort auswählen."
-PASSAGE_NOT_FOUND = "Diese Stelle steht nicht im Abschnitt „%(field)s“."
-UNKNOWN_FIELD = "Unbekannter Abschnitt."
+NOT_A_PDF = gettext_noop("Nur PDF-Dateien mit gespeichertem Inhalt können geschwärzt werden.")
+NOTHING_SELECTED = gettext_noop("Bitte mindestens ein Wort auswählen.")
+PASSAGE_NOT_FOUND = gettext_noop("Diese Stelle steht nicht im Abschnitt „%(field)s“.")
+UNKNOWN_FIELD = gettext_noop("Unbekannter Abschnitt.")
 
 
 def _token_pattern(token: str) -> re.Pattern:
@@ -207,3 +208,98 @@ def paper_public_texts_build(*, paper: Paper) -> dict[str, str]:
         paper.public_texts = texts
         enqueue(Kind.PAPER, paper.pk)
     return texts
+
+
+# --- findings -----------------------------------------------------------------------------------
+
+DISMISS_NEEDS_REASON = gettext_noop("Bitte einen Grund angeben, warum diese Stelle veröffentlicht werden darf.")
+FINDING_NOT_ON_PAGE = gettext_noop(
+    "Diese Stelle wurde auf der Seite nicht gefunden; bitte die Wörter auf der Seite markieren."
+)
+CONFIRM_ACTION = "privacy.publish_confirmed"
+PUBLISHED_OPEN_ACTION = "privacy.published_with_open_findings"
+REDACT_ACTION = "privacy.redact"
+DISMISS_ACTION = "privacy.dismiss"
+
+
+def _strip(token: str) -> str:
+    return token.strip(".,;:!?()[]„“\"'")
+
+
+def words_of_passage(words: list[pdf_redact.Word], passage: str) -> list[pdf_redact.Word]:
+    """The page words that spell ``passage`` in order (every place it stands on the page)."""
+    tokens = [_strip(t) for t in passage.split() if _strip(t)]
+    chosen: list[pdf_redact.Word] = []
+    texts = [_strip(w.text) for w in words]
+    for start in range(len(words) - len(tokens) + 1):
+        if tokens and texts[start : start + len(tokens)] == tokens:
+            chosen += words[start : start + len(tokens)]
+    return chosen
+
+
+@transaction.atomic
+def finding_redact(*, finding, user) -> None:
+    """Redact the finding where it stands (a text section's passage or a file page's words)."""
+    from wagtail.log_actions import log
+
+    from privacy.models import FindingStatus
+
+    if finding.file_id:
+        words = words_of_passage(file_page_words(file=finding.file, page=finding.page), finding.text)
+        if not words:
+            raise ValidationError(_(FINDING_NOT_ON_PAGE))
+        file_redactions_add(file=finding.file, page=finding.page, words=words, user=user, reason=finding.category)
+    else:
+        paper_text_redaction_add(
+            paper=finding.paper, field=finding.field, text=finding.text, user=user, reason=finding.category
+        )
+    _decide(finding=finding, status=FindingStatus.REDACTED, user=user, reason="")
+    log(instance=finding.paper, action=REDACT_ACTION, user=user, data={"category": finding.category})
+
+
+@transaction.atomic
+def finding_dismiss(*, finding, user, reason: str) -> None:
+    """Keep the finding public, for a stated reason (e.g. "Person hat der Veröffentlichung zugestimmt")."""
+    from wagtail.log_actions import log
+
+    from privacy.models import FindingStatus
+
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_(DISMISS_NEEDS_REASON))
+    _decide(finding=finding, status=FindingStatus.DISMISSED, user=user, reason=reason[:500])
+    log(instance=finding.paper, action=DISMISS_ACTION, user=user, data={"category": finding.category, "reason": reason})
+
+
+def _decide(*, finding, status: str, user, reason: str) -> None:
+    from django.utils import timezone
+
+    finding.status, finding.reason = status, reason
+    finding.decided_by = user if getattr(user, "is_authenticated", False) else None
+    finding.decided_at = timezone.now()
+    finding.full_clean()
+    finding.save()
+
+
+def publish_confirm(*, paper: Paper, user, findings: list) -> None:
+    """Record in the audit log that ``user`` publishes although these findings are open."""
+    from wagtail.log_actions import log
+
+    log(
+        instance=paper,
+        action=CONFIRM_ACTION,
+        user=user,
+        data={"findings": sorted(f.pk for f in findings), "count": len(findings)},
+    )
+
+
+def publish_confirmed(*, paper: Paper, findings: list) -> bool:
+    """Whether the latest confirmation for this paper covers every one of ``findings``."""
+    from wagtail.models import ModelLogEntry
+
+    entry = (
+        ModelLogEntry.objects.for_instance(paper).filter(action=CONFIRM_ACTION).order_by("-timestamp", "-pk").first()
+    )
+    if entry is None:
+        return not findings
+    return {f.pk for f in findings} <= set(entry.data.get("findings", []))

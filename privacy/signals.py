@@ -23,3 +23,24 @@ def _paper_saved(sender, instance, raw=False, **kwargs):
 
 def connect() -> None:
     post_save.connect(_paper_saved, sender=Paper, dispatch_uid="privacy-paper-saved")
+    connect_published()
+
+
+def _paper_published(sender, instance, **kwargs):
+    """Publishing by any path (workflow approval, bulk action): open findings without a
+    confirmation are recorded in the audit log. Only findings already found are read here —
+    the check itself runs in the admin, not on every import."""
+    from wagtail.log_actions import log
+
+    from privacy.checks import open_findings
+    from privacy.services import PUBLISHED_OPEN_ACTION, publish_confirmed
+
+    findings = open_findings(paper=instance)
+    if findings and not publish_confirmed(paper=instance, findings=findings):
+        log(instance=instance, action=PUBLISHED_OPEN_ACTION, data={"findings": sorted(f.pk for f in findings)})
+
+
+def connect_published() -> None:
+    from wagtail.signals import published
+
+    published.connect(_paper_published, sender=Paper, dispatch_uid="privacy-paper-published")
