@@ -173,6 +173,9 @@ class _Recorder(PDFDevice):
         rise = textstate.rise + size * 0.3
         x, y = textstate.linematrix
         dxscale = 0.001 * size * scaling
+        if not self._near(matrix, x, y, size):
+            textstate.linematrix = (self._advance(seq, font, x, dxscale, charspace, wordspace, size, scaling), y)
+            return
         needcharspace = False
         for index, element in enumerate(seq):
             if isinstance(element, (int, float)):
@@ -202,6 +205,34 @@ class _Recorder(PDFDevice):
                     x += wordspace
                 needcharspace = True
         textstate.linematrix = (x, y)
+
+    def _near(self, matrix, x, y, size) -> bool:
+        """Whether this run of text may touch a box: its baseline is within a font size of one
+        (always true for rotated or skewed text). Runs far from every box need no glyph records."""
+        a, b, c, d, _e, _f = matrix
+        if b or c:
+            return True
+        _bx, baseline = apply_matrix_pt(matrix, (x, y))
+        band = abs(d) * size
+        return any(box.y0 - band <= baseline <= box.y1 + band for box in self.boxes)
+
+    @staticmethod
+    def _advance(seq, font, x, dxscale, charspace, wordspace, size, scaling) -> float:
+        """The text position after the run, as ``render_string`` would leave it."""
+        needcharspace = False
+        for element in seq:
+            if isinstance(element, (int, float)):
+                x -= element * dxscale
+                needcharspace = True
+            elif isinstance(element, bytes):
+                for cid in font.decode(element):
+                    if needcharspace:
+                        x += charspace
+                    x += font.char_width(cid) * size * scaling
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+        return x
 
 
 def _record(manager, page, boxes: list[Box]) -> _Recorder:
