@@ -159,3 +159,35 @@ def file_page_image(request, pk, page, version):
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def retention_report(request):
+    """The retention runs as far as they concern the user's bodies; POST runs a dry run now."""
+    from django.utils import timezone
+
+    from privacy.models import RetentionRun
+    from privacy.retention import retention_apply
+
+    if request.user.is_superuser:
+        bodies = None
+    else:
+        bodies = access.staff_body_ids(request.user)
+        if not bodies:
+            raise Http404
+    if request.method == "POST":
+        for body_id in [None] if bodies is None else sorted(bodies):
+            retention_apply(today=timezone.localdate(), dry_run=True, body_id=body_id)
+        messages.success(request, _("Der Probelauf ist fertig; er hat nichts verändert."))
+        return redirect(reverse("privacy_admin:retention"))
+    runs = []
+    for run in RetentionRun.objects.all()[:20]:
+        entries = [e for e in run.report if bodies is None or e.get("body_id") in bodies]
+        runs.append({"run": run, "entries": entries})
+    context = {
+        "runs": runs,
+        "rules_url": reverse("wagtailsnippets_privacy_retentionrule:list"),
+        "header_title": _("Aufbewahrung"),
+        "page_title": _("Aufbewahrung"),
+    }
+    return render(request, "privacy/retention_report.html", context)

@@ -13,14 +13,18 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
 
 from motions.models import Paper
 from privacy import admin_views, checks, services
+from privacy.viewsets import RetentionRuleViewSet
 from ris import access
 
 urls = (
     [
+        path("aufbewahrung/", admin_views.retention_report, name="retention"),
         path("vorlage/<int:pk>/", admin_views.paper_check, name="paper"),
         path("datei/<int:pk>/seite/<int:page>/", admin_views.file_page, name="file_page"),
         path(
@@ -43,6 +47,21 @@ LOG_ACTIONS = {
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
     return [path("datenschutz/", include(urls, namespace="privacy_admin"))]
+
+
+register_snippet(RetentionRuleViewSet)
+
+
+class PrivacyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(access.staff_body_ids(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_privacy_menu_item():
+    return PrivacyMenuItem(
+        gettext_lazy("Datenschutz"), reverse("privacy_admin:retention"), icon_name="warning", order=120
+    )
 
 
 @hooks.register("register_log_actions")

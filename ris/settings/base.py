@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int_("RIS_DIGEST_HOUR", 7), minute=0),
     },
+    "privacy-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=30),
+    },
 }
 
 # PDF text extraction (motions/pdf_text.py): pdfminer.six always works; "auto" uses poppler's

@@ -125,3 +125,25 @@ def test_staff_of_another_body_get_404(client, office):
     ):
         assert client.get(url).status_code == 404
         assert client.post(url, {"action": "confirm"}).status_code == 404
+
+
+def test_retention_report_shows_only_the_own_body_and_runs_a_dry_run(client, office):
+    import datetime
+
+    from privacy.models import RetentionAction, RetentionRule, RetentionRun, RetentionSubject
+
+    other_body = BodyFactory(name="Stadt Fremd")
+    for body in (office["body"], other_body):
+        RetentionRule.objects.create(
+            body=body, subject=RetentionSubject.NONPUBLIC_PAPERS, years=1, action=RetentionAction.DELETE
+        )
+        PaperFactory(body=body, public=False, date=datetime.date(2001, 1, 1), name=f"Uralt {body.name}")
+    client.force_login(office["staff"])
+    url = reverse("privacy_admin:retention")
+    client.post(url)
+    run = RetentionRun.objects.get()
+    assert run.dry_run and len(run.report) == 1
+    page = client.get(url).content.decode()
+    assert "Uralt Stadt Prüfstadt" in page and "Uralt Stadt Fremd" not in page
+    rules = client.get(reverse("wagtailsnippets_privacy_retentionrule:list")).content.decode()
+    assert "Stadt Prüfstadt" in rules and "Stadt Fremd" not in rules
