@@ -191,3 +191,17 @@ def retention_report(request):
         "page_title": _("Aufbewahrung"),
     }
     return render(request, "privacy/retention_report.html", context)
+
+
+def person_data(request, pk):
+    """Art. 15 export of a person, for staff of the person's body, as a JSON download."""
+    from privacy.subject_rights import as_json, export_filename, person_export
+    from sessions.models import Person
+
+    person = get_object_or_404(Person.objects.all(), pk=pk)
+    if not access.is_staff_of(request.user, person.body_id):
+        raise Http404
+    response = HttpResponse(as_json(person_export(person=person)), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(f"person-{person.pk}")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -21,10 +21,12 @@ from motions.models import Paper
 from privacy import admin_views, checks, services
 from privacy.viewsets import RetentionRuleViewSet
 from ris import access
+from sessions.models import Person
 
 urls = (
     [
         path("aufbewahrung/", admin_views.retention_report, name="retention"),
+        path("person/<int:pk>/daten.json", admin_views.person_data, name="person_data"),
         path("vorlage/<int:pk>/", admin_views.paper_check, name="paper"),
         path("datei/<int:pk>/seite/<int:page>/", admin_views.file_page, name="file_page"),
         path(
@@ -75,6 +77,17 @@ def paper_privacy_button(snippet, user, next_url=None):
     if isinstance(snippet, Paper) and access.is_staff_of(user, snippet.body_id):
         yield ListingButton(
             _("Datenschutz"), reverse("privacy_admin:paper", args=[snippet.pk]), icon_name="warning", priority=60
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def person_data_button(snippet, user, next_url=None):
+    if isinstance(snippet, Person) and access.is_staff_of(user, snippet.body_id):
+        yield ListingButton(
+            _("Auskunft (Art. 15 DSGVO)"),
+            reverse("privacy_admin:person_data", args=[snippet.pk]),
+            icon_name="download",
+            priority=70,
         )
 
 
