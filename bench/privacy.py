@@ -15,20 +15,22 @@ from pathlib import Path
 from bench._common import timed
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "privacy" / "corpus"
+HOLDOUT = CORPUS.parent / "corpus_holdout"
 
 
 def _detection():
     from privacy.detect import find
     from privacy.evaluation import evaluate
 
-    scores = evaluate(CORPUS)
+    for folder in (CORPUS, HOLDOUT):
+        scores = evaluate(folder)
+        print(f"   finder on {len(list(folder.glob('*.txt')))} hand-marked letters ({folder.name}):")
+        for category, score in scores.items():
+            print(
+                f"     {category:10} recall {score.recall:6.1%}  precision {score.precision:6.1%}"
+                f"  (tp {score.tp}, fp {score.fp}, fn {score.fn})"
+            )
     letters = sorted(CORPUS.glob("*.txt"))
-    print(f"   finder on {len(letters)} hand-marked letters:")
-    for category, score in scores.items():
-        print(
-            f"     {category:10} recall {score.recall:6.1%}  precision {score.precision:6.1%}"
-            f"  (tp {score.tp}, fp {score.fp}, fn {score.fn})"
-        )
     texts = [p.read_text(encoding="utf-8") for p in letters]
     started = time.perf_counter()
     for _ in range(20):

@@ -63,7 +63,9 @@ _IBAN_LENGTHS = {"DE": 22, "AT": 20, "CH": 21, "NL": 18, "BE": 16, "FR": 27, "LU
 _MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 _DATE = rf"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.\s?(?:{_MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 _BIRTHDATE = re.compile(
-    rf"(?:\bgeb\.|\bgeboren|\bGeburtsdatum|\bGeburtstag|\bgeb\.-Datum|\*)\s*(?:am|:|,)?\s*(?:am\s+)?({_DATE})", re.I
+    rf"(?:\bgeb\.|\bgeboren|\bGeburtsdatum|\bGeburtstag|\bgeb\.-Datum|\*)"
+    rf"(?:\s+(?:des|der)\s+\w+)?\s*(?:am|:|,)?\s*(?:am\s+)?({_DATE})",
+    re.I,
 )
 
 _STREET_SUFFIX = (
@@ -236,7 +238,8 @@ _NAME_TRIGGER = re.compile(
     r"|Mieter(?:in)?|Absender(?:in)?|Beschwerdeführer(?:in)?|Einwender(?:in)?|Einreicher(?:in)?|Bewerber(?:in)?"
     r"|Beschäftigte[r]?|Mitarbeiter(?:in)?|Verfasser(?:in)?|Anwohner(?:in)?|Bürger(?:in)?|Name|Vertreten durch"
     r"|Ansprechpartner(?:in)?|Sachbearbeiter(?:in)?|Kontakt|Geschädigte[r]?|Widerspruchsführer(?:in)?|Inhaber(?:in)?"
-    r"|Unterzeichner(?:in)?|Erziehungsberechtigte[r]?)\s*:)"
+    r"|Unterzeichner(?:in)?|Erziehungsberechtigte[r]?|Betroffene[r]?|Zeug(?:e|in)|Kläger(?:in)?|Schuldner(?:in)?"
+    r"|Vermieter(?:in)?|Käufer(?:in)?|Verkäufer(?:in)?|Pächter(?:in)?|Steuerpflichtige[r]?)\s*:)"
     r"[ \t]*"
 )
 _COMPANY_AFTER = re.compile(r"\s*(?:GmbH|gGmbH|AG|KG|OHG|UG|GbR|e\.\s?V\.|mbH|&|Co\.|Stiftung)\b")
