@@ -384,8 +384,10 @@ def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
         "fileName": obj.file_name,
         "mimeType": obj.media_type,
         "date": date(obj.date),
-        "size": obj.size,
-        "sha512Checksum": obj.sha512,
+        # The original's size and checksum describe a file the public does not get (and would let
+        # guesses about redacted words be confirmed): left out for a redacted public version.
+        "size": None if obj.public_version else obj.size,
+        "sha512Checksum": None if obj.public_version else obj.sha512,
         "text": obj.public_text if obj.public_version else obj.text,
         "accessUrl": file_access_url(obj),
         "downloadUrl": file_download_url(obj) if (obj.public_file if obj.public_version else obj.file) else None,

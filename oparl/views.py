@@ -119,7 +119,9 @@ def object_detail(request, kind: str, pk: int):
 
 
 def _file_etag(request, pk: int, *args):
-    file = selectors.visible(File).filter(pk=pk).only("sha512", "sha256").first()
+    file = selectors.visible(File).filter(pk=pk).only("sha512", "sha256", "public_version", "modified").first()
+    if file is not None and file.public_version:  # the redacted version: changes with every redaction
+        return f"public-{file.modified.timestamp()}"
     return (file.sha512 or file.sha256 or None) if file else None
 
 

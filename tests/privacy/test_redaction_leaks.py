@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 import zipfile
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -181,6 +182,16 @@ def test_staff_and_entitled_members_read_the_original(client, world, viewer):
         assert response.status_code == 200
         assert "Kowalczyk" in _text(response), (viewer, url)
     assert "Zwetschgenweg" in _text(client.get(f"/sitzungen/{world['meeting'].pk}/dokumente.zip"))
+
+
+def test_oparl_describes_the_public_version_not_the_original(client, world):
+    file = world["file"]
+    data = client.get(f"/oparl/v1.1/file/{file.pk}").json()
+    assert "sha512Checksum" not in data and "size" not in data
+    assert "Kowalczyk" not in data["text"] and "Carport" in data["text"]
+    download = client.get(urlparse(data["downloadUrl"]).path)
+    assert download["ETag"].strip('"') != file.sha512
+    assert "Kowalczyk" not in _text(download)
 
 
 def test_publishing_an_old_revision_keeps_the_redaction(world):
