@@ -72,6 +72,17 @@ class FindingStatus(models.TextChoices):
     DISMISSED = "verworfen", _("verworfen")
 
 
+class FindingCategory(models.TextChoices):
+    """The finder's categories (``privacy.detect``), with the labels staff read."""
+
+    EMAIL = "email", _("E-Mail-Adresse")
+    PHONE = "phone", _("Telefonnummer")
+    IBAN = "iban", _("IBAN")
+    BIRTHDATE = "birthdate", _("Geburtsdatum")
+    ADDRESS = "address", _("Anschrift")
+    NAME = "name", _("Name einer Privatperson")
+
+
 class Finding(models.Model):
     """Likely personal data in what a paper would make public (its text sections or a file's page)."""
 
@@ -79,7 +90,7 @@ class Finding(models.Model):
     file = models.ForeignKey("motions.File", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     page = models.PositiveIntegerField(_("Seite"), null=True, blank=True)
     field = models.CharField(_("Abschnitt"), max_length=30, blank=True, choices=PaperTextField.choices)
-    category = models.CharField(_("Art"), max_length=20)
+    category = models.CharField(_("Art"), max_length=20, choices=FindingCategory.choices)
     text = models.CharField(_("Fundstelle"), max_length=1000)
     status = models.CharField(_("Stand"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     reason = models.CharField(_("Begründung"), max_length=500, blank=True)

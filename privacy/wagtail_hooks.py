@@ -17,7 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from motions.models import Paper
+from motions.models import File, Paper
 from privacy import admin_views, checks, services
 from privacy.viewsets import RetentionRuleViewSet
 from ris import access
@@ -77,6 +77,14 @@ def paper_privacy_button(snippet, user, next_url=None):
     if isinstance(snippet, Paper) and access.is_staff_of(user, snippet.body_id):
         yield ListingButton(
             _("Datenschutz"), reverse("privacy_admin:paper", args=[snippet.pk]), icon_name="warning", priority=60
+        )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def file_redaction_button(snippet, user, next_url=None):
+    if isinstance(snippet, File) and snippet.file and access.is_staff_of(user, snippet.body_id):
+        yield ListingButton(
+            _("Schwärzen"), reverse("privacy_admin:file_page", args=[snippet.pk, 1]), icon_name="edit", priority=60
         )
 
 
