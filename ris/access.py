@@ -20,6 +20,9 @@ The rules:
 - Everybody else sees published (``live``), public, not deleted records only. A non-public
   agenda item's existence may be shown on a meeting's page (counted via ``hidden_count``), its
   content never.
+- A paper or file with a redacted public version (docs/privacy.md) is read in the original by
+  superusers, its body's staff and the members entitled to it as if it were non-public
+  (``sees_original``); everybody else who may see it gets the public version.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -387,10 +388,19 @@ def _rebuild_documents(progress, chunk: int) -> int:
 
 def _all_texts() -> Iterable[str]:
     """Every text the index will hold, read straight from the tables (for the vocabulary pass)."""
-    yield from FilePage.objects.filter(file__deleted=False).values_list("text", flat=True).iterator(chunk_size=2000)
+    # The public version of redacted files and sections, as the documents hold it.
+    shown = Case(
+        When(file__public_version=True, then=Coalesce("public_text", Value(""), output_field=TextField())),
+        default=F("text"),
+        output_field=TextField(),
+    )
+    pages = FilePage.objects.filter(file__deleted=False).annotate(shown=shown)
+    yield from pages.values_list("shown", flat=True).iterator(chunk_size=2000)
     fields = ("name", "resolution_proposal", "reasoning", "facts", "funding")
-    for row in Paper.objects.alive().values_list(*fields).iterator(chunk_size=2000):
-        yield strip_tags(" ".join(row))
+    for *row, public in Paper.objects.alive().values_list(*fields, "public_texts").iterator(chunk_size=2000):
+        texts = dict(zip(fields, row, strict=True))
+        texts.update({k: v for k, v in (public or {}).items() if k in texts})
+        yield strip_tags(" ".join(texts.values()))
     yield from File.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
     for model in (Meeting, AgendaItem, Person, Organization):
         yield from model.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)

@@ -210,3 +210,16 @@ def test_removing_the_last_redaction_restores_the_original_for_everybody(client,
     world["file"].refresh_from_db()
     assert not world["file"].public_version
     assert "Kowalczyk" in _text(client.get(world["file"].get_download_url()))
+
+
+def test_a_rebuilt_index_holds_no_redacted_word(client, world):
+    from django.core.management import call_command
+
+    from search.models import SearchDocument, VocabularyWord
+
+    call_command("search_index", "rebuild", "--no-progress", stdout=io.StringIO())
+    assert SearchDocument.objects.filter(kind=Kind.FILE, object_id=world["file"].pk).exists()
+    for word in SECRET_WORDS:
+        assert not VocabularyWord.objects.filter(word__icontains=word.lower()).exists()
+        assert not SearchDocument.objects.filter(text__icontains=word).exists()
+        assert client.get(f"/api/search?q={word}").json()["count"] == 0
