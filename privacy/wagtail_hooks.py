@@ -4,7 +4,8 @@ actions, and the check before a paper is submitted for Freigabe or published.
 The check hooks into Wagtail's ``before_edit_snippet`` (no admin view of another app changes):
 publishing a public paper with open findings is held back until a member of staff has looked at
 them and either decided each or confirmed the publication, which is recorded in the audit log.
-Submitting for Freigabe runs the check and says how many findings are open.
+Approving the Freigabe in the editor counts as publishing. Submitting for Freigabe runs the
+check and says how many findings are open.
 """
 
 from django.contrib import messages
@@ -103,7 +104,9 @@ def person_data_button(snippet, user, next_url=None):
 def check_before_publishing(request, instance):
     if not isinstance(instance, Paper) or request.method != "POST":
         return None
-    publishing, submitting = "action-publish" in request.POST, "action-submit" in request.POST
+    approving = "action-workflow-action" in request.POST and request.POST.get("workflow-action-name") == "approve"
+    publishing = "action-publish" in request.POST or approving  # approving the Freigabe publishes
+    submitting = "action-submit" in request.POST
     if not (publishing or submitting):
         return None
     findings = checks.paper_check(paper=instance)

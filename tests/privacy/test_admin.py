@@ -47,8 +47,13 @@ def test_publishing_with_open_findings_is_held_until_confirmed(client, office):
 
     response = client.post(edit, {"action-publish": "1", "public": "on"})
     assert response.status_code == 302 and response.url == check
+    approve = {"action-workflow-action": "1", "workflow-action-name": "approve"}
+    assert client.post(edit, approve).url == check  # the Freigabe's approval publishes too
     paper.refresh_from_db()
     assert not paper.live
+    # Submitting for Freigabe is not held, only told.
+    submitted = client.post(edit, {"action-submit": "1"})
+    assert getattr(submitted, "url", None) != check
 
     page = client.get(check).content.decode()
     assert "Erika Vogt" in page and "Gartenstraße 9" in page and "0171 2345678" in page
