@@ -32,7 +32,7 @@ def known_addresses() -> list[str]:
 def _candidates(paper: Paper) -> list[dict]:
     names, addresses = known_names(paper.body_id), known_addresses()
     found = []
-    for field, text in zip(Paper.TEXT_FIELDS, paper.public_text_sections(), strict=True):
+    for field, text in [("name", paper.name), *zip(Paper.TEXT_FIELDS, paper.public_text_sections(), strict=True)]:
         plain = strip_tags(text or "")
         for f in find(plain, known_names=names, known_addresses=addresses):
             found.append({"file": None, "page": None, "field": field, "category": f.category, "text": f.text[:1000]})

@@ -17,6 +17,17 @@ class PaperTextField(models.TextChoices):
     FUNDING = "funding", _("Deckungsvorschlag")
 
 
+class FindingField(models.TextChoices):
+    """Where in a paper a finding stands: a text section, or the subject (which is not redacted
+    but changed in the paper's form, since it names the paper everywhere)."""
+
+    SUBJECT = "name", _("Betreff")
+    RESOLUTION_PROPOSAL = "resolution_proposal", _("Beschlussvorschlag")
+    REASONING = "reasoning", _("Begründung")
+    FACTS = "facts", _("Sachverhalt")
+    FUNDING = "funding", _("Deckungsvorschlag")
+
+
 class FileRedaction(models.Model):
     """A passage of a file's page (its words' box in pdfminer's page space) that is not public."""
 
@@ -89,7 +100,7 @@ class Finding(models.Model):
     paper = models.ForeignKey("motions.Paper", on_delete=models.CASCADE, related_name="privacy_findings")
     file = models.ForeignKey("motions.File", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     page = models.PositiveIntegerField(_("Seite"), null=True, blank=True)
-    field = models.CharField(_("Abschnitt"), max_length=30, blank=True, choices=PaperTextField.choices)
+    field = models.CharField(_("Abschnitt"), max_length=30, blank=True, choices=FindingField.choices)
     category = models.CharField(_("Art"), max_length=20, choices=FindingCategory.choices)
     text = models.CharField(_("Fundstelle"), max_length=1000)
     status = models.CharField(_("Stand"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)

@@ -213,6 +213,9 @@ def paper_public_texts_build(*, paper: Paper) -> dict[str, str]:
 # --- findings -----------------------------------------------------------------------------------
 
 DISMISS_NEEDS_REASON = gettext_noop("Bitte einen Grund angeben, warum diese Stelle veröffentlicht werden darf.")
+SUBJECT_NOT_REDACTED = gettext_noop(
+    "Der Betreff wird nicht geschwärzt: Bitte den Betreff im Formular der Vorlage ändern oder den Fund verwerfen."
+)
 FINDING_NOT_ON_PAGE = gettext_noop(
     "Diese Stelle wurde auf der Seite nicht gefunden; bitte die Wörter auf der Seite markieren."
 )
@@ -244,6 +247,8 @@ def finding_redact(*, finding, user) -> None:
 
     from privacy.models import FindingStatus
 
+    if finding.field == "name":
+        raise ValidationError(_(SUBJECT_NOT_REDACTED))
     if finding.file_id:
         words = words_of_passage(file_page_words(file=finding.file, page=finding.page), finding.text)
         if not words:

@@ -26,7 +26,7 @@ def office(django_capture_on_commit_callbacks):
         body=body,
         public=True,
         live=False,
-        name="Baumschutz Gartenstraße",
+        name="Baumschutz vor dem Haus von Frau Erika Vogt",
         facts="<p>Frau Erika Vogt, Gartenstraße 9, hat sich an Herrn Andreas Michelmann gewandt.</p>",
     )
     content = render_text_pdf(title="Schreiben", text="Absenderin: Erika Vogt\nTelefon 0171 2345678\nBitte prüfen.")
@@ -90,6 +90,11 @@ def test_one_click_redaction_and_dismissal_with_a_reason(client, office):
     address.refresh_from_db()
     assert address.status == FindingStatus.DISMISSED and address.reason == "Einwilligung liegt vor"
     assert ModelLogEntry.objects.for_instance(paper).filter(action="privacy.dismiss").exists()
+
+    subject = Finding.objects.get(paper=paper, field="name", category="name")
+    client.post(check, {"action": "redact", "finding": subject.pk})  # changed in the form, not redacted
+    subject.refresh_from_db()
+    assert subject.status == FindingStatus.OPEN
 
     client.post(check, {"action": "redact", "finding": phone.pk})
     file = office["file"]
