@@ -2,7 +2,8 @@
 check, and a file page on which staff mark words as not public.
 
 Only staff of the record's body (``ris.access.is_staff_of``) reach them; everybody else gets a
-404, like for any foreign record. Views read the request and call ``privacy.services``.
+404, like for any foreign record; staff without the right to change papers (files) are
+turned away (PermissionDenied, which the admin answers with its dashboard and a message). Views read the request and call ``privacy.services``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,8 @@ def _staff_paper(request, pk) -> Paper:
     paper = get_object_or_404(Paper.objects.alive(), pk=pk)
     if not access.is_staff_of(request.user, paper.body_id):
         raise Http404
+    if not request.user.has_perm("motions.change_paper"):
+        raise PermissionDenied
     return paper
 
 
@@ -36,6 +39,8 @@ def _staff_file(request, pk) -> File:
     file = get_object_or_404(File.objects.alive(), pk=pk)
     if not access.is_staff_of(request.user, file.body_id):
         raise Http404
+    if not request.user.has_perm("motions.change_file"):
+        raise PermissionDenied
     return file
 
 

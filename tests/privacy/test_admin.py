@@ -126,6 +126,21 @@ def test_marking_words_on_a_file_page(client, office):
     assert not file.public_version
 
 
+def test_staff_without_the_right_to_change_papers_are_turned_away(client, office):
+    """Wagtail's admin answers a PermissionDenied with a redirect to the dashboard and a message."""
+    from django.contrib.auth.models import Permission
+
+    group = office["staff"].groups.get()
+    group.permissions.remove(*Permission.objects.filter(codename__in=["change_paper", "change_file"]))
+    client.force_login(office["staff"])
+    for url in (
+        reverse("privacy_admin:paper", args=[office["paper"].pk]),
+        reverse("privacy_admin:file_page", args=[office["file"].pk, 1]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/admin/"
+
+
 def test_staff_of_another_body_get_404(client, office):
     other = staff_user_for(BodyFactory())
     grant_staff(other.groups.get())
