@@ -2,8 +2,9 @@
 check, and a file page on which staff mark words as not public.
 
 Only staff of the record's body (``ris.access.is_staff_of``) reach them; everybody else gets a
-404, like for any foreign record; staff without the right to change papers (files) are
-turned away (PermissionDenied, which the admin answers with its dashboard and a message). Views read the request and call ``privacy.services``.
+404, like for any foreign record; staff without the right to change papers (files) are turned
+away (PermissionDenied, which the admin answers with its dashboard and a message). Views read the
+request and call ``privacy.services``.
 """
 
 from __future__ import annotations
