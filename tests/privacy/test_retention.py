@@ -157,3 +157,31 @@ def test_bad_day_for_the_command_is_a_clear_error(archive):
 
     with pytest.raises(CommandError, match="Stichtag"):
         call_command("apply_retention", "--today", "2024-13-01", stdout=io.StringIO())
+
+
+def test_the_beat_schedule_names_the_retention_task():
+    from django.conf import settings
+
+    from ris.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
+    assert entry["task"] == "privacy.tasks.apply_retention"
+    app.loader.import_default_modules()  # what a worker and beat do at start (autodiscovery)
+    assert entry["task"] in app.tasks
+
+
+@pytest.mark.broker
+@pytest.mark.django_db(transaction=True)
+def test_the_retention_task_runs_on_a_real_worker(real_worker):
+    from privacy.tasks import apply_retention
+
+    body = BodyFactory(name="Stadt Worker")
+    RetentionRule.objects.create(
+        body=body, subject=RetentionSubject.NONPUBLIC_PAPERS, years=1, action=RetentionAction.DELETE
+    )
+    old = PaperFactory(body=body, public=False, date=datetime.date(2001, 1, 1))
+    with freeze_time("2024-06-01 04:00:00"):
+        run_pk = apply_retention.delay(dry_run=True).get(timeout=60)
+    run = RetentionRun.objects.get(pk=run_pk)
+    assert run.dry_run and [e["pk"] for e in run.report] == [old.pk]
+    assert not Paper.objects.get(pk=old.pk).deleted
