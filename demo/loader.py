@@ -514,4 +514,7 @@ def load_demo() -> list[Body]:
 
         load_member_accounts()
         content_pages_ensure()
+        from privacy.demo import load_privacy_demo
+
+        load_privacy_demo(bodies)
     return bodies

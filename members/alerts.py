@@ -27,7 +27,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 def paper_text(paper) -> str:
     """What a saved search is matched against: reference, subject and the text sections."""
-    parts = [paper.reference, paper.name, paper.resolution_proposal, paper.facts, paper.reasoning, paper.funding]
+    parts = [paper.reference, paper.name, *paper.public_text_sections()]  # never a redacted passage
     return unescape(_TAGS.sub(" ", " ".join(p or "" for p in parts))).casefold()
 
 

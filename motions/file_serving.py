@@ -21,8 +21,10 @@ def served_media_type(file: File, head: bytes) -> str:
     return media_type
 
 
-def file_response(file: File, *, as_attachment: bool, filename: str | None = None) -> FileResponse:
-    handle = file.file.open("rb")
+def file_response(file: File, *, as_attachment: bool, filename: str | None = None, stored=None) -> FileResponse:
+    """``stored`` is the stored document to send (the redacted public version, docs/privacy.md);
+    the file's original by default."""
+    handle = (stored or file.file).open("rb")
     media_type = served_media_type(file, handle.read(4096))
     handle.seek(0)
     inline_allowed = media_type in INLINE_MEDIA_TYPES

@@ -41,6 +41,7 @@ FILE_FIELDS = (
     # No "text": a file's full text is at the file's own URL, never in a list (one 400-page PDF
     # made a paper list 2.4 MB, issue 14).
     *("name", "file_name", "media_type", "date", "size", "sha512", "file", "role"),
+    *("public_version", "public_file"),
     *("paper_id", "meeting_id", "agenda_item_id"),
 )
 AGENDA_ITEM_FIELDS = (

@@ -378,10 +378,12 @@ def file_download_url(obj: File) -> str:
 
 
 def _text_if_loaded(obj) -> str | None:
-    """A file's text when it was read: on the file's own URL, not in lists or embedded rows."""
+    """A file's text when it was read: on the file's own URL, not in lists or embedded rows; the
+    redacted public version's text where there is one (docs/privacy.md)."""
+    field = "public_text" if getattr(obj, "public_version", False) else "text"
     if isinstance(obj, File):
-        return None if "text" in obj.get_deferred_fields() else obj.text
-    return getattr(obj, "text", None)
+        return None if field in obj.get_deferred_fields() else getattr(obj, field)
+    return getattr(obj, field, None)
 
 
 def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
@@ -391,11 +393,13 @@ def file(obj: File, *, embedded=False, omit_internal=False) -> dict:
         "fileName": obj.file_name,
         "mimeType": obj.media_type,
         "date": date(obj.date),
-        "size": obj.size,
-        "sha512Checksum": obj.sha512,
+        # The original's size and checksum describe a file the public does not get (and would let
+        # guesses about redacted words be confirmed): left out for a redacted public version.
+        "size": None if obj.public_version else obj.size,
+        "sha512Checksum": None if obj.public_version else obj.sha512,
         "text": _text_if_loaded(obj),
         "accessUrl": file_access_url(obj),
-        "downloadUrl": file_download_url(obj) if obj.file else None,
+        "downloadUrl": file_download_url(obj) if (obj.public_file if obj.public_version else obj.file) else None,
         "web": _web(_file_web_path(get_script_prefix(), get_urlconf()).format(pk=obj.pk)),
         **_times(obj),
     }

@@ -120,7 +120,9 @@ def object_detail(request, kind: str, pk: int):
 
 
 def _file_etag(request, pk: int, *args):
-    file = selectors.visible(File).filter(pk=pk).only("sha512", "sha256").first()
+    file = selectors.visible(File).filter(pk=pk).only("sha512", "sha256", "public_version", "modified").first()
+    if file is not None and file.public_version:  # the redacted version: changes with every redaction
+        return f"public-{file.modified.timestamp()}"
     return (file.sha512 or file.sha256 or None) if file else None
 
 
@@ -145,12 +147,13 @@ def file_access(request, pk: int):
     file, error = _stored_file(pk)
     if error:
         return error
-    if not file.file:
-        if file.external_url:
+    stored = file.stored_for(selectors.ANONYMOUS)  # OParl is public: the redacted version if there is one
+    if not stored:
+        if file.external_url and not file.public_version:
             return HttpResponseRedirect(file.external_url)
         return not_found(f"file {pk} has no content")
     # Inline as OParl asks for the accessUrl, unless it is no document (motions/file_serving.py).
-    return file_response(file, as_attachment=False)
+    return file_response(file, as_attachment=False, stored=stored)
 
 
 @require_safe
@@ -159,9 +162,10 @@ def file_download(request, pk: int):
     file, error = _stored_file(pk)
     if error:
         return error
-    if not file.file:
+    stored = file.stored_for(selectors.ANONYMOUS)
+    if not stored:
         return not_found(f"file {pk} has no content")
-    return file_response(file, as_attachment=True)
+    return file_response(file, as_attachment=True, stored=stored)
 
 
 def unknown(request, rest: str = ""):

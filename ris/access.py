@@ -20,6 +20,9 @@ The rules:
 - Everybody else sees published (``live``), public, not deleted records only. A non-public
   agenda item's existence may be shown on a meeting's page (counted via ``hidden_count``), its
   content never.
+- A paper or file with a redacted public version (docs/privacy.md) is read in the original by
+  superusers, its body's staff and the members entitled to it as if it were non-public
+  (``sees_original``); everybody else who may see it gets the public version.
 
 The policy sits below the domain apps whose querysets call it, so it names their models only
 through the app registry (``apps.get_model``) at call time, never by import (the layers contract
@@ -227,6 +230,32 @@ def file_q(user, prefix: str = "") -> Q:
     if bodies:
         q |= Q(**{f"{prefix}body_id__in": bodies, f"{prefix}deleted": False})
     return q
+
+
+def sees_original(user, obj) -> bool:
+    """Whether ``user`` may read the original of a paper or file that has a redacted public
+    version: superusers, the body's staff and council members entitled to the record as if it
+    were non-public (the member rules above). Everybody else gets the public version.
+    """
+    if _is_super(user):
+        return True
+    if user is None or not user.is_authenticated or obj is None or obj.pk is None:
+        return False
+    if getattr(obj, "body_id", None) in staff_body_ids(user):
+        return True
+    File = apps.get_model("motions", "File")
+    Paper = apps.get_model("motions", "Paper")
+    if isinstance(obj, Paper):
+        entitled = [_entitled_papers_q(user, "")]
+    elif isinstance(obj, File):
+        entitled = [_entitled_papers_q(user, "paper__"), _entitled_agenda_items_q(user, "agenda_item__")]
+    else:
+        return False
+    q = Q(pk__in=[])
+    for branch in entitled:
+        if branch is not None:
+            q |= branch
+    return type(obj).objects.filter(q, pk=obj.pk).exists()
 
 
 def sees_only_public(user) -> bool:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sprache/", include("django.conf.urls.i18n")),  # set_language: the footer's language switch
     path("", include("search.urls")),
     path("", include("members.urls")),
+    path("", include("privacy.urls")),
     path("", include("web.urls")),
 ]
 

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -85,7 +86,8 @@ def _base(kind: str, pk: int, **fields) -> dict:
 def paper_rows(paper: Paper) -> list[Row]:
     originators = [p.name for p in paper.originator_persons.all()]
     originators += [o.name for o in paper.originator_organizations.all()]
-    text = _html_text(paper.resolution_proposal, paper.reasoning, paper.facts, paper.funding, " · ".join(originators))
+    # The index holds the public version of redacted sections (Paper.public_texts), for everybody.
+    text = _html_text(*paper.public_text_sections(), " · ".join(originators))
     fields = _base(
         Kind.PAPER,
         paper.pk,
@@ -154,7 +156,11 @@ def file_rows(file: File) -> list[Row]:
         "title": file.name,
         "search_title": f"{file.name} {file.file_name}",
     }
-    pages = [p for p in file.pages.all() if p.text.strip()]
+    pages = list(file.pages.all())
+    if file.public_version:  # the redacted public text only, for everybody (fails closed: no text)
+        for p in pages:
+            p.text = p.public_text or ""
+    pages = [p for p in pages if p.text.strip()]
     if not pages:
         return [Row(_base(Kind.FILE, file.pk, **common, url=file.get_absolute_url(), text=""), tags)]
     return [
@@ -220,7 +226,9 @@ SOURCES: dict[str, tuple[Callable, Callable]] = {
             "paper__originator_persons",
             "paper__originator_organizations",
             "paper__consultations__organization",
-            Prefetch("pages", queryset=FilePage.objects.only("file_id", "number", "text").order_by("number")),
+            Prefetch(
+                "pages", queryset=FilePage.objects.only("file_id", "number", "text", "public_text").order_by("number")
+            ),
         ),
         file_rows,
     ),
@@ -406,10 +414,19 @@ def _rebuild_documents(progress, chunk: int) -> int:
 
 def _all_texts() -> Iterable[str]:
     """Every text the index will hold, read straight from the tables (for the vocabulary pass)."""
-    yield from FilePage.objects.filter(file__deleted=False).values_list("text", flat=True).iterator(chunk_size=2000)
+    # The public version of redacted files and sections, as the documents hold it.
+    shown = Case(
+        When(file__public_version=True, then=Coalesce("public_text", Value(""), output_field=TextField())),
+        default=F("text"),
+        output_field=TextField(),
+    )
+    pages = FilePage.objects.filter(file__deleted=False).annotate(shown=shown)
+    yield from pages.values_list("shown", flat=True).iterator(chunk_size=2000)
     fields = ("name", "resolution_proposal", "reasoning", "facts", "funding")
-    for row in Paper.objects.alive().values_list(*fields).iterator(chunk_size=2000):
-        yield strip_tags(" ".join(row))
+    for *row, public in Paper.objects.alive().values_list(*fields, "public_texts").iterator(chunk_size=2000):
+        texts = dict(zip(fields, row, strict=True))
+        texts.update({k: v for k, v in (public or {}).items() if k in texts})
+        yield strip_tags(" ".join(texts.values()))
     yield from File.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)
     for model in (Meeting, AgendaItem, Person, Organization):
         yield from model.objects.alive().values_list("name", flat=True).iterator(chunk_size=2000)

@@ -22,9 +22,21 @@ from motions.models import File
 FOLDER = "zips"
 
 
-def archive_digest(files: list[File]) -> str:
-    """What makes a version of the archive: each file's id, content checksum and name."""
-    parts = [f"{f.pk}:{f.sha256 or f.modified.isoformat()}:{f.file_name}:{f.file.name}" for f in files]
+def stored_entry(file: File, public_ids) -> object:
+    """The stored document that goes into the archive: the redacted public version for the files
+    in ``public_ids`` (docs/privacy.md), else the original."""
+    return file.public_file if file.pk in public_ids else file.file
+
+
+def archive_digest(files: list[File], public_ids=()) -> str:
+    """What makes a version of the archive: each file's id, content checksum, name and which
+    version of it (a public version changes with its redactions, so its record's modified counts)."""
+    public_ids = set(public_ids)
+    parts = [
+        f"{f.pk}:{f.sha256 or f.modified.isoformat()}:{f.file_name}:{stored_entry(f, public_ids).name}"
+        + (f":{f.modified.isoformat()}" if f.pk in public_ids else "")
+        for f in files
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
@@ -32,14 +44,15 @@ def archive_path(meeting_id: int, digest: str) -> Path:
     return Path(settings.MEDIA_ROOT) / FOLDER / f"sitzung-{meeting_id}-{digest}.zip"
 
 
-def archive_build(*, meeting_id: int, file_ids: list[int], digest: str) -> Path | None:
+def archive_build(*, meeting_id: int, file_ids: list[int], digest: str, public_ids=()) -> Path | None:
     """Write the archive of these files, unless it exists; None when the files changed meanwhile
     (the next request asks for the new version)."""
     target = archive_path(meeting_id, digest)
     if target.exists():
         return target
-    files = list(File.objects.filter(pk__in=file_ids).exclude(file="").order_by("pk"))
-    if archive_digest(files) != digest:
+    public_ids = set(public_ids)
+    files = [f for f in File.objects.filter(pk__in=file_ids).order_by("pk") if stored_entry(f, public_ids)]
+    if archive_digest(files, public_ids) != digest:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".part")
@@ -47,7 +60,7 @@ def archive_build(*, meeting_id: int, file_ids: list[int], digest: str) -> Path 
         with os.fdopen(handle, "wb") as out, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for file in files:
                 with (
-                    file.file.open("rb") as source,
+                    stored_entry(file, public_ids).open("rb") as source,
                     archive.open(f"{file.pk}-{file.file_name or 'datei'}", "w") as dest,
                 ):
                     while chunk := source.read(1024 * 1024):

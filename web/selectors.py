@@ -124,6 +124,8 @@ def paper_context(*, paper: Paper, user) -> dict:
         .order_by("date", "pk")
     )
     answers = [p for p in around if p.answers_id == paper.pk]
+    for name, text in paper.texts_for(user).items():  # redacted sections unless the original is theirs
+        setattr(paper, name, text)
     return {
         "paper": paper,
         "explanation": paper_type_explanation(paper.paper_type),

@@ -4,9 +4,9 @@ from celery import shared_task
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
-def build_meeting_zip(meeting_id: int, file_ids: list[int], digest: str) -> str | None:
+def build_meeting_zip(meeting_id: int, file_ids: list[int], digest: str, public_ids: list[int] = ()) -> str | None:
     """Build one version of a meeting's documents ZIP (web/meeting_zip.py); a second run finds it built."""
     from web.meeting_zip import archive_build
 
-    path = archive_build(meeting_id=meeting_id, file_ids=file_ids, digest=digest)
+    path = archive_build(meeting_id=meeting_id, file_ids=file_ids, digest=digest, public_ids=public_ids)
     return str(path) if path else None

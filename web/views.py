@@ -79,10 +79,16 @@ def meeting_documents_zip(request, pk):
     files = list(selectors.meeting_public_files(meeting=meeting, user=request.user))
     if not files:
         raise Http404
-    digest = meeting_zip.archive_digest(files)
+    # Each file as this reader gets it: the redacted public version unless the original is theirs.
+    public_ids = sorted(f.pk for f in files if not f.shows_original(request.user))
+    files = [f for f in files if meeting_zip.stored_entry(f, public_ids)]
+    if not files:
+        raise Http404
+    digest = meeting_zip.archive_digest(files, public_ids)
     path = meeting_zip.archive_path(meeting.pk, digest)
     if not path.exists():
-        build_meeting_zip.delay(meeting.pk, [f.pk for f in files], digest)  # in-process without a broker
+        # in-process without a broker
+        build_meeting_zip.delay(meeting.pk, [f.pk for f in files], digest, public_ids)
     if not path.exists():
         response = render(request, "web/meeting_zip_pending.html", {"meeting": meeting}, status=202)
         response["Retry-After"] = "5"
@@ -151,16 +157,18 @@ def file_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "web/file_detail.html", {"file": file, "pages": file.pages.all()})
+    file.text = file.text_for(request.user)
+    return render(request, "web/file_detail.html", {"file": file, "pages": file.pages_for(request.user)})
 
 
 def file_download(request, pk, name):
     """The stored file: documents open in the browser, anything else is an attachment
     (motions/file_serving.py)."""
     file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
-    if not file.file:
+    stored = file.stored_for(request.user)
+    if not stored:
         raise Http404
-    return file_response(file, as_attachment=False)
+    return file_response(file, as_attachment=False, stored=stored)
 
 
 def page_not_found(request, exception=None):

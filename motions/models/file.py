@@ -41,6 +41,10 @@ def upload_path(instance, filename: str) -> str:
     return f"files/{digest[:2]}/{digest}/{filename}"
 
 
+def public_upload_path(instance, filename: str) -> str:
+    return f"public/{instance.pk}/{filename}"
+
+
 class File(Record):
     body = models.ForeignKey(
         "council_sessions.Body", verbose_name=_("Körperschaft"), on_delete=models.PROTECT, related_name="files"
@@ -90,6 +94,12 @@ class File(Record):
     )
     extraction_error = models.TextField(_("Fehler"), blank=True)
     extracted_at = models.DateTimeField(_("Text erkannt am"), null=True, blank=True)
+    # The redacted public version ("Veröffentlichungsfassung"), written by the privacy app. When
+    # ``public_version`` is set, everybody who may not read the original gets ``public_file`` and
+    # ``public_text`` (and each page's ``public_text``) instead; without a public file they get none.
+    public_version = models.BooleanField(_("Veröffentlichungsfassung"), default=False)
+    public_file = models.FileField(_("öffentliche Fassung"), upload_to=public_upload_path, max_length=500, blank=True)
+    public_text = models.TextField(_("öffentlicher Text"), blank=True)
 
     objects = FileQuerySet.as_manager()
 
@@ -119,6 +129,25 @@ class File(Record):
             return f"{label}: {self.extraction_error}"
         return str(label)
 
+    def shows_original(self, user) -> bool:
+        return not self.public_version or access.sees_original(user, self)
+
+    def stored_for(self, user):
+        """The stored document ``user`` gets: the original, or the redacted public version (or
+        an empty field when that is still missing: never the original in its place)."""
+        return self.file if self.shows_original(user) else self.public_file
+
+    def text_for(self, user) -> str:
+        return self.text if self.shows_original(user) else self.public_text
+
+    def pages_for(self, user) -> list:
+        """The pages with the text ``user`` may read (the public text unless the original is theirs)."""
+        pages = list(self.pages.all())
+        if not self.shows_original(user):
+            for page in pages:
+                page.text = page.public_text or ""
+        return pages
+
     def get_download_url(self):
         return reverse("web:file_download", kwargs={"pk": self.pk, "name": self.file_name or "datei.pdf"})
 
@@ -129,6 +158,7 @@ class FilePage(models.Model):
     file = models.ForeignKey(File, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveIntegerField(_("Seite"))
     text = models.TextField(_("Text"), blank=True)
+    public_text = models.TextField(_("öffentlicher Text"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Dateiseite")

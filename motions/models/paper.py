@@ -137,6 +137,9 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
     recognition = models.JSONField(
         _("Erkennung"), default=dict, blank=True, help_text=_("Je Feld: erkannter Wert und Sicherheit")
     )
+    # The redacted public text of the text sections that have redactions ({field: html}), written
+    # by the privacy app; served to everybody who may not read the original (``texts_for``).
+    public_texts = models.JSONField(_("öffentliche Fassung der Texte"), default=dict, blank=True, editable=False)
 
     revisions = GenericRelation(
         "wagtailcore.Revision",
@@ -186,6 +189,20 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
         return reverse(
             "web:paper", kwargs={"pk": self.pk, "slug": slugify(self.reference.replace("/", "-")) or "vorlage"}
         )
+
+    TEXT_FIELDS = ("resolution_proposal", "reasoning", "facts", "funding")
+
+    def texts_for(self, user) -> dict[str, str]:
+        """The text sections as ``user`` may read them: redacted ones from ``public_texts``
+        unless the user may read the original (``ris.access.sees_original``)."""
+        texts = {name: getattr(self, name) for name in self.TEXT_FIELDS}
+        if self.public_texts and not access.sees_original(user, self):
+            texts.update({k: v for k, v in self.public_texts.items() if k in texts})
+        return texts
+
+    def public_text_sections(self) -> list[str]:
+        """The text sections as the public reads them (search index, alerts, feeds)."""
+        return [self.public_texts.get(name, getattr(self, name)) for name in self.TEXT_FIELDS]
 
     @property
     def main_file(self):

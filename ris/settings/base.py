@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "web",
     "members",
     "demo",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -276,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "outbox.tasks.drain",
         "schedule": float(env.int_("RIS_OUTBOX_SWEEP_SECONDS", 60)),
+    },
+    "privacy-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=30),
     },
 }
 # The outbox (index updates, alerts): messages per drain transaction, attempts before a message
