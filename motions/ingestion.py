@@ -52,8 +52,12 @@ ROLES = {
 }
 
 
+TEXT_STATES = (ExtractionState.DONE, ExtractionState.OCR)
+
+
 class IngestState:
     OK = "ok"
+    OCR = "ocr"  # read, (some) pages by OCR
     NO_TEXT = "no_text"
     FAILED = "failed"
     DUPLICATE = "duplicate"
@@ -117,12 +121,13 @@ def ingest_is_complete(file: File) -> bool:
     """A stored file whose text and paper are done; anything else a killed run left behind is resumed."""
     if file.extraction_state in (ExtractionState.WAITING, ExtractionState.RUNNING):
         return False
-    return file.extraction_state != ExtractionState.DONE or file.paper_id is not None
+    return file.extraction_state not in TEXT_STATES or file.paper_id is not None
 
 
 def _state_of(file: File) -> str:
     return {
         ExtractionState.DONE: IngestState.OK,
+        ExtractionState.OCR: IngestState.OCR,
         ExtractionState.NO_TEXT: IngestState.NO_TEXT,
     }.get(file.extraction_state, IngestState.FAILED)
 
@@ -268,7 +273,7 @@ def ingest_finish(*, file: File, analysis: Analysis, path: str, publish: bool, p
     problem = None
     with transaction.atomic():
         file = file_pages_store(file=file, result=analysis.text, reason=analysis.reason)
-        if file.extraction_state == ExtractionState.DONE and analysis.found is not None:
+        if file.extraction_state in TEXT_STATES and analysis.found is not None:
             try:
                 with transaction.atomic():
                     paper_from_recognition(file=file, found=analysis.found, publish=publish, public=public)

@@ -85,6 +85,11 @@ class PdfText:
     head_rows: str = ""
     # Whether the first page has ruling lines, i.e. may hold a ruled table worth a second look.
     head_has_rules: bool = True
+    # What each page shows besides its text (``motions.pdf_ocr.PageLook``): whether OCR could add to it.
+    looks: tuple = ()
+    # Pages whose text came from OCR, and Tesseract's mean confidence over them (0–1).
+    ocr_pages: tuple[int, ...] = ()
+    ocr_confidence: float | None = None
 
     @property
     def has_text(self) -> bool:
@@ -298,13 +303,35 @@ def _page_from_poppler(data: bytes, number: int, *, time_limit: float) -> str | 
     return done.stdout.decode("utf-8", errors="replace").replace("\f", "")
 
 
-def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool]:
+def _look(layout, text: str):
+    from pdfminer.layout import LTCurve, LTFigure, LTImage
+
+    from motions.pdf_ocr import PageLook
+
+    def walk(items):
+        for item in items:
+            yield item
+            if isinstance(item, LTFigure):
+                yield from walk(item)
+
+    items = list(walk(layout))
+    return PageLook(
+        words=len(text.split()),
+        width=layout.width,
+        height=layout.height,
+        images=sum(isinstance(item, LTImage) for item in items),
+        curves=sum(isinstance(item, LTCurve) for item in items),
+    )
+
+
+def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list]:
     from pdfminer.layout import LAParams, LTCurve, LTTextContainer
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdfpage import PDFPage
 
     started = time.monotonic()
     pages: list[str] = []
+    looks: list = []
     head_rows: list[str] = []
     rules = 0
     try:
@@ -327,6 +354,7 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
                 # a replacement character, the clean-up leaves that word out.
                 text = poppler
             pages.append(text)
+            looks.append(_look(layout, text))
             if len(pages) <= HEAD_PAGES:
                 head_rows.append(_rows_text(layout))
             if len(pages) == 1:
@@ -339,10 +367,10 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
         raise ExtractionFailed(_("Die Datei enthält keine Seiten."))
     vocabulary = text_vocabulary("\n".join(pages))
     cleaned = [page_text_clean(p, vocabulary=vocabulary) for p in pages]
-    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2
+    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2, looks
 
 
-def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool]:
+def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list]:
     """poppler's pdftotext as a subprocess: fast, bounded by a timeout, isolated from the worker.
 
     ``-raw`` keeps the line ends as they are, so that our own de-hyphenation decides, not
@@ -377,7 +405,10 @@ def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[
         raise ExtractionFailed(_("Die Datei enthält keine Seiten."))
     vocabulary = text_vocabulary("\n".join(pages))
     cleaned = [page_text_clean(p, vocabulary=vocabulary) for p in pages]
-    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True
+    from motions.pdf_ocr import PageLook
+
+    # poppler says nothing of images: only a file without any text goes to OCR.
+    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True, [PageLook(words=len(p.split())) for p in cleaned]
 
 
 EXTRACTORS = {"pdfminer": pdfminer_pages, "pdftotext": pdftotext_pages}
@@ -407,5 +438,5 @@ def pdf_text(
     if b"%PDF-" not in data[:1024]:
         raise ExtractionFailed(_("Die Datei ist kein PDF (sie beginnt nicht mit %PDF-)."))
     name = extractor_name(extractor)
-    pages, head_rows, rules = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
-    return PdfText(pages=pages, extractor=name, head_rows=head_rows, head_has_rules=rules)
+    pages, head_rows, rules, looks = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
+    return PdfText(pages=pages, extractor=name, head_rows=head_rows, head_has_rules=rules, looks=tuple(looks))

@@ -152,3 +152,20 @@ def spaced_pdf(lines: list[tuple[str, float]]) -> bytes:
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def scanned_pdf(data: bytes, *, dpi: int = 200) -> bytes:
+    """The PDF as a scanner gives it back: every page rendered to a grey image, no text layer left."""
+    import pypdfium2
+
+    images = []
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for page in document:
+            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()
