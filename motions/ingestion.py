@@ -41,6 +41,9 @@ from motions.services import sniff_media_type
 from search.services import record_access_changed
 from sessions.models import Body, Organization, OrganizationType, Person
 
+# Votes and a meeting's agenda are looked for in this many pages (a long transcript's votes beyond
+# them are left to staff).
+BODY_PAGES = 60
 # Below this a recognised field is shown as doubtful in the review queue.
 CONFIDENT = 0.7
 KEY_FIELDS = ("reference", "paper_type", "date", "subject")
@@ -177,7 +180,14 @@ def pdf_analyse(data: bytes) -> Analysis:
     text, reason = pdf_text_or_failure(data)
     found = None
     if text is not None and text.has_text:
-        found = recognise(first_pages_layout(data, text=text.head_rows, has_rules=text.head_has_rules))
+        layout = first_pages_layout(
+            data,
+            text=text.head_rows,
+            has_rules=text.head_has_rules,
+            body="\n".join(text.pages[:BODY_PAGES]),
+            titles=text.head_titles,
+        )
+        found = recognise(layout)
     return Analysis(text=text, reason=reason, found=found)
 
 

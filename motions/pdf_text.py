@@ -90,6 +90,8 @@ class PdfText:
     # Pages whose text came from OCR, and Tesseract's mean confidence over them (0–1).
     ocr_pages: tuple[int, ...] = ()
     ocr_confidence: float | None = None
+    # Lines of page 1 printed larger than its body text (the title block), for recognition.
+    head_titles: tuple[str, ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -283,6 +285,27 @@ def _reading_order(boxes: list, width: float) -> list:
     return sorted(boxes, key=key)
 
 
+def _large_lines(boxes: list) -> list[str]:
+    """Lines printed at least a fifth larger than most of the page's text: headings and titles."""
+    from pdfminer.layout import LTChar, LTTextLine
+
+    lines = [line for box in boxes for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+    sizes: list[float] = []
+    for line in lines:
+        chars = [ch.size for ch in line if isinstance(ch, LTChar)]
+        sizes.append(max(chars) if chars else 0.0)
+    if not sizes:
+        return []
+    weighted = sorted((size, len(line.get_text())) for size, line in zip(sizes, lines, strict=True))
+    half, seen, body = sum(n for _size, n in weighted) / 2, 0, weighted[-1][0]
+    for size, n in weighted:
+        seen += n
+        if seen >= half:
+            body = size
+            break
+    return [line.get_text().strip() for size, line in zip(sizes, lines, strict=True) if size >= 1.2 * body][:12]
+
+
 def _page_from_poppler(data: bytes, number: int, *, time_limit: float) -> str | None:
     """One page as poppler reads it, for a page with glyphs pdfminer cannot name; None without poppler."""
     executable = shutil.which("pdftotext")
@@ -324,7 +347,7 @@ def _look(layout, text: str):
     )
 
 
-def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list]:
+def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list]:
     from pdfminer.layout import LAParams, LTCurve, LTTextContainer
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdfpage import PDFPage
@@ -333,6 +356,7 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
     pages: list[str] = []
     looks: list = []
     head_rows: list[str] = []
+    head_titles: list[str] = []
     rules = 0
     try:
         # Fonts are cached (their number is small); each page's layout is dropped once its text is
@@ -356,7 +380,11 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
             pages.append(text)
             looks.append(_look(layout, text))
             if len(pages) <= HEAD_PAGES:
-                head_rows.append(_rows_text(layout))
+                ordered = _reading_order(boxes, layout.width)
+                # rows across a two-column page would mix the columns: there the reading order is the order
+                head_rows.append(_rows_text(layout) if ordered == boxes else text)
+            if len(pages) == 1:
+                head_titles = _large_lines(boxes)
             if len(pages) == 1:
                 rules = sum(isinstance(el, LTCurve) for el in layout)
     except ExtractionFailed:
@@ -367,10 +395,11 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
         raise ExtractionFailed(_("Die Datei enthält keine Seiten."))
     vocabulary = text_vocabulary("\n".join(pages))
     cleaned = [page_text_clean(p, vocabulary=vocabulary) for p in pages]
-    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2, looks
+    titles = [page_text_clean(line, vocabulary=vocabulary) for line in head_titles]
+    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2, looks, titles
 
 
-def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list]:
+def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list]:
     """poppler's pdftotext as a subprocess: fast, bounded by a timeout, isolated from the worker.
 
     ``-raw`` keeps the line ends as they are, so that our own de-hyphenation decides, not
@@ -408,7 +437,8 @@ def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[
     from motions.pdf_ocr import PageLook
 
     # poppler says nothing of images: only a file without any text goes to OCR.
-    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True, [PageLook(words=len(p.split())) for p in cleaned]
+    looks = [PageLook(words=len(p.split())) for p in cleaned]
+    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True, looks, []
 
 
 EXTRACTORS = {"pdfminer": pdfminer_pages, "pdftotext": pdftotext_pages}
@@ -438,5 +468,12 @@ def pdf_text(
     if b"%PDF-" not in data[:1024]:
         raise ExtractionFailed(_("Die Datei ist kein PDF (sie beginnt nicht mit %PDF-)."))
     name = extractor_name(extractor)
-    pages, head_rows, rules, looks = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
-    return PdfText(pages=pages, extractor=name, head_rows=head_rows, head_has_rules=rules, looks=tuple(looks))
+    pages, head_rows, rules, looks, titles = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
+    return PdfText(
+        pages=pages,
+        extractor=name,
+        head_rows=head_rows,
+        head_has_rules=rules,
+        looks=tuple(looks),
+        head_titles=tuple(titles),
+    )
