@@ -560,6 +560,8 @@ def recognise(layout: Layout) -> Recognition:
         day_text, day_confidence = meeting_date_text(lines[:HEADER_LINES] + body.splitlines()[:60], DATE)
         day = parse_date(day_text) if day_text else None
         meeting["date"] = day.isoformat() if day else None
+        if time_match := re.search(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s*Uhr", header):
+            meeting["time"] = f"{int(time_match[1]):02d}:{time_match[2]}"
         if role == "invitation":
             meeting["agenda"] = agenda(body)[:60]
         confidence = min(day_confidence, 0.9) if meeting.get("organization") else min(day_confidence, 0.6)

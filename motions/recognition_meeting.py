@@ -26,7 +26,8 @@ ORG_WORDS = (
 SITTING_OF = re.compile(
     r"\b(?P<number>\d{1,3})\.\s*(?:(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\s+)?"
     r"Sitzung\s+(?:des|der)\s+(?P<org>[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?)"
-    r"(?=\s*(?:$|[,.;:•(]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b))",
+    r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
+    r"|\s+[a-zäöüß])",
     re.M,
 )
 SITTING = re.compile(
