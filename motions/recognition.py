@@ -96,7 +96,8 @@ HIER = re.compile(r"^\s*hier\s*:\s*(?P<value>\S.*)$", re.I | re.M)
 DATE_LABEL = re.compile(r"^[ \t]*(?:Datum|Stand|vom|Erstellungsdatum)[ \t]*:?[ \t]*(?P<value>.+)$", re.I | re.M)
 # A letter's place and date: "Erlangen, den 9. Januar 2020", "Stuttgart, 22.06.2018" (not a weekday).
 PLACE_DATE = re.compile(
-    r"(?:^|\s)(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b)[A-ZÄÖÜ][\w.()/ -]{1,40}?,\s*"
+    r"(?:^|\s)(?![^,\n]*\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Sitzung)\b)"
+    r"(?:[A-ZÄÖÜ][\w.()/ -]{1,40}?,\s*|[A-ZÄÖÜ][\w-]{2,30}\s+(?=\d{1,2}\.\d{1,2}\.\d{4}\s*$))"
     r"(?:den|am)?\s*(?P<value>\d{1,2}\.\s*(?:\d{1,2}\.\d{2,4}|[A-Za-zäÄ]+\.?\s+\d{4}))",
     re.M,
 )
@@ -374,6 +375,33 @@ def _subject_of_hier(lines: list[str], value: str, skip: set[str]) -> tuple[str,
     return (f"{above} – {value}", 0.85) if above else (value, 0.85)
 
 
+STATEMENT_ON = re.compile(
+    r"^(?:Stellungnahme|Antwort|Beantwortung)\s+(?:der\s+\w+\s+)?zu[mr]?\s+(?P<what>.*?)(?P<ref>"
+    + REFERENCE.pattern
+    + r")\s*(?P<rest>.*)$",
+    re.I,
+)
+
+
+def _statement_subject(lines: list[str]) -> str | None:
+    """ "Stellungnahme zur Beschlussvorlage 6131/67/2022 „Umweltspur“ …": the matter after the cited
+    number, with its continuation on the next line."""
+    for index, line in enumerate(lines):
+        m = STATEMENT_ON.match(line)
+        if not m or not m["rest"].strip():
+            continue
+        rest = m["rest"].strip()
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            following
+            and not NOT_A_TITLE.search(following)
+            and (following[:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit)$", rest))
+        ):
+            rest = f"{rest} {following}"
+        return rest.strip(" \"'„“”").replace('"', "").replace("“", "").replace("„", "")
+    return None
+
+
 def _is_title(line: str, skip: set[str]) -> bool:
     if line in skip or LABEL_LINE.match(line) or NOT_A_TITLE.search(line) or ":" in line[:25]:
         return False
@@ -443,13 +471,16 @@ def _paper_type(lines: list[str], role: str | None, text: str) -> tuple[str, flo
 
 def _own_reference(lines: list[str], related: set[str]) -> tuple[str | None, float]:
     """The document's own number: after its label, or standing alone at the top; never a cited one."""
-    for line in lines[:HEADER_LINES]:
+    for index, line in enumerate(lines[:HEADER_LINES]):
         if FILE_MARK.search(line):
             continue
+        before_line = lines[index - 1] if index else ""
         for m in OWN_LABEL.finditer(line):
             ref = _normalise_reference(m["ref"])
-            if ref in related or CITING.search(line[: m.start()]):
+            if ref in related or CITING.search(line[: m.start()] or before_line):
                 continue
+            if re.match(r"(?:Antrag|Anfrage|Änderungsantrag)\s+(?!Nr|Nummer|-Nr|:)", m.group(0).strip(), re.I):
+                continue  # "Antrag 132/2022 zu …" in a sentence names a motion; its own number has a label
             return ref, 0.95
     for line in lines[:8]:
         if FILE_MARK.search(line):
@@ -497,6 +528,9 @@ def _document_date(header: str, lines: list[str], skip_dates: set[str]) -> tuple
     for line in lines[:HEADER_LINES]:
         if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])):
             return day, 0.9
+    for line in lines[:3]:
+        if DATE.fullmatch(line.strip()) and (day := parse_date(line)):
+            return day, 0.75
     for line in lines[:HEADER_LINES]:
         day = parse_date(line)
         if day and day.isoformat() not in skip_dates:
@@ -567,8 +601,12 @@ def recognise(layout: Layout) -> Recognition:
         confidence = min(day_confidence, 0.9) if meeting.get("organization") else min(day_confidence, 0.6)
         found.set("meeting", meeting, confidence)
 
-    if m := SUBJECT_LABEL.search(header):
-        found.set("subject", (m["value"] or m["value2"]).strip(), 0.9)
+    title_block = "\n".join(lines[:15])
+    label = SUBJECT_LABEL.search(title_block if role else header)
+    if label:
+        found.set("subject", (label["value"] or label["value2"]).strip(), 0.9)
+    elif statement := _statement_subject(lines[:HEADER_LINES]):
+        found.set("subject", statement, 0.8)
     elif m := HIER.search(header):
         found.set("subject", *_subject_of_hier(lines, m["value"].strip(), table_text))
     elif meeting.get("title"):
@@ -579,7 +617,7 @@ def recognise(layout: Layout) -> Recognition:
 
     in_consultation = {r["date"] for r in consultations if r.get("date")}
     day, confidence = _document_date(header, lines, in_consultation)
-    if role == "minutes" and meeting.get("date") and confidence < 0.9:
+    if role == "minutes" and meeting.get("date") and confidence < 0.7:
         # minutes without a date of their own are dated by their meeting
         day, confidence = datetime.date.fromisoformat(meeting["date"]), 0.8
     found.set("date", day, confidence)

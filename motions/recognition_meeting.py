@@ -24,7 +24,7 @@ ORG_WORDS = (
 )
 # "9. Sitzung des Gemeinderates", "1. öffentliche Sitzung des Bauausschusses am …"
 SITTING_OF = re.compile(
-    r"\b(?P<number>\d{1,3})\.\s*(?:(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\s+)?"
+    r"\b(?P<number>\d{1,3})\.\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
     r"Sitzung\s+(?:des|der)\s+(?P<org>[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?)"
     r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
     r"|\s+[a-zäöüß])",
@@ -89,7 +89,7 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     for text in (head, "\n".join(body_lines)):
         if m := SITTING_OF.search(text):
             org = re.sub(r"\s+", " ", m["org"]).strip()
-            title = f"{m['number']}. Sitzung des {org}"
+            title = re.sub(r"\s+", " ", m.group(0)).strip()
             return {"number": int(m["number"]), "organization": _nominative(org), "title": title}
     for index, line in enumerate(lines):
         if m := SITTING.search(line):
@@ -182,7 +182,7 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
         re.compile(
             r"\b(?P<how>einstimmig|mehrheitlich|mit\s+(?:großer\s+)?Mehrheit|mit\s+Stimmenmehrheit)\b[^.\n]{0,80}?"
             r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|"
-            r"zur\s+Kenntnis\s+genommen|empfohlen|vertagt)",
+            r"zur\s+Kenntnis\s+genommen|empfohlen|vertagt|dafür|dagegen|folgenden\s+(?:Antrag|Beschluss))",
             re.I,
         ),
         "",
