@@ -33,8 +33,8 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("januar", "jan"),
-            ("februar", "feb"),
+            ("januar", "jänner", "jan", "jän"),  # "Jänner" in Austria
+            ("februar", "feber", "feb"),
             ("märz", "maerz", "mär", "mrz"),
             ("april", "apr"),
             ("mai",),
@@ -93,7 +93,11 @@ SUBJECT_LABEL = re.compile(
     re.I | re.M,
 )
 HIER = re.compile(r"^\s*hier\s*:\s*(?P<value>\S.*)$", re.I | re.M)
-DATE_LABEL = re.compile(r"^[ \t]*(?:Datum|Stand|vom|Erstellungsdatum)[ \t]*:?[ \t]*(?P<value>.+)$", re.I | re.M)
+DATE_LABEL = re.compile(
+    r"^[ \t]*(?:Datum|Stand|Erstellungsdatum)[ \t]*:?[ \t]*(?P<value>.+)$"
+    r"|^[ \t]*vom[ \t]+(?P<alone>\d{1,2}\.[ \t]*\S+[ \t]*\d{2,4})[ \t]*$",  # "vom 5. März 2021" alone, not in a sentence
+    re.I | re.M,
+)
 # A letter's place and date: "Erlangen, den 9. Januar 2020", "Stuttgart, 22.06.2018" (not a weekday).
 PLACE_DATE = re.compile(
     r"(?:^|\s)(?![^,\n]*\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Sitzung)\b)"
@@ -523,7 +527,7 @@ def _links(header: str, lines: list[str], own: str | None, paper_type: str) -> l
 
 def _document_date(header: str, lines: list[str], skip_dates: set[str]) -> tuple[datetime.date | None, float]:
     for m in DATE_LABEL.finditer(header):
-        if day := parse_date(m["value"]):
+        if day := parse_date(m["value"] or m["alone"]):
             return day, 0.9
     for line in lines[:HEADER_LINES]:
         if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])):

@@ -23,8 +23,16 @@ ORG_WORDS = (
     r"konferenz|kreistag|kreistages|gremium|gremiums))"
 )
 # "9. Sitzung des Gemeinderates", "1. öffentliche Sitzung des Bauausschusses am …"
+ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte elfte zwölfte".split(), start=1
+    )
+}
 SITTING_OF = re.compile(
-    r"\b(?P<number>\d{1,3})\.\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
+    r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
+    + "|".join(ORDINALS)
+    + r")))\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
     r"Sitzung\s+(?:des|der)\s+(?P<org>[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?)"
     r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
     r"|\s+[a-zäöüß])",
@@ -89,8 +97,11 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     for text in (head, "\n".join(body_lines)):
         if m := SITTING_OF.search(text):
             org = re.sub(r"\s+", " ", m["org"]).strip()
+            number = int(m["number"]) if m["number"] else ORDINALS[m["ordinal"].lower()]
             title = re.sub(r"\s+", " ", m.group(0)).strip()
-            return {"number": int(m["number"]), "organization": _nominative(org), "title": title}
+            if m["ordinal"]:
+                title = f"{number}. Sitzung des {org}"
+            return {"number": number, "organization": _nominative(org), "title": title}
     for index, line in enumerate(lines):
         if m := SITTING.search(line):
             org = next(

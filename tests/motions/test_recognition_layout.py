@@ -159,3 +159,21 @@ def test_beratungsfolge_rows_with_slash_for_zero():
         ("Stadtrat", 21, 5, 2),
     ]
     assert [r["date"] for r in rows] == ["2024-03-05", "2024-03-12", "2024-03-20"]
+
+
+def test_austrian_month_names_and_written_ordinals():
+    text = "Verhandlungsschrift\nüber die am Montag, dem 31. Jänner 2022\nstattgefundene 3. Sitzung des Gemeinderates"
+    assert found(text, body=text).value("meeting")["date"] == "2022-01-31"
+    transcript = (
+        "2. Sitzung vom 3. Dezember 2020 Seite 1\n(Beginn: 14.07 Uhr)\nIch eröffne die zweite Sitzung des Rates"
+    )
+    result = found(transcript, body=transcript)
+    assert result.value("subject") == "2. Sitzung des Rates"
+
+
+def test_a_date_after_vom_in_a_sentence_is_not_the_documents_date():
+    text = (
+        "Verhandlungsschrift\nüber die am Montag, dem 20. Dezember 2021 stattgefundene\n2. Sitzung des Gemeinderates\n"
+        "Die Verhandlungsschrift der 1. Sitzung des Gemeinderates\nvom 05.07.2021 liegt zur Einsichtnahme auf."
+    )
+    assert found(text, body=text).value("date") == datetime.date(2021, 12, 20)
