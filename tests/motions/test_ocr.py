@@ -83,3 +83,24 @@ def test_ocr_is_not_needed_for_a_text_pdf():
 def test_poppler_extractor_sends_a_scan_to_ocr():
     scan = scanned_pdf(document_pdf(SEED.read_text(encoding="utf-8")))
     assert pages_to_read(list(pdf_text(scan, extractor="pdftotext").looks)) == [0]
+
+
+@pytest.mark.django_db
+def test_ingest_reports_a_scan_read_by_ocr(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from motions.ingestion import outcome_for
+    from motions.models import File
+
+    if ocr_unavailable_reason():
+        pytest.skip(f"Tesseract with its German model is not installed (missing: {ocr_unavailable_reason()})")
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(document_pdf(SEED.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    call_command("ingest_pdfs", str(tmp_path), "--body", "Stadt Aschersleben", stdout=out)
+    assert "1 Dateien: 1 gelesen" in out.getvalue()
+    file = File.objects.get()
+    entry = outcome_for(file, path="scan.pdf").as_json()
+    assert entry["state"] == "ocr"
+    assert entry["paper"]["type"] == "aenderungsantrag"
