@@ -18,6 +18,13 @@ $(STAMP): requirements.txt requirements-dev.txt package.json
 	@# axe-core for the accessibility tests; without npm those tests say they were skipped.
 	if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --no-package-lock; \
 	else echo "npm not found: the axe-core accessibility test will be skipped"; fi
+	@# OCR and poppler for the PDF pipeline (docs/ingest.md); only where we may install system packages.
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v tesseract >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils \
+			tesseract-ocr tesseract-ocr-deu ocrmypdf >/dev/null) \
+		|| echo "apt-get failed: scans will end as 'keine Textebene' until tesseract-ocr-deu is installed"; \
+	elif ! command -v tesseract >/dev/null; then \
+		echo "tesseract not found (install tesseract-ocr tesseract-ocr-deu): scans will not be read"; fi
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

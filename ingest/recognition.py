@@ -15,7 +15,17 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from ingest.recognition_meeting import (
+    INVITATION,
+    MINUTES,
+    agenda,
+    meeting_date_text,
+    meeting_of,
+    meeting_role,
+    text_votes,
+)
 from motions.models import PaperType
+from motions.pdf_text import page_text_clean
 from sessions.models import Result
 
 HEADER_LINES = 40
@@ -23,8 +33,8 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("januar", "jan"),
-            ("februar", "feb"),
+            ("januar", "jänner", "jan", "jän"),  # "Jänner" in Austria
+            ("februar", "feber", "feb"),
             ("märz", "maerz", "mär", "mrz"),
             ("april", "apr"),
             ("mai",),
@@ -42,25 +52,64 @@ MONTHS = {
 }
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(rf"\b(\d{{1,2}})\.(?:(\d{{1,2}})\.(\d{{4}}|\d{{2}})\b|\s*({_MONTH_WORDS})\.?\s+(\d{{4}}))", re.I)
-REFERENCE = re.compile(r"\b(?:[A-ZÄÖÜ]{1,5}|\d{1,3})\s?/\s?\d{2,5}\s?/\s?\d{2,5}\b|\b[A-ZÄÖÜ]{1,5}-\d{2,5}/\d{2,4}\b")
-REFERENCE_LABEL = re.compile(
-    r"(?:Vorlage|Drucksache|Drucks\.|Antrag|Anfrage|DS)(?:n)?[ -]*(?:Nr\.?|Nummer|-Nr\.?)?\s*[:\-–]?\s*(?P<ref>"
-    + REFERENCE.pattern
-    + r"|\b\d{2,4}/\d{2,5}\b)",  # with a label, two parts are enough: "Drucksache Nr. 2023/0815"
-    re.I,
+# A paper's number, taken whole or not at all: "A/0012/2025/1" keeps its "/1", "6131/67/2022" is
+# not cut to "6131/67" (nothing word-like or "/" may touch either end).
+REFERENCE = re.compile(
+    r"(?<![\w/.\-])(?:[A-ZÄÖÜ]{1,6}\s?[/-]\s?)?\d{1,6}(?:\s?/\s?\d{1,6}){1,3}(?![\w/])"
+    r"|(?<![\w/.\-])[A-ZÄÖÜ]{1,5}-\d{2,5}/\d{2,4}(?![\w/])"
 )
-AMENDS = re.compile(r"\bzu[mr]?\s+(?:Änderungs)?Antrag\s+(?:Nr\.?\s*)?(?P<ref>" + REFERENCE.pattern + ")", re.I)
-ANSWERS_REF = re.compile(
-    r"\b(?:auf|zu[mr]?)\s+(?:die\s+|Ihre\s+)?(?:Kleine\s+|Große\s+)?Anfrage\s+(?:Nr\.?\s*)?(?P<ref>"
+# Labels that name the document's own number. Not "Unser Zeichen", "Aktenzeichen", "GZ": a
+# letter's file mark is the sender's filing, not a paper's number.
+OWN_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?:Drucksachen?|Drucks\.|Vorlagen?|Beschlussvorlage|Informationsvorlage|Mitteilungsvorlage|"
+    r"Sitzungsvorlage|DS|Antrag|Anfrage|Änderungsantrag)\s*(?:-\s*)?(?:Nr\.?|Nummer|-Nr\.?)?\s*[:\-–]?\s*(?P<ref>"
     + REFERENCE.pattern
     + ")",
+    re.I | re.M,
+)
+# Words before a number that make it one the document cites: "mit Vorlage VI/191/2019 beschlossen".
+CITING = re.compile(
+    r"\b(?:zu[mr]?|auf|mit|gemäß|siehe|s\.|vgl\.?|laut|lt\.|aus|in|im|betr\.?|betreffend|bezüglich|durch|der|die|"
+    r"des|dem|den|unter|nach|Bezug|hier)\s*$",
+    re.I,
+)
+FILE_MARK = re.compile(r"\b(?:Unser|Ihr)\s+Zeichen|Aktenzeichen|\bAz\.|\bGZ\s*:|Geschäftszeichen", re.I)
+AMENDS = re.compile(
+    r"\b(?:Änderungsantrag|Ergänzungsantrag|zu[mr]?)\s+(?:\w+\s+){0,3}?(?:Antrag|Vorlage|Drucksache)\s*(?:Nr\.?\s*)?"
+    r"(?P<ref>" + REFERENCE.pattern + ")",
+    re.I,
+)
+ANSWERS_REF = re.compile(
+    r"\b(?:auf|zu[mr]?|Beantwortung\s+(?:der|zur)?)\s*(?:die\s+|Ihre\s+)?(?:Kleine\s+|Große\s+)?Anfrage\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:Nr\.?\s*)?(?P<ref>" + REFERENCE.pattern + ")",
     re.I,
 )
 ANSWERS_LETTER = re.compile(r"\b(?:hier:\s*)?Ihre\s+Anfrage\s+vom\s+(?P<date>.+?)\s*$", re.I | re.M)
-SUBJECT_LABEL = re.compile(r"^\s*(?:Betreff|Betr\.|Gegenstand|Thema)\s*:?\s*(?P<value>\S.*)$", re.I | re.M)
-DATE_LABEL = re.compile(r"^\s*(?:Datum|Stand|vom)\s*:?\s*(?P<value>.+)$", re.I | re.M)
-NON_PUBLIC = re.compile(r"\bnicht[\s-]?öffentlich", re.I)
-PUBLIC = re.compile(r"(?:^|Status\s*:?\s*)öffentlich\b", re.I | re.M)
+# The inquiry's number inside a letter's file mark: "Unser Zeichen: 40.2-F/0044/2025".
+MARK_REFERENCE = re.compile(r"(?<=[-\s:])(?P<ref>[A-ZÄÖÜ]{1,5}/\d{2,6}/\d{2,4})(?![\w/])")
+SUBJECT_LABEL = re.compile(
+    r"^\s*(?:Betreff|Betr\.|Gegenstand|Thema|Titel|Antrag|Anfrage|Änderungsantrag|Stellungnahme\s+zu[mr]?)\s*:\s*"
+    r"(?P<value>\S.*)$|^\s*(?:Betreff|Gegenstand|Thema)\s+(?P<value2>\S.*)$",
+    re.I | re.M,
+)
+HIER = re.compile(r"^\s*hier\s*:\s*(?P<value>\S.*)$", re.I | re.M)
+DATE_LABEL = re.compile(
+    r"^[ \t]*(?:Datum|Stand|Erstellungsdatum)[ \t]*:?[ \t]*(?P<value>.+)$"
+    r"|^[ \t]*vom[ \t]+(?P<alone>\d{1,2}\.[ \t]*\S+[ \t]*\d{2,4})[ \t]*$",  # "vom 5. März 2021" alone, not in a sentence
+    re.I | re.M,
+)
+# A letter's place and date: "Erlangen, den 9. Januar 2020", "Stuttgart, 22.06.2018" (not a weekday).
+PLACE_DATE = re.compile(
+    r"(?:^|\s)(?![^,\n]*\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Sitzung)\b)"
+    r"(?:[A-ZÄÖÜ][\w.()/ -]{1,40}?,\s*|[A-ZÄÖÜ][\w-]{2,30}\s+(?=\d{1,2}\.\d{1,2}\.\d{4}\s*$))"
+    r"(?:den|am)?\s*(?P<value>\d{1,2}\.\s*(?:\d{1,2}\.\d{2,4}|[A-Za-zäÄ]+\.?\s+\d{4}))",
+    re.M,
+)
+# Public or not, from status labels only ("Status: öffentlich", "Sitzungsart: nichtöffentlich",
+# "- öffentlich -", a line that says only that); the word in running text decides nothing.
+_STATUS = r"(?:^\s*(?:Status|Sitzungsart|Öffentlichkeit(?:sstatus)?|Vertraulichkeit)\s*:?\s*|^\s*-?\s*)"
+NON_PUBLIC = re.compile(_STATUS + r"nicht[\s-]?öffentlich(?:e[rs]?)?(?:\s+Sitzung)?\s*-?\s*$", re.I | re.M)
+PUBLIC = re.compile(_STATUS + r"öffentlich(?:e[rs]?)?(?:\s+Sitzung)?\s*-?\s*$", re.I | re.M)
 ORIGINATOR = re.compile(
     r"^(?:Änderungs)?(?:Antrag|Anfrage)\s+(?:der|des|von)\s+(?P<name>.+?)(?:\s+zu[mr]?\s.*)?$", re.I | re.M
 )
@@ -73,8 +122,8 @@ FACTION = re.compile(r"\b(?P<name>[\w-]*Fraktion(?:\s+(?:der|von)\s+[\w-]+|\s+[A
 TYPE_RULES: list[tuple[str, re.Pattern, float]] = [
     (PaperType.AMENDMENT, re.compile(r"\bÄnderungsantrag\b", re.I), 0.9),
     (PaperType.ANSWER, re.compile(r"\b(?:Antwort|Stellungnahme|Beantwortung)\b|Ihre\s+Anfrage\s+vom", re.I), 0.8),
-    (PaperType.MINUTES, re.compile(r"\b(?:Niederschrift|Protokoll)\b", re.I), 0.85),
-    (PaperType.INVITATION, re.compile(r"^\s*Einladung\b", re.I | re.M), 0.85),
+    (PaperType.MINUTES, MINUTES, 0.9),
+    (PaperType.INVITATION, INVITATION, 0.9),
     (PaperType.RESOLUTION_PROPOSAL, re.compile(r"\bBeschlussvorlage\b", re.I), 0.9),
     (PaperType.INFORMATION, re.compile(r"\bInformationsvorlage\b", re.I), 0.9),
     (PaperType.NOTICE, re.compile(r"\bMitteilung(?:svorlage)?\b", re.I), 0.8),
@@ -87,7 +136,12 @@ CONSULTATION_LINE = re.compile(
     r"Senatsberatung|Beratung)\s*$",
     re.M,
 )
-VOTE_ROW = re.compile(r"^\s*\d+\s?\.?\s+(?P<org>\D+?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})\s+(?P<rest>.*)$", re.M)
+# A Beratungsfolge row printed as one line: "1. Stadtrat 28.02.2024 9 / /", "2 Bauausschuss 03.03.2023 8 1 /".
+VOTE_ROW = re.compile(
+    r"^[ \t]*\d+[ \t]?\.?[ \t]+(?P<org>[^\d\n]+?)[ \t]+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})[ \t]+"
+    r"(?P<rest>(?:(?:\d{1,3}|/|-|–)[ \t]*){3}.*|.*(?:einstimmig|angenommen|abgelehnt|Kenntnis|vertagt|verwiesen).*)$",
+    re.M,
+)
 RESULT_WORDS = [
     (re.compile(r"zur\s+Kenntnis", re.I), Result.NOTED),
     (re.compile(r"ohne\s+Votum", re.I), Result.NO_VOTE),
@@ -99,11 +153,23 @@ RESULT_WORDS = [
     (re.compile(r"einstimmig|bestätigt|beschlossen|angenommen|zugestimmt", re.I), Result.ADOPTED),
 ]
 LABEL_LINE = re.compile(r"^[\w/ .-]{2,40}:\s*$")
+# Lines that are never a subject: letterheads, senders and addresses, contact lines, running
+# headers and footers, page numbers, classification labels, salutations.
 NOT_A_TITLE = re.compile(
-    r"^(?:STADT|GEMEINDE|LANDKREIS|HANSESTADT)\b|^(?:Tagesordnungspunkt|öffentlich|nichtöffentlich|Seite\s+\d|"
-    r"Sehr geehrte|Herrn?\b|Frau\b|Ihr Zeichen|Unser Zeichen|Telefon|Telefax|Nr\.|Beratungsfolge|Status)",
+    r"^(?:STADT|GEMEINDE|LANDKREIS|HANSESTADT|Stadt|Gemeinde|Landkreis|Hansestadt|Landeshauptstadt|Kreisstadt|"
+    r"Markt|Bezirksamt|Kreis|Der\s+(?:Ober)?[Bb]ürgermeister|Die\s+(?:Ober)?[Bb]ürgermeisterin|Der\s+Landrat|"
+    r"Magistrat)\b(?:\s+[\w-]+){0,3}$"
+    r"|^(?:Tagesordnungspunkt|öffentlich|nichtöffentlich|nicht\s+öffentlich|Seite\s+\d|Sehr geehrte|Herrn?\b|Frau\b|"
+    r"Ihr Zeichen|Unser Zeichen|Telefon|Telefax|Tel\.|Fax|E-?Mail|Internet|Zimmer|Bearbeiter|Sachbearbeit|Auskunft|"
+    r"Nr\.|Beratungsfolge|Status|Referat|Amt\b|Dezernat|Fachbereich|Abteilung|UID|IBAN|BIC|Bankverbindung|"
+    r"Postfach|Anlage|Verteiler|Sprechzeiten|Öffnungszeiten|Rathaus|F\.d\.R)"
+    r"|Seite\s+\d+(?:\s+von\s+\d+)?\s*$|^\d{5}\s+[A-ZÄÖÜ]|^[\w.-]+\.(?:de|at|ch|eu|com|org)\b|@|www\.|https?:"
+    r"|[A-Za-zäöüß]+(?:straße|str\.|weg|platz|allee|gasse|ring)\s+\d+|^[A-Z]\d\s*-\s*(?:nicht)?öffentlich"
+    r"|^\(?(?:Beginn|Ende)\b",
     re.I,
 )
+# The words that name a document's type; the title block is where they count.
+TYPE_WORD_LINES = 12
 
 
 @dataclass
@@ -144,12 +210,18 @@ class Layout:
 
     text: str
     tables: list[list[list[str]]] = field(default_factory=list)
+    # The whole text (every page), for votes in minutes and a meeting's TOP list.
+    body: str = ""
+    # Lines of page 1 printed larger than its body text: where the title block is.
+    titles: tuple[str, ...] = ()
 
 
 TABLE_HINT = re.compile(r"Gremium|Beratungsfolge|Abstimmung|\bja\b.*\bnein\b", re.I)
 
 
-def first_pages_layout(data: bytes, *, text: str | None = None, has_rules: bool = True) -> Layout:
+def first_pages_layout(
+    data: bytes, *, text: str | None = None, has_rules: bool = True, body: str = "", titles: tuple[str, ...] = ()
+) -> Layout:
     """The first pages' rows (from the extraction, or pdfplumber's) and the ruled tables of page 1.
 
     pdfplumber lays a page out a second time, which costs about as much as extracting two pages;
@@ -160,7 +232,7 @@ def first_pages_layout(data: bytes, *, text: str | None = None, has_rules: bool 
 
     wants_tables = has_rules and (text is None or bool(TABLE_HINT.search(text)))
     if text is not None and not wants_tables:
-        return Layout(text=text)
+        return Layout(text=text, body=body, titles=titles)
     texts, tables = [], []
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[1] if text is not None else [1, 2]) as pdf:
@@ -169,12 +241,15 @@ def first_pages_layout(data: bytes, *, text: str | None = None, has_rules: bool 
                     texts.append(page.extract_text() or "")
                 if page.page_number == 1 and wants_tables:
                     tables = [
-                        [[(cell or "").strip() for cell in row] for row in table] for table in page.extract_tables()
+                        [[page_text_clean(cell or "") for cell in row] for row in table]
+                        for table in page.extract_tables()
                     ]
                 page.flush_cache()
     except Exception:  # recognition is a bonus: a PDF pdfplumber cannot lay out still has its text
         pass
-    return Layout(text=text if text is not None else "\n".join(texts), tables=tables)
+    if text is None:
+        text = page_text_clean("\n".join(texts))
+    return Layout(text=text, tables=tables, body=body, titles=titles)
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -197,7 +272,7 @@ def _normalise_reference(ref: str) -> str:
 
 def _merged_lines(text: str) -> list[str]:
     """Lines, with a heading broken before its reference joined again ("… zum Antrag" + "A/0006/2019")."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [re.sub(r"[ \t\u00a0]{2,}", " ", line.strip()) for line in text.splitlines() if line.strip()]
     merged: list[str] = []
     for line in lines:
         if merged and REFERENCE.match(line) and re.search(r"\b(?:Antrag|Anfrage|Vorlage)\s*$", merged[-1]):
@@ -287,26 +362,184 @@ def _consultations_from_text(lines: list[str]) -> list[dict]:
     return found
 
 
-def _subject(lines: list[str], skip: set[str]) -> tuple[str | None, float]:
+_LETTER_REFERENCE = re.compile(r"^(?:Ihr|Ihre|Unser|Unsere)\s+(?:Anfrage|Schreiben|Antrag|Mail|E-Mail|Brief)\b", re.I)
+
+
+def _subject_of_hier(lines: list[str], value: str, skip: set[str]) -> tuple[str, float]:
+    """ "Betreff-Zeile" + "hier: …": the line above is the matter, "hier:" narrows it down
+    (or, as in "hier: Ihre Anfrage vom …", only says which letter is answered)."""
+    index = next((i for i, line in enumerate(lines) if re.match(r"^\s*hier\s*:", line, re.I)), 0)
+    above = lines[index - 1] if index > 0 else ""
+    if above and not _is_title(above, skip) and len(above) >= 4 and not NOT_A_TITLE.search(above):
+        above = above if re.fullmatch(r"[\w ./-]{4,200}", above) and not DATE.search(above) else ""
+    elif above and not _is_title(above, skip):
+        above = ""
+    if _LETTER_REFERENCE.match(value):
+        return (above, 0.8) if above else (value, 0.5)
+    return (f"{above} – {value}", 0.85) if above else (value, 0.85)
+
+
+STATEMENT_ON = re.compile(
+    r"^(?:Stellungnahme|Antwort|Beantwortung)\s+(?:der\s+\w+\s+)?zu[mr]?\s+(?P<what>.*?)(?P<ref>"
+    + REFERENCE.pattern
+    + r")\s*(?P<rest>.*)$",
+    re.I,
+)
+
+
+def _statement_subject(lines: list[str]) -> str | None:
+    """ "Stellungnahme zur Beschlussvorlage 6131/67/2022 „Umweltspur“ …": the matter after the cited
+    number, with its continuation on the next line."""
+    for index, line in enumerate(lines):
+        m = STATEMENT_ON.match(line)
+        if not m or not m["rest"].strip():
+            continue
+        rest = m["rest"].strip()
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            following
+            and not NOT_A_TITLE.search(following)
+            and (following[:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit)$", rest))
+        ):
+            rest = f"{rest} {following}"
+        return rest.strip(" \"'„“”").replace('"', "").replace("“", "").replace("„", "")
+    return None
+
+
+def _is_title(line: str, skip: set[str]) -> bool:
+    if line in skip or LABEL_LINE.match(line) or NOT_A_TITLE.search(line) or ":" in line[:25]:
+        return False
+    if REFERENCE.fullmatch(line) or DATE.fullmatch(line) or PLACE_DATE.search(line):
+        return False
+    return 12 <= len(line) <= 200 and sum(ch.isalpha() for ch in line) >= 0.6 * len(line.replace(" ", ""))
+
+
+def _subject(lines: list[str], skip: set[str], titles: list[str]) -> tuple[str | None, float]:
+    """The subject where no label names it: the line after a type heading, a large-print title, or the first heading."""
     for index, line in enumerate(lines[:HEADER_LINES]):
-        if re.match(r"^hier\s*:", line, re.I) and index > 0:
+        if re.match(r"^hier\s*:", line, re.I) and index > 0 and _is_title(lines[index - 1], skip):
             return lines[index - 1], 0.7
-    candidates = []
-    for line in lines[:HEADER_LINES]:
-        if line in skip or LABEL_LINE.match(line) or NOT_A_TITLE.match(line) or ":" in line[:25]:
-            continue
-        if REFERENCE.fullmatch(line) or DATE.fullmatch(line) or len(line) < 12 or len(line) > 200:
-            continue
-        candidates.append(line)
-        if len(candidates) == 4:
-            break
+    big = [t for t in titles if _is_title(t, skip) and not _type_word_only(t)]
+    if big:
+        return big[0].rstrip(" .:"), 0.6
+    candidates = [line for line in lines[:HEADER_LINES] if _is_title(line, skip) and not _type_word_only(line)][:4]
     if not candidates:
         return None, 0.0
     best = candidates[0]
     for later in candidates[1:]:
         if later.startswith(best) and len(later) > len(best):
             best = later
-    return best.rstrip(" .:"), 0.55
+    return best.rstrip(" .:"), 0.5
+
+
+_TYPE_WORD = re.compile(
+    r"^(?:Einladung|Niederschrift|Protokoll|Wortprotokoll|Verhandlungsschrift|Tagesordnung|Beschlussvorlage|"
+    r"Informationsvorlage|Mitteilungsvorlage|Vorlage|Antrag|Anfrage|Änderungsantrag|Antwort|Stellungnahme|"
+    r"Beantwortung|Öffentliche\s+Bekanntmachung|Bekanntmachung)\s*$",
+    re.I,
+)
+
+
+def _type_word_only(line: str) -> bool:
+    """ "Einladung", "Beantwortung zur Anfrage 23/2018": a type heading, not the subject."""
+    return bool(_TYPE_WORD.match(line.strip()))
+
+
+def _paper_type(lines: list[str], role: str | None, text: str) -> tuple[str, float]:
+    """The type from the title block: the type word that comes first in the first lines wins."""
+    region = lines[:TYPE_WORD_LINES]
+    best = None
+    for rank, (paper_type, pattern, confidence) in enumerate(TYPE_RULES):
+        for index, line in enumerate(region):
+            if pattern.search(line):
+                if best is None or (index, rank) < best[0]:
+                    best = ((index, rank), paper_type, confidence)
+                break
+    meeting_type = {"minutes": PaperType.MINUTES, "invitation": PaperType.INVITATION}.get(role or "")
+    if best is not None and best[2] >= 0.75:
+        if meeting_type and best[1] not in (PaperType.MINUTES, PaperType.INVITATION):
+            # "Protokoll" or "Einladung" above the paper word: the meeting's document
+            title_role_line = next(
+                (i for i, line in enumerate(region) if MINUTES.search(line) or INVITATION.match(line)), 99
+            )
+            if title_role_line < best[0][0]:
+                return meeting_type, 0.9
+        return best[1], best[2]
+    if meeting_type:
+        return meeting_type, 0.9 if MINUTES.search("\n".join(region)) or INVITATION.search("\n".join(region)) else 0.7
+    for paper_type, pattern, confidence in TYPE_RULES:
+        if pattern.search("\n".join(lines[:HEADER_LINES])):
+            return paper_type, confidence * 0.75
+    return PaperType.OTHER, 0.2
+
+
+def _own_reference(lines: list[str], related: set[str]) -> tuple[str | None, float]:
+    """The document's own number: after its label, or standing alone at the top; never a cited one."""
+    for index, line in enumerate(lines[:HEADER_LINES]):
+        if FILE_MARK.search(line):
+            continue
+        before_line = lines[index - 1] if index else ""
+        for m in OWN_LABEL.finditer(line):
+            ref = _normalise_reference(m["ref"])
+            if ref in related or CITING.search(line[: m.start()] or before_line):
+                continue
+            if re.match(r"(?:Antrag|Anfrage|Änderungsantrag)\s+(?!Nr|Nummer|-Nr|:)", m.group(0).strip(), re.I):
+                continue  # "Antrag 132/2022 zu …" in a sentence names a motion; its own number has a label
+            return ref, 0.95
+    for line in lines[:8]:
+        if FILE_MARK.search(line):
+            continue
+        if REFERENCE.fullmatch(line.strip()) or re.fullmatch(
+            r"(?:Vorlage|Drucksache)\s*[-–]\s*(" + REFERENCE.pattern + ")", line.strip()
+        ):
+            ref = _normalise_reference(REFERENCE.search(line)[0])
+            if ref not in related:
+                return ref, 0.6
+    return None, 0.0
+
+
+def _links(header: str, lines: list[str], own: str | None, paper_type: str) -> list[dict]:
+    """Every paper number the first pages cite, with how the document relates to it."""
+    links: dict[str, str] = {}
+    for m in AMENDS.finditer(header):
+        links.setdefault(_normalise_reference(m["ref"]), "amends")
+    for m in ANSWERS_REF.finditer(header):
+        links.setdefault(_normalise_reference(m["ref"]), "answers" if paper_type == PaperType.ANSWER else "cites")
+    if paper_type == PaperType.ANSWER:
+        for line in lines[:HEADER_LINES]:
+            if FILE_MARK.search(line) and (m := MARK_REFERENCE.search(line)):
+                links.setdefault(_normalise_reference(m["ref"]), "answers")
+    for m in REFERENCE.finditer(header):
+        ref = _normalise_reference(m.group(0))
+        if ref.count("/") < 2 and not re.search(
+            r"(?:Vorlage|Drucksache|Antrag|Anfrage|Nr\.?)\s*[:\-–]?\s*$",
+            header[max(0, m.start() - 30) : m.start()],
+            re.I,
+        ):
+            continue  # "132/2022" alone may be anything; with a label it is a paper
+        links.setdefault(ref, "cites")
+    if own:
+        links.pop(own, None)
+        if paper_type == PaperType.AMENDMENT and own.count("/") >= 3:
+            links.setdefault(own.rsplit("/", 1)[0], "amends")  # "A/0012/2025/1" amends "A/0012/2025"
+    return [{"reference": ref, "relation": relation} for ref, relation in links.items()]
+
+
+def _document_date(header: str, lines: list[str], skip_dates: set[str]) -> tuple[datetime.date | None, float]:
+    for m in DATE_LABEL.finditer(header):
+        if day := parse_date(m["value"] or m["alone"]):
+            return day, 0.9
+    for line in lines[:HEADER_LINES]:
+        if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])):
+            return day, 0.9
+    for line in lines[:3]:
+        if DATE.fullmatch(line.strip()) and (day := parse_date(line)):
+            return day, 0.75
+    for line in lines[:HEADER_LINES]:
+        day = parse_date(line)
+        if day and day.isoformat() not in skip_dates:
+            return day, 0.4
+    return None, 0.0
 
 
 def _originators(text: str) -> tuple[list[str], float]:
@@ -331,34 +564,24 @@ def recognise(layout: Layout) -> Recognition:
     found = Recognition()
     lines = _merged_lines(layout.text)
     header = "\n".join(lines[:HEADER_LINES])
+    body = layout.body or layout.text
 
-    if m := AMENDS.search(header):
-        found.set("amends", _normalise_reference(m["ref"]), 0.9)
-    if m := ANSWERS_REF.search(header):
-        found.set("answers", _normalise_reference(m["ref"]), 0.9)
-    elif m := ANSWERS_LETTER.search(header):
+    role = meeting_role(lines, body)
+    paper_type, type_confidence = _paper_type(lines, role, body)
+    found.set("paper_type", paper_type, type_confidence)
+
+    if m := ANSWERS_LETTER.search(header):
         found.set("answers", f"Anfrage vom {m['date']}", 0.6)
-    related = {found.value("amends"), found.value("answers")}
-
-    if m := REFERENCE_LABEL.search(header):
-        ref = _normalise_reference(m["ref"])
-        if ref not in related:
-            found.set("reference", ref, 0.95)
-    for m in REFERENCE.finditer("\n".join(lines[:8])):
-        ref = _normalise_reference(m.group(0))
-        if ref not in related:
-            found.set("reference", ref, 0.6)
-            break
-
-    for region, factor in (("\n".join(lines[:12]), 1.0), (header, 0.75)):
-        for paper_type, pattern, confidence in TYPE_RULES:
-            if pattern.search(region):
-                found.set("paper_type", paper_type, confidence * factor)
-                break
-        if found.value("paper_type"):
-            break
-    else:
-        found.set("paper_type", PaperType.OTHER, 0.2)
+    own_first, _confidence = _own_reference(lines, set())
+    links = _links(header, lines, own_first, paper_type)
+    related = {link["reference"] for link in links if link["relation"] in ("amends", "answers")}
+    own, own_confidence = _own_reference(lines, related)
+    found.set("reference", own, own_confidence)
+    links = [link for link in links if link["reference"] != own]
+    found.set("links", links, 0.8)
+    for relation in ("amends", "answers"):
+        if target := next((link["reference"] for link in links if link["relation"] == relation), None):
+            found.set(relation, target, 0.9)
 
     consultations = _consultations_from_tables(layout.tables)
     consultation_confidence = 0.85
@@ -369,30 +592,49 @@ def recognise(layout: Layout) -> Recognition:
         line for line in lines if VOTE_ROW.match(line)
     }
 
-    if m := SUBJECT_LABEL.search(header):
-        found.set("subject", m["value"].strip(), 0.95)
+    meeting = {}
+    if role is not None:
+        meeting = meeting_of(lines[:HEADER_LINES], body.splitlines()[:400]) | {"role": role}
+        day_text, day_confidence = meeting_date_text(lines[:HEADER_LINES] + body.splitlines()[:60], DATE)
+        day = parse_date(day_text) if day_text else None
+        meeting["date"] = day.isoformat() if day else None
+        if time_match := re.search(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s*Uhr", header):
+            meeting["time"] = f"{int(time_match[1]):02d}:{time_match[2]}"
+        if role == "invitation":
+            meeting["agenda"] = agenda(body)[:60]
+        confidence = min(day_confidence, 0.9) if meeting.get("organization") else min(day_confidence, 0.6)
+        found.set("meeting", meeting, confidence)
+
+    title_block = "\n".join(lines[:15])
+    label = SUBJECT_LABEL.search(title_block if role else header)
+    if label:
+        found.set("subject", (label["value"] or label["value2"]).strip(), 0.9)
+    elif statement := _statement_subject(lines[:HEADER_LINES]):
+        found.set("subject", statement, 0.8)
+    elif m := HIER.search(header):
+        found.set("subject", *_subject_of_hier(lines, m["value"].strip(), table_text))
+    elif meeting.get("title"):
+        found.set("subject", meeting["title"], 0.85)
     else:
-        subject, confidence = _subject(lines, table_text)
+        subject, confidence = _subject(lines, table_text, list(layout.titles))
         found.set("subject", subject, confidence)
 
-    for m in DATE_LABEL.finditer(header):
-        if day := parse_date(m["value"]):
-            found.set("date", day, 0.9)
-            break
-    if not found.value("date"):
-        in_consultation = {r["date"] for r in consultations if r.get("date")}
-        for line in lines[:HEADER_LINES]:
-            day = parse_date(line)
-            if day and day.isoformat() not in in_consultation and line not in table_text:
-                found.set("date", day, 0.4)
-                break
+    in_consultation = {r["date"] for r in consultations if r.get("date")}
+    day, confidence = _document_date(header, lines, in_consultation)
+    if role == "minutes" and meeting.get("date") and confidence < 0.7:
+        # minutes without a date of their own are dated by their meeting
+        day, confidence = datetime.date.fromisoformat(meeting["date"]), 0.8
+    found.set("date", day, confidence)
 
     if NON_PUBLIC.search(header):
-        found.set("public", False, 0.95)
+        found.set("public", False, 0.9)
     elif PUBLIC.search(header):
-        found.set("public", True, 0.95)
+        found.set("public", True, 0.9)
     else:
         found.set("public", True, 0.5)
+
+    votes = text_votes(body) if role == "minutes" or paper_type == PaperType.MINUTES else []
+    found.set("votes", votes, 0.7)
 
     originators, confidence = _originators("\n".join(lines))
     found.set("originators", originators, confidence)

@@ -3,15 +3,14 @@
 ``file_extract`` is what the Celery task ``motions.tasks.extract_file_text`` and the bulk ingest
 call. It is idempotent (the pages of a file are replaced, not added) and records every outcome as
 the file's ``extraction_state``: done with n pages, no text layer (a scan), or failed with the
-reason in German. Scans get a text layer first where ``ocrmypdf`` is installed.
+reason in German. Scanned and nearly empty pages are read by Tesseract (``motions.pdf_ocr``)
+where it is installed; such a file's state is "Texterkennung (OCR)" with the OCR's confidence.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+import time
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import transaction
@@ -20,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motions.models import ExtractionState, File, FilePage, Paper
+from motions.pdf_ocr import ocr_pages, ocr_unavailable_reason, pages_to_read
 from motions.pdf_sandbox import pdf_text_isolated
-from motions.pdf_text import ExtractionFailed, PdfText, pdf_text
+from motions.pdf_text import HEAD_PAGES, ExtractionFailed, PdfText, page_text_clean, pdf_text, text_vocabulary
 
 
 def extraction_settings() -> dict:
@@ -33,48 +33,70 @@ def extraction_settings() -> dict:
 
 
 def ocr_available() -> bool:
-    return bool(getattr(settings, "RIS_PDF_OCR", True)) and shutil.which("ocrmypdf") is not None
+    return bool(getattr(settings, "RIS_PDF_OCR", True)) and not ocr_unavailable_reason()
 
 
-def pdf_ocr(data: bytes, *, time_limit: float) -> bytes | None:
-    """The PDF with a text layer added by ocrmypdf (German), or None when that did not work."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
-        source.write_bytes(data)
-        try:
-            done = subprocess.run(  # noqa: S603 - fixed executable
-                [shutil.which("ocrmypdf"), "-q", "-l", "deu", "--skip-text", str(source), str(target)],
-                capture_output=True,
-                timeout=time_limit,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return None
-        return target.read_bytes() if done.returncode == 0 and target.exists() else None
+def _no_text_reason() -> str:
+    if not getattr(settings, "RIS_PDF_OCR", True):
+        return _("Die Datei hat keine Textebene (ein Scan); die Texterkennung (OCR) ist abgeschaltet.")
+    return _(
+        "Die Datei hat keine Textebene (ein Scan); OCR ist nicht installiert (Debian-Paket %(package)s fehlt)."
+    ) % {"package": "tesseract-ocr-deu" if ocr_unavailable_reason() == "tesseract-ocr-deu" else "tesseract-ocr"}
+
+
+def text_with_ocr(result: PdfText, data: bytes, *, time_limit: float) -> tuple[PdfText, str]:
+    """The text with the nearly empty pages read by OCR; returns (text, reason for what is missing)."""
+    wanted = pages_to_read(list(result.looks)) if result.looks else []
+    if not wanted:
+        return result, ""
+    if not ocr_available():
+        return result, "" if result.has_text else _no_text_reason()
+    read, in_time = ocr_pages(data, wanted, time_limit=time_limit)
+    pages = list(result.pages)
+    used: dict[int, float] = {}
+    vocabulary = text_vocabulary("\n".join(page.text for page in read.values()))
+    for index, page in read.items():
+        # OCR replaces a text layer only where it reads clearly more (a map's 13 words stay,
+        # when OCR finds nothing else on the map).
+        if page.words > len(pages[index].split()) + 3:
+            pages[index] = page_text_clean(page.text, vocabulary=vocabulary)
+            used[index] = page.confidence
+    reason = ""
+    if not in_time:
+        reason = _("Die Texterkennung (OCR) hat das Zeitlimit erreicht; nicht alle Seiten wurden gelesen.")
+    if not used:
+        if not result.has_text:
+            reason = reason or _("Die Datei hat keine Textebene (ein Scan); die OCR hat keinen Text gefunden.")
+        return result, reason
+    head = result.head_rows if not any(i < HEAD_PAGES for i in used) else "\n".join(pages[:HEAD_PAGES])
+    confidence = round(sum(used.values()) / len(used), 3)
+    return replace(
+        result,
+        pages=pages,
+        head_rows=head,
+        head_has_rules=result.head_has_rules and not any(i < HEAD_PAGES for i in used),
+        ocr_pages=tuple(sorted(used)),
+        ocr_confidence=confidence,
+    ), reason
 
 
 def pdf_text_or_failure(data: bytes, *, isolated: bool = False) -> tuple[PdfText | None, str]:
-    """Extract with OCR as the fallback for scans; returns (text, reason-if-none).
+    """Extract, with OCR for scanned and nearly empty pages; returns (text, reason-if-something-is-missing).
 
     ``isolated`` reads the PDF in a child process under memory and time limits
     (motions/pdf_sandbox.py); the ingest workers are such processes already."""
     options = extraction_settings()
     read = pdf_text_isolated if isolated else pdf_text
+    started = time.monotonic()
     try:
         result = read(data, **options)
     except ExtractionFailed as exc:
         return None, str(exc)
-    if result.has_text:
-        return result, ""
-    if not ocr_available():
-        return result, _("Die Datei hat keine Textebene (ein Scan); OCR (ocrmypdf) ist nicht installiert.")
-    scanned = pdf_ocr(data, time_limit=options["time_limit"])
-    if scanned is None:
-        return result, _("Die Datei hat keine Textebene (ein Scan); die OCR ist fehlgeschlagen.")
+    left = options["time_limit"] - (time.monotonic() - started)
     try:
-        return read(scanned, **options), ""
-    except ExtractionFailed as exc:
-        return result, str(exc)
+        return text_with_ocr(result, data, time_limit=left)
+    except Exception as exc:  # pdfium or Tesseract on a page they cannot handle: keep the text layer
+        return result, _("Die Texterkennung (OCR) ist fehlgeschlagen (%(detail)s).") % {"detail": type(exc).__name__}
 
 
 def _read(file: File) -> bytes:
@@ -91,6 +113,8 @@ def file_pages_store(*, file: File, result: PdfText | None, reason: str) -> File
         else:
             pages = result.pages
             state = ExtractionState.DONE if result.has_text else ExtractionState.NO_TEXT
+            if result.ocr_pages and result.has_text:
+                state = ExtractionState.OCR
             FilePage.objects.bulk_create(
                 FilePage(file=file, number=i, text=text) for i, text in enumerate(pages, start=1)
             )
@@ -100,6 +124,7 @@ def file_pages_store(*, file: File, result: PdfText | None, reason: str) -> File
             page_count=len(pages) if result is not None else None,
             extraction_state=state,
             extraction_error=reason,
+            ocr_confidence=result.ocr_confidence if result is not None else None,
             extracted_at=now,
             modified=now,
         )

@@ -27,6 +27,8 @@ class ExtractionState(models.TextChoices):
     WAITING = "wartend", _("wartet")
     RUNNING = "laeuft", _("läuft")
     DONE = "fertig", _("fertig")
+    # Done, with (some) pages read by OCR from their image; ``File.ocr_confidence`` says how sure.
+    OCR = "ocr", _("Texterkennung (OCR)")
     NO_TEXT = "kein_text", _("keine Textebene (Scan)")
     FAILED = "fehler", _("fehlgeschlagen")
 
@@ -93,6 +95,9 @@ class File(Record):
         db_index=True,
     )
     extraction_error = models.TextField(_("Fehler"), blank=True)
+    ocr_confidence = models.FloatField(
+        _("OCR-Sicherheit"), null=True, blank=True, help_text=_("Mittlere Sicherheit der Texterkennung (0–1)")
+    )
     extracted_at = models.DateTimeField(_("Text erkannt am"), null=True, blank=True)
     # The redacted public version ("Veröffentlichungsfassung"), written by the privacy app. When
     # ``public_version`` is set, everybody who may not read the original gets ``public_file`` and
@@ -125,6 +130,13 @@ class File(Record):
         if self.extraction_state == ExtractionState.DONE:
             n = self.page_count or 0
             return ngettext("%(state)s (%(n)d Seite)", "%(state)s (%(n)d Seiten)", n) % {"state": label, "n": n}
+        if self.extraction_state == ExtractionState.OCR:
+            n = self.page_count or 0
+            return ngettext(
+                "%(state)s (%(n)d Seite, %(confidence)d %% sicher)",
+                "%(state)s (%(n)d Seiten, %(confidence)d %% sicher)",
+                n,
+            ) % {"state": label, "n": n, "confidence": round((self.ocr_confidence or 0) * 100)}
         if self.extraction_state == ExtractionState.FAILED and self.extraction_error:
             return f"{label}: {self.extraction_error}"
         return str(label)

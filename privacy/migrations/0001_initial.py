@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('council_sessions', '0002_meeting_minutes_and_correction'),
-        ('motions', '0003_public_version'),
+        ('motions', '0004_public_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

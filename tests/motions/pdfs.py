@@ -108,3 +108,64 @@ def truncated_pdf() -> bytes:
 
 HTML_NAMED_PDF = b"<!DOCTYPE html><html><body>Not found</body></html>"
 RANDOM_BYTES = bytes(range(256)) * 8
+
+
+def glyph_names_pdf(lines: list[bytes]) -> bytes:
+    """A page in Helvetica whose encoding names two glyphs by names outside Adobe's glyph list:
+    code 1 is "f_f.liga" (a ligature a reader can name), code 2 is "g431" (nobody can name it).
+    Written by hand because reportlab always writes a complete ToUnicode table."""
+    content = b"BT /F1 12 Tf 72 760 Td 14 TL " + b" ".join(b"(" + line + b") '" for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+        b" /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding"
+        b" /BaseEncoding /WinAnsiEncoding /Differences [1 /f_f.liga 2 /g431] >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def spaced_pdf(lines: list[tuple[str, float]]) -> bytes:
+    """Lines drawn with extra character spacing (``Tc``), as letter-spaced headings are printed."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    y = 800
+    for line, spacing in lines:
+        text = c.beginText(70, y)
+        text.setFont("Helvetica", 11)
+        text.setCharSpace(spacing)
+        text.textLine(line)
+        c.drawText(text)
+        y -= 18
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def scanned_pdf(data: bytes, *, dpi: int = 200) -> bytes:
+    """The PDF as a scanner gives it back: every page rendered to a grey image, no text layer left."""
+    import pypdfium2
+
+    images = []
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for page in document:
+            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()

@@ -14,8 +14,10 @@ from tests.motions.pdfs import (
     HTML_NAMED_PDF,
     RANDOM_BYTES,
     columns_pdf,
+    glyph_names_pdf,
     image_only_pdf,
     lines_pdf,
+    spaced_pdf,
     truncated_pdf,
 )
 
@@ -29,6 +31,68 @@ def test_page_text_clean_joins_syllable_breaks_and_keeps_compounds():
 
 def test_page_text_clean_undoes_ligatures_and_soft_hyphens():
     assert page_text_clean("Au\u00adßen\u00adstelle ﬁnden") == "Außenstelle finden"
+
+
+def test_page_text_clean_joins_letter_spaced_words_and_collapses_space_runs():
+    text = page_text_clean("A n w e s e n d e  u n d  Gäste\ne i n s t i m m i g  a b g e s e t z t.\nTOP 1    Bericht")
+    assert text == "Anwesende und Gäste\neinstimmig abgesetzt.\nTOP 1 Bericht"
+
+
+def test_page_text_clean_rejoins_caps_broken_at_line_ends_but_keeps_compounds():
+    text = page_text_clean("Antrag der PAR-\nTEI und der CDU-\nFRAKTION; die CDU und die FRAKTION")
+    assert text == "Antrag der PARTEI und der CDU-FRAKTION; die CDU und die FRAKTION"
+
+
+def test_page_text_clean_uses_the_document_vocabulary_for_caps_words():
+    from motions.pdf_text import text_vocabulary
+
+    vocabulary = text_vocabulary("Die SOZIALE Stadt")
+    assert page_text_clean("SOZI-\nALE Stadt", vocabulary=vocabulary) == "SOZIALE Stadt"
+
+
+def test_page_text_clean_maps_or_drops_private_use_characters():
+    assert page_text_clean("\uf0b7 Haushalt\n\uf09f Schule \ue123x") == "• Haushalt\n• Schule x"
+
+
+def test_page_text_clean_leaves_out_words_with_unnamed_glyphs_and_control_codes():
+    assert page_text_clean("Ein Wort\ufffdx und Kon\x02trolle bleiben weg") == "Ein und bleiben weg"
+
+
+def test_glyph_name_text_follows_adobe_naming():
+    from motions.pdf_glyphs import glyph_name_text
+
+    assert glyph_name_text("f_f.liga") == "ff"
+    assert glyph_name_text("uni00E4") == "ä"
+    assert glyph_name_text("g431") is None
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_pdf_text_has_no_cid_junk_for_glyphs_outside_the_glyph_list(extractor):
+    data = glyph_names_pdf([b"Die \\366\\001entliche Sitzung", b"Ein Wort\\002x bleibt weg", b"Wir tre\\001en uns"])
+    text = pdf_text(data, extractor=extractor).pages[0]
+    assert "öffentliche Sitzung" in text
+    assert "treffen uns" in text
+    assert "(cid:" not in text
+    assert "Wort" not in text and "\x02" not in text and "\ufffd" not in text
+
+
+def test_pdf_text_without_poppler_leaves_unnamed_glyphs_out(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # a machine without poppler
+    text = pdf_text(glyph_names_pdf([b"Ein Wort\\002x bleibt weg", b"Wir tre\\001en uns"])).pages[0]
+    assert text == "Ein bleibt weg\nWir treffen uns"
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_pdf_text_joins_letter_spaced_headings(extractor):
+    data = spaced_pdf([("Anwesende", 6), ("Die Sitzung ist öffentlich.", 0), ("Tagesordnung", 5)])
+    assert pdf_text(data, extractor=extractor).pages[0].split() == [
+        "Anwesende",
+        "Die",
+        "Sitzung",
+        "ist",
+        "öffentlich.",
+        "Tagesordnung",
+    ]
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
@@ -118,8 +182,10 @@ def test_file_extract_records_a_scan_as_no_text(django_capture_on_commit_callbac
     file.refresh_from_db()
     assert file.extraction_state == ExtractionState.NO_TEXT
     assert file.page_count == 1
-    if not shutil.which("ocrmypdf"):
-        assert "ocrmypdf" in file.extraction_error
+    if shutil.which("tesseract"):
+        assert "die OCR hat keinen Text gefunden" in file.extraction_error
+    else:
+        assert "OCR ist nicht installiert" in file.extraction_error
 
 
 @pytest.mark.django_db

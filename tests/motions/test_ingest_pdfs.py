@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from ingest.ingestion import body_for_name, ingest_store
@@ -96,7 +97,9 @@ def test_ingest_reports_every_pdf_with_its_state(archive):
 def test_ingest_json_entry_shape(archive, settings):
     report = by_name(ingest(archive, "--body", "Stadt Aschersleben", "--workers", "1"))
     entry = report["VII-0680-24.pdf"]
-    assert set(entry) == {"path", "sha256", "state", "error", "pages", "paper"}
+    assert set(entry) == {"path", "sha256", "state", "error", "pages", "paper", "links"}
+    assert entry["links"] == []
+    assert report["scan.pdf"]["links"] == []
     assert entry["sha256"] == hashlib.sha256((archive / "2024/Februar/VII-0680-24.pdf").read_bytes()).hexdigest()
     paper = Paper.objects.get(reference="VII/0680/24")
     assert entry["paper"] == {
@@ -160,15 +163,19 @@ def test_ingest_links_an_amendment_to_the_known_motion(tmp_path):
     assert amendment.reference == ""
 
 
-def test_ingest_attaches_a_file_of_a_known_reference_to_that_paper(tmp_path):
+def test_ingest_never_files_a_document_under_the_paper_whose_number_it_carries(tmp_path):
     body = BodyFactory(name="Stadt Aschersleben")
     known = PaperFactory(body=body, reference="VII/0680/24", name="Digitalisierung")
     path = tmp_path / "vorlage.pdf"
     path.write_bytes(seed_pdf("aschersleben_VII-0680-24.txt"))
     [entry] = ingest(path, "--body", "Stadt Aschersleben")
-    assert entry["paper"]["subject"] == "Digitalisierung"
-    assert Paper.objects.filter(body=body).count() == 1
-    assert known.files.count() == 1
+    new = Paper.objects.exclude(pk=known.pk).get(body=body)
+    assert known.files.count() == 0
+    assert new.reference == "" and new.needs_review
+    assert new.recognition["reference_taken_by"] == known.pk
+    assert list(new.related_papers.all()) == [known]
+    assert entry["paper"]["subject"] == new.name != "Digitalisierung"
+    assert {"reference": "VII/0680/24", "relation": "cites"} not in entry["links"]
 
 
 def test_ingest_publish_and_non_public(tmp_path):
@@ -349,3 +356,161 @@ def test_ingest_keeps_the_wagtail_reference_index(archive):
     committee = paper.consultations.get(order=1).organization
     assert ReferenceIndex.get_references_to(committee).filter(object_id=str(paper.pk)).exists()
     assert ReferenceIndex.get_references_to(paper).filter(object_id=str(paper.files.get().pk)).exists()
+
+
+def _pdf(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(lines_pdf([lines]))
+    return path
+
+
+def test_ingest_a_statement_naming_a_known_motion_is_its_own_paper(tmp_path):
+    body = BodyFactory(name="Stadt Köln")
+    motion = PaperFactory(body=body, reference="132/2022", paper_type=PaperType.MOTION, name="Spielplatz Nord")
+    path = _pdf(
+        tmp_path / "stellungnahme.pdf",
+        ["Stellungnahme der Verwaltung", "zum Antrag der SPD-Fraktion Nr. 132/2022", "Betreff: Spielplatz Nord"],
+    )
+    [entry] = ingest(path, "--body", "Stadt Köln")
+    statement = Paper.objects.exclude(pk=motion.pk).get(body=body)
+    assert statement.reference == ""
+    assert statement.paper_type == PaperType.ANSWER
+    assert motion.files.count() == 0
+    assert motion in statement.related_papers.all() or statement.answers == motion
+    assert {"reference": "132/2022", "relation": "cites"} in entry["links"]
+
+
+def test_ingest_an_answer_with_only_a_file_mark_is_its_own_antwort_linked_to_the_inquiry(tmp_path):
+    """An invented town's archive: the inquiry, and the answer that carries only "Unser Zeichen";
+    read in either order, both stay papers of their own and the answer points at the inquiry."""
+    inquiry = _pdf(
+        tmp_path / "1-anfrage.pdf",
+        [
+            "Anfrage",
+            "Drucksache: F/0044/2025",
+            "Datum: 10.03.2025",
+            "Betreff: Schulwegsicherheit an der Grundschule Ost",
+        ],
+    )
+    answer = _pdf(
+        tmp_path / "2-antwort.pdf",
+        [
+            "Stadt Musterstadt",
+            "Unser Zeichen: 40.2-F/0044/2025",
+            "Antwort der Verwaltung",
+            "Datum: 02.04.2025",
+            "Betreff: Schulwegsicherheit",
+        ],
+    )
+    for order in ([answer, inquiry], [inquiry, answer]):
+        Paper.objects.all().delete()
+        File.objects.all().delete()
+        for path in order:
+            ingest(path, "--body", "Musterstadt")
+        own_inquiry = Paper.objects.get(reference="F/0044/2025")
+        own_answer = Paper.objects.get(paper_type=PaperType.ANSWER)
+        assert own_answer.answers == own_inquiry
+        assert own_answer.reference == ""
+        assert (own_inquiry.paper_type, str(own_inquiry.date)) == (PaperType.INQUIRY, "2025-03-10")
+        assert own_inquiry.name == "Schulwegsicherheit an der Grundschule Ost"
+        assert own_inquiry.files.count() == own_answer.files.count() == 1
+
+
+def test_ingest_an_amendment_keeps_its_number_and_amends_its_motion(tmp_path):
+    body = BodyFactory(name="Musterstadt")
+    motion = PaperFactory(body=body, reference="A/0012/2025", paper_type=PaperType.MOTION)
+    path = _pdf(tmp_path / "aa.pdf", ["Änderungsantrag", "Drucksache: A/0012/2025/1", "Betreff: Haushalt 2025"])
+    [entry] = ingest(path, "--body", "Musterstadt")
+    amendment = Paper.objects.get(reference="A/0012/2025/1")
+    assert amendment.amends == motion
+    assert entry["paper"]["reference"] == "A/0012/2025/1"
+    assert {"reference": "A/0012/2025", "relation": "amends"} in entry["links"]
+
+
+def test_ingest_a_second_copy_with_other_bytes_is_a_duplicate_by_content(tmp_path):
+    lines = ["Antrag", "Drucksache: A/0001/2025", "Betreff: Bänke im Stadtpark"]
+    first = _pdf(tmp_path / "a.pdf", lines)
+    second = tmp_path / "b.pdf"
+    second.write_bytes(first.read_bytes() + b"\n% gespeichert mit einem anderen Programm\n")
+    report = by_name(ingest(first, second, "--body", "Musterstadt"))
+    assert report["b.pdf"]["state"] == "duplicate"
+    assert report["b.pdf"]["paper"]["reference"] == "A/0001/2025"
+    assert Paper.objects.count() == 1
+    assert File.objects.count() == 2
+
+
+def test_ingest_meeting_documents_find_or_reconstruct_their_meeting(tmp_path):
+    from sessions.models import Meeting
+
+    invitation = _pdf(
+        tmp_path / "einladung.pdf",
+        [
+            "Einladung",
+            "Die Mitglieder des Gemeinderates werden zu der am",
+            "Montag, 26. September 2022 um 15.00 Uhr",
+            "stattfindenden 9. Sitzung des Gemeinderates eingeladen.",
+            "Datum: 15. September 2022",
+            "Tagesordnung",
+            "1. Verleihung der Verdienstmedaille",
+            "2. Haushalt 2023",
+        ],
+    )
+    minutes = _pdf(
+        tmp_path / "niederschrift.pdf",
+        [
+            "Verhandlungsschrift",
+            "über die am Montag, dem 26. September 2022 stattgefundene",
+            "9. Sitzung des Gemeinderates",
+            "Der Antrag wird einstimmig angenommen.",
+        ],
+    )
+    report = by_name(ingest(invitation, minutes, "--body", "Stadt Wels"))
+    meeting = Meeting.objects.get()
+    assert meeting.live is False
+    start = timezone.localtime(meeting.start)
+    assert (meeting.organization.name, meeting.number, str(start.date()), start.hour) == (
+        "Gemeinderat",
+        9,
+        "2022-09-26",
+        15,
+    )
+    assert list(meeting.agenda_items.values_list("name", flat=True)) == [
+        "Verleihung der Verdienstmedaille",
+        "Haushalt 2023",
+    ]
+    for name, role in (("einladung.pdf", "invitation"), ("niederschrift.pdf", "minutes")):
+        assert report[name]["meeting"] | {"url": None} == {
+            "organization": "Gemeinderat",
+            "number": 9,
+            "date": "2022-09-26",
+            "role": role,
+            "url": None,
+        }
+        assert report[name]["meeting"]["url"].endswith(meeting.get_absolute_url())
+    assert set(meeting.files.values_list("role", flat=True)) == {"einladung", "niederschrift"}
+
+
+def test_ingest_beratungsfolge_votes_go_onto_the_consultations(tmp_path):
+    from sessions.models import Vote
+
+    path = _pdf(
+        tmp_path / "vorlage.pdf",
+        [
+            "Beschlussvorlage",
+            "Vorlage Nr. VII/0700/24",
+            "Betreff: Neubau der Feuerwache Nord",
+            "Beratungsfolge",
+            "1. Bauausschuss 05.03.2024 7 2 1",
+            "2. Finanzausschuss 12.03.2024 8 1 /",
+            "3. Stadtrat 20.03.2024 21 5 2",
+        ],
+    )
+    ingest(path, "--body", "Musterstadt")
+    paper = Paper.objects.get(reference="VII/0700/24")
+    steps = list(paper.consultations.order_by("order").select_related("meeting", "agenda_item"))
+    assert [(c.organization.name, str(timezone.localtime(c.meeting.start).date())) for c in steps] == [
+        ("Bauausschuss", "2024-03-05"),
+        ("Finanzausschuss", "2024-03-12"),
+        ("Stadtrat", "2024-03-20"),
+    ]
+    votes = [Vote.objects.get(agenda_item=c.agenda_item) for c in steps]
+    assert [(v.yes, v.no, v.abstain) for v in votes] == [(7, 2, 1), (8, 1, 0), (21, 5, 2)]

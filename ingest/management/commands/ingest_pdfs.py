@@ -161,6 +161,7 @@ class Command(BaseCommand):
             self.stdout.write(self._line(outcome))
         states = (IngestState.OK, IngestState.NO_TEXT, IngestState.FAILED, IngestState.DUPLICATE)
         counts = {state: sum(o.state == state for o in outcomes) for state in states}
+        counts[IngestState.OK] += sum(o.state == IngestState.OCR for o in outcomes)  # read, by OCR
         self.stdout.write(
             _("%(n)d Dateien: %(ok)d gelesen, %(no_text)d ohne Text, %(failed)d fehlgeschlagen, %(duplicate)d doppelt.")
             % {"n": len(outcomes), **counts}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('motions', '0002_freigabe_workflow'),
+        ('motions', '0003_file_ocr_state'),
     ]
 
     operations = [

@@ -1,0 +1,155 @@
+"""Recognition on real council PDFs: per-field accuracy against truth written by hand.
+
+The corpora are ``tests/corpus/realdocs`` (in the repository) and ``../shared/realdocs`` (the
+shared development set, when present); each holds PDFs and a ``truth.json`` (format in
+``tests/corpus/realdocs/README.md``). Every PDF goes through what the ingest workers do
+(``pdf_analyse``: extraction, OCR where needed, recognition), then the whole corpus is ingested
+with ``ingest_pdfs`` into a throw-away test database to count silent merges.
+
+Printed, per corpus and together:
+
+- type (one of the acceptable types), date, subject (share of the truth's words found in the
+  recognised subject; right at ≥ 60 %), reference (the document's own number, or none),
+  meeting date (invitations and minutes), votes (found in documents that carry votes);
+- false references: an own reference the document does not carry as its own;
+- merges: a document that became a file of another document's paper;
+- "(cid:" count in all extracted text;
+- calibration: of the values given with confidence ≥ 0.9, the share that is right (target ≥ 95 %).
+
+``python -m bench recognition``; ``BENCH_RECOGNITION_INGEST=0`` skips the database run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from bench.ingest import _load
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = [REPO / "tests" / "corpus" / "realdocs", REPO.parent / "shared" / "realdocs"]
+SUBJECT_SHARE = 0.6
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"\w+", text or "")]
+
+
+def subject_share(truth: str, found: str | None) -> float:
+    wanted = _words(truth)
+    have = set(_words(found or ""))
+    return sum(w in have for w in wanted) / max(len(wanted), 1)
+
+
+def _votes_found(found) -> bool:
+    rows = found.value("consultations", []) or []
+    if any(r.get("yes") is not None or r.get("unanimous") for r in rows):
+        return True
+    return bool(found.value("votes"))
+
+
+def score(entry: dict, found, text) -> dict:
+    """Each field right (True), wrong (False) or not applicable (None), with the confidence given."""
+    out: dict[str, tuple[bool | None, float]] = {}
+    if found is None:
+        return {"read": (False, 0.0)}
+    conf = found.confidence
+    out["type"] = (found.value("paper_type") in entry["types"], conf("paper_type"))
+    date = found.value("date")
+    out["date"] = ((date.isoformat() if date else None) == entry["date"], conf("date"))
+    out["subject"] = (subject_share(entry["subject"], found.value("subject")) >= SUBJECT_SHARE, conf("subject"))
+    out["reference"] = ((found.value("reference") or None) == entry["reference"], conf("reference"))
+    meeting = found.value("meeting") or {}
+    if entry.get("meeting_date"):
+        out["meeting date"] = (meeting.get("date") == entry["meeting_date"], conf("meeting"))
+    if entry.get("has_votes"):
+        out["votes"] = (_votes_found(found), 0.0)
+    out["public"] = (found.value("public", True) == entry.get("public", True), conf("public"))
+    return out
+
+
+def _analyse(folder: Path) -> list[tuple[dict, object, object]]:
+    from ingest.ingestion import pdf_analyse
+
+    rows = []
+    for entry in json.loads((folder / "truth.json").read_text(encoding="utf-8")):
+        if entry.get("kind") in ("duplicate", "failed"):
+            continue
+        analysis = pdf_analyse((folder / entry["file"]).read_bytes())
+        rows.append((entry, analysis.found, analysis.text))
+    return rows
+
+
+def _merges(folders: list[Path]) -> tuple[int, int]:
+    """Ingest everything into a throw-away database; count files that became another paper's file."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from motions.models import File
+
+    with tempfile.TemporaryDirectory(prefix="ris-bench-recognition-") as tmp:
+        settings.MEDIA_ROOT = Path(tmp) / "media"
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            paths = [str(folder) for folder in folders]
+            call_command("ingest_pdfs", *paths, "--body", "Korpus", "--workers", "1", "--json", stdout=io.StringIO())
+            files = list(File.objects.select_related("paper"))
+            merged = sum(
+                1 for f in files if f.paper is not None and (f.paper.recognition or {}).get("file") not in (f.pk, None)
+            )
+            return merged, len(files)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main():
+    folders = [folder for folder in CORPORA if (folder / "truth.json").exists()]
+    if not folders:
+        print("   skipped: no corpus found (tests/corpus/realdocs, ../shared/realdocs)")
+        return
+    print(f"   {_load()} (load average, 1 min)")
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    confident = [0, 0]
+    cid = false_refs = documents = 0
+    for folder in folders:
+        per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        rows = _analyse(folder)
+        documents += len(rows)
+        for entry, found, text in rows:
+            if text is not None:
+                cid += sum(page.count("(cid:") for page in text.pages)
+            own = found.value("reference") if found is not None else None
+            if own and own != entry["reference"]:
+                false_refs += 1
+                print(f"   false reference {own!r} in {entry['file']}")
+            for name, (right, confidence) in score(entry, found, text).items():
+                if right is None:
+                    continue
+                for table in (per, totals):
+                    table[name][0] += bool(right)
+                    table[name][1] += 1
+                if confidence >= 0.9 and name != "votes":
+                    confident[0] += bool(right)
+                    confident[1] += 1
+                if not right and os.environ.get("BENCH_RECOGNITION_VERBOSE"):
+                    print(f"   ✗ {entry['file']}: {name}")
+        print(f"   {folder.relative_to(REPO.parent)}: {len(rows)} documents")
+        print("     " + ", ".join(f"{name} {r}/{n}" for name, (r, n) in per.items()))
+    print(f"   all {documents} documents:")
+    for name, (right, n) in totals.items():
+        print(f"     {name:<13} {right:>3}/{n:<3} {right / max(n, 1):6.1%}")
+    print(f"     false references {false_refs}; '(cid:' in text {cid}")
+    share = confident[0] / max(confident[1], 1)
+    print(
+        f"     confidence ≥ 0.9: {confident[0]}/{confident[1]} right ({share:.1%}; target ≥ 95 %: "
+        f"{'✓' if share >= 0.95 else '✗'})"
+    )
+    if os.environ.get("BENCH_RECOGNITION_INGEST", "1") != "0":
+        merged, files = _merges(folders)
+        print(f"     merges: {merged} of {files} stored files became a file of another document's paper")

@@ -1,0 +1,244 @@
+"""Documents of a meeting (invitations, minutes) and votes written out in running text.
+
+Councils print the meeting a document belongs to in a handful of ways: "9. Sitzung des
+Gemeinderates" under "Einladung", "Thema: 1. Sitzung des Stadtteilbeirates Büchenbach" in a
+minutes' header, "1. Sitzung • Mittwoch, 22.01.2020" under the committee's name, "4. Sitzung vom
+4. Februar 2021" as the running header of a verbatim transcript. The meeting's date is the date
+next to "Sitzung", a weekday or "am"/"vom"; the document's own date (a letter date, "Datum:") is
+another one and is left to ``ingest.recognition``.
+
+Votes in minutes are sentences, not tables: "einstimmig angenommen", "Abstimmung 9:0 Stimmen",
+"Gegenstimmen: 2, Enthaltungen: 2", "mit 30 Ja-Stimmen, 5 Nein-Stimmen und 2 Enthaltungen".
+"""
+
+from __future__ import annotations
+
+import re
+
+from sessions.models import Result
+
+WEEKDAYS = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\.?"
+ORG_WORDS = (
+    r"(?:[\w-]*(?:rat|rates|rats|ausschuss|ausschusses|beirat|beirates|beirats|versammlung|vertretung|kommission|"
+    r"konferenz|kreistag|kreistages|gremium|gremiums))"
+)
+# "9. Sitzung des Gemeinderates", "1. öffentliche Sitzung des Bauausschusses am …"
+ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte elfte zwölfte".split(), start=1
+    )
+}
+SITTING_OF = re.compile(
+    r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
+    + "|".join(ORDINALS)
+    + r")))\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
+    r"Sitzung\s+(?:des|der)\s+(?P<org>[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?)"
+    r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
+    r"|\s+[a-zäöüß])",
+    re.M,
+)
+SITTING = re.compile(
+    r"\b(?P<number>\d{1,3})\.\s*(?:(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\s+)?"
+    r"Sitzung\b",
+)
+ORG_LINE = re.compile(rf"^(?:[A-ZÄÖÜ][\w-]*\s+)?[A-ZÄÖÜ]?{ORG_WORDS}(?:\s+[A-ZÄÖÜ][\w-]+){{0,3}}$", re.I)
+INVITATION = re.compile(r"^\s*(?:Einladung|Bekanntmachung|Tagesordnung|Öffentliche\s+Bekanntmachung)\b", re.I | re.M)
+MINUTES = re.compile(
+    r"\b(?:Niederschrift|Sitzungsniederschrift|Protokoll|Wortprotokoll|Verhandlungsschrift|Sitzungsprotokoll|"
+    r"Ergebnisprotokoll|Beschlussprotokoll)\b",
+    re.I,
+)
+# A transcript's or minutes' opening line: "(Beginn: 15.41 Uhr - Ende: 16.45 Uhr)", "Beginn der Sitzung: 15.00 Uhr".
+SESSION_TIMES = re.compile(r"Beginn(?:\s+der\s+Sitzung)?\s*:\s*\d{1,2}[.:]\d{2}\s*Uhr", re.I)
+TOP_LINE = re.compile(
+    r"^\s*(?:TOP\s*)?(?P<number>(?:[ÖN]\s?)?\d{1,2}(?:\.\d{1,2}){0,2})\.?\s*[:.)]?\s+(?P<title>[A-ZÄÖÜ„\"].{3,150})$",
+    re.M,
+)
+
+
+def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str | None, float]:
+    """The text of the meeting's date: next to "Sitzung", after a weekday, after "am"/"vom"."""
+    rules = [
+        (re.compile(r"Sitzung\s+(?:vom|am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)", re.I), 0.9),
+        (
+            re.compile(r"(?:Sitzungstermin|Sitzungsdatum|Termin|Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?P<d>.+)", re.I),
+            0.9,
+        ),
+        (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
+        (re.compile(r"\b(?:am|vom)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
+        (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
+    ]
+    for pattern, confidence in rules:
+        for line in lines:
+            if (m := pattern.search(line)) and date_pattern.match(m["d"].strip()):
+                return m["d"].strip(), confidence
+    return None, 0.0
+
+
+def _genitive(org: str) -> str:
+    """ "Stadtteilbeirat Büchenbach" → "Stadtteilbeirats Büchenbach", as "… Sitzung des" needs."""
+    first, _, rest = org.partition(" ")
+    if re.search(r"(?:rat|ausschuss|beirat|kreistag|gremium)$", first, re.I):
+        first += "es" if first.lower().endswith("ausschuss") else "s"
+    return f"{first} {rest}".strip()
+
+
+def _nominative(org: str) -> str:
+    """ "Gemeinderates" → "Gemeinderat", "Bauausschusses" → "Bauausschuss": the name as the organization has it."""
+    first, _, rest = org.partition(" ")
+    first = re.sub(r"(ausschuss|rat|beirat|kreistag|gremium)(?:es|s)$", r"\1", first, flags=re.I)
+    return f"{first} {rest}".strip()
+
+
+def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
+    """Organization and number of the meeting a document belongs to, from its first lines (then the body)."""
+    head = "\n".join(lines)
+    for text in (head, "\n".join(body_lines)):
+        if m := SITTING_OF.search(text):
+            org = re.sub(r"\s+", " ", m["org"]).strip()
+            number = int(m["number"]) if m["number"] else ORDINALS[m["ordinal"].lower()]
+            title = re.sub(r"\s+", " ", m.group(0)).strip()
+            if m["ordinal"]:
+                title = f"{number}. Sitzung des {org}"
+            return {"number": number, "organization": _nominative(org), "title": title}
+    for index, line in enumerate(lines):
+        if m := SITTING.search(line):
+            org = next(
+                (
+                    candidate
+                    for candidate in reversed(lines[max(0, index - 3) : index])
+                    if ORG_LINE.match(candidate.strip())
+                ),
+                None,
+            )
+            found = {"number": int(m["number"])}
+            if org:
+                found |= {"organization": org.strip(), "title": f"{m['number']}. Sitzung des {_genitive(org.strip())}"}
+            return found
+    return {}
+
+
+def meeting_role(lines: list[str], text: str) -> str | None:
+    """ "invitation" or "minutes", from the title block (the first lines), not from words of the body."""
+    title = "\n".join(lines[:15])
+    first_minutes = MINUTES.search(title)
+    first_invitation = INVITATION.search(title)
+    if first_minutes and (not first_invitation or first_minutes.start() < first_invitation.start()):
+        return "minutes"
+    if first_invitation:
+        return "invitation"
+    if SESSION_TIMES.search(text[:3000]):
+        return "minutes"
+    return None
+
+
+def agenda(text: str) -> list[dict]:
+    """The TOP list: numbered items with their titles, in order, each number once."""
+    items, seen = [], set()
+    start = re.search(r"^.*Tagesordnung.*$", text, re.M | re.I)
+    for m in TOP_LINE.finditer(text, start.end() if start else 0):
+        number = m["number"].replace(" ", "")
+        if number in seen or len(items) >= 80 or re.match(r"Sitzung\b", m["title"]):
+            continue
+        seen.add(number)
+        items.append({"number": number, "title": m["title"].strip()})
+    return items
+
+
+_COUNT = r"(\d{1,3}|keine|kein|eine|null)"
+VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
+    (
+        re.compile(
+            r"Abstimmung(?:sergebnis)?\s*:?\s*(?P<yes>\d{1,3})\s*:\s*(?P<no>\d{1,3})(?:\s*:\s*(?P<abstain>\d{1,3}))?",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            rf"(?P<yes>\d{{1,3}})\s*(?:Ja-?Stimmen|Ja|Dafür|Für-?Stimmen)[,;]?\s*(?:und\s+|bei\s+)?(?P<no>{_COUNT})\s*"
+            rf"(?:Nein-?Stimmen|Nein|Gegenstimmen?|Dagegen)(?:[,;]?\s*(?:und\s+|bei\s+)?(?P<abstain>{_COUNT})\s*"
+            r"(?:Stimm)?[Ee]nthaltung(?:en)?)?",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            rf"(?:Ja|Dafür|Zustimmung)\s*:\s*(?P<yes>\d{{1,3}})[,;]?\s*(?:Nein|Dagegen|Gegenstimmen)\s*:\s*(?P<no>{_COUNT})"
+            rf"(?:[,;]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:\s*(?P<abstain>{_COUNT}))?",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            rf"Gegenstimmen?\s*:\s*(?P<no>{_COUNT})[,;]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:\s*(?P<abstain>{_COUNT})",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        # The chair's question round of a verbatim transcript: "Gibt es Gegenstimmen? - Das ist die AfD.
+        # Enthaltungen? - Keine. Dann ist der Antrag so beschlossen."
+        re.compile(
+            r"Gegenstimmen\?[\s\S]{0,200}?Enthaltungen\?[\s\S]{0,200}?\b(?:Dann|Damit|So)\s+(?:ist|sind)\b[^.?!]{0,120}?"
+            r"(?P<result>einstimmig\s+beschlossen|beschlossen|abgelehnt|angenommen|zugestimmt|erledigt)",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            r"\b(?P<how>einstimmig|mehrheitlich|mit\s+(?:großer\s+)?Mehrheit|mit\s+Stimmenmehrheit)\b[^.\n]{0,80}?"
+            r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|"
+            r"zur\s+Kenntnis\s+genommen|empfohlen|vertagt|dafür|dagegen|folgenden\s+(?:Antrag|Beschluss))",
+            re.I,
+        ),
+        "",
+    ),
+]
+
+
+def _number(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.lower()
+    return {"keine": 0, "kein": 0, "null": 0, "eine": 1}.get(text, int(text) if text.isdigit() else None)
+
+
+def _result(text: str) -> str:
+    text = text.lower()
+    if "abgelehnt" in text:
+        return Result.REJECTED
+    if "kenntnis" in text:
+        return Result.NOTED
+    if "vertagt" in text:
+        return Result.POSTPONED
+    return Result.ADOPTED
+
+
+def text_votes(text: str, *, limit: int = 200) -> list[dict]:
+    """Every vote written out in the text, in order, each with the sentence it came from."""
+    found: list[tuple[int, dict]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, _kind in VOTE_SENTENCES:
+        for m in pattern.finditer(text):
+            if any(start <= m.start() < end for start, end in taken):
+                continue
+            groups = m.groupdict()
+            vote = {
+                "yes": _number(groups.get("yes")),
+                "no": _number(groups.get("no")),
+                "abstain": _number(groups.get("abstain")),
+                "unanimous": bool(groups.get("how") and groups["how"].lower() == "einstimmig"),
+                "text": re.sub(r"\s+", " ", m.group(0)).strip()[:200],
+            }
+            if vote["yes"] is not None and vote["no"] is not None:
+                vote["result"] = Result.ADOPTED if vote["yes"] > vote["no"] else Result.REJECTED
+            else:
+                vote["result"] = _result(groups.get("result") or "angenommen")
+            found.append((m.start(), vote))
+            taken.append((m.start(), m.end()))
+    return [vote for _start, vote in sorted(found, key=lambda pair: pair[0])][:limit]

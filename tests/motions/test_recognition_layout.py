@@ -1,0 +1,179 @@
+"""Recognition on what real council documents print: letterheads, labels, cited numbers, status, votes."""
+
+import datetime
+
+import pytest
+
+from ingest.recognition import Layout, recognise
+from ingest.recognition_meeting import text_votes
+from motions.models import PaperType
+from sessions.models import Result
+
+
+def found(text: str, **kwargs):
+    return recognise(Layout(text=text, **kwargs))
+
+
+def test_letterhead_sender_and_place_date_are_never_the_subject():
+    result = found(
+        "Stadtteilbeirat Büchenbach\nErlangen, den 16.12.2020\nStadt Erlangen\nRechtsangelegenheiten\n"
+        "Rathausplatz 1, 91052 Erlangen\nAntrag: Tempo 30 in der Dorfstraße\nSehr geehrte Damen und Herren,"
+    )
+    assert result.value("subject") == "Tempo 30 in der Dorfstraße"
+    assert result.value("date") == datetime.date(2020, 12, 16)
+
+
+def test_classification_labels_running_headers_and_page_numbers_are_never_the_subject():
+    result = found("C0 - öffentlich\nStadt Wels Seite 1\nSeite 1 von 3\nNeugestaltung des Kaiser-Josef-Platzes\nText")
+    assert result.value("subject") == "Neugestaltung des Kaiser-Josef-Platzes"
+
+
+@pytest.mark.parametrize(
+    ("label", "subject"),
+    [
+        ("Betreff: Sanierung der Turnhalle Nord", "Sanierung der Turnhalle Nord"),
+        ("Thema: Radweg an der B 8", "Radweg an der B 8"),
+        ("Anfrage: Wartezeiten im Bürgerbüro", "Wartezeiten im Bürgerbüro"),
+        ("Stellungnahme zum: Bebauungsplan Nr. 12", "Bebauungsplan Nr. 12"),
+    ],
+)
+def test_subject_labels(label, subject):
+    assert (
+        found(f"Landeshauptstadt Musterstadt\nDer Oberbürgermeister\n{label}\nSehr geehrte").value("subject") == subject
+    )
+
+
+def test_a_cited_vorlage_is_a_link_not_the_own_reference():
+    result = found("Stellungnahme der Verwaltung\nDer Stadtrat hat mit Vorlage VI/191/2019 beschlossen, dass …")
+    assert result.value("reference") is None
+    assert {"reference": "VI/191/2019", "relation": "cites"} in result.value("links")
+
+
+def test_a_statement_on_a_motion_does_not_take_its_number():
+    result = found("Stellungnahme zum Antrag der SPD-Fraktion Nr. 132/2022\nBetreff: Spielplatz Nord")
+    assert result.value("reference") is None
+    assert result.value("paper_type") == PaperType.ANSWER
+    assert "132/2022" in [link["reference"] for link in result.value("links")]
+
+
+def test_a_labelled_reference_is_taken_whole():
+    assert found("Beschlussvorlage 6131/67/2022\nBetreff: Kita Süd").value("reference") == "6131/67/2022"
+    assert found("Vorlagen-Nr.: VO/2014/01919\nBetreff: x y z").value("reference") == "VO/2014/01919"
+
+
+def test_an_amendment_keeps_its_suffix_and_amends_its_motion():
+    result = found("Änderungsantrag\nDrucksache: A/0012/2025/1\nBetreff: Haushalt 2025\nDatum: 03.02.2025")
+    assert result.value("reference") == "A/0012/2025/1"
+    assert result.value("paper_type") == PaperType.AMENDMENT
+    assert result.value("amends") == "A/0012/2025"
+    assert {"reference": "A/0012/2025", "relation": "amends"} in result.value("links")
+
+
+def test_a_file_mark_is_not_a_paper_number_but_names_the_inquiry_answered():
+    result = found(
+        "Stadt Musterstadt\nUnser Zeichen: 40.2-F/0044/2025\nAktenzeichen: 12/345/2025\nAntwort auf Ihre Anfrage\n"
+        "Betreff: Schulwegsicherheit"
+    )
+    assert result.value("reference") is None
+    assert result.value("paper_type") == PaperType.ANSWER
+    assert result.value("answers") == "F/0044/2025"
+
+
+def test_public_is_decided_by_status_labels_only():
+    history = found("Niederschrift\nVorgang: Beratung im Ausschuss, nicht öffentlich vorberaten\nStatus: öffentlich")
+    assert history.value("public") is True
+    assert found("Beschlussvorlage\nStatus: nicht  öffentlich\nBetreff: Grundstück").value("public") is False
+    assert found("Beschlussvorlage\n- nichtöffentlich -\nBetreff: Grundstück").value("public") is False
+    unknown = found("Beschlussvorlage\nIm nichtöffentlichen Teil wurde beraten.\nBetreff: Grundstück")
+    assert unknown.value("public") is True
+    assert unknown.confidence("public") < 0.9
+
+
+@pytest.mark.parametrize("word", ["Verhandlungsschrift", "Wortprotokoll", "Niederschrift", "Protokoll"])
+def test_minutes_are_minutes_whatever_the_body_says(word):
+    result = found(
+        f"{word}\nüber die 4. Sitzung des Gemeinderates am Montag, dem 7. März 2022\nÄnderungsantrag der SPD"
+    )
+    assert result.value("paper_type") == PaperType.MINUTES
+    assert result.value("meeting")["date"] == "2022-03-07"
+    assert result.value("meeting")["organization"] == "Gemeinderat"
+    assert result.value("meeting")["number"] == 4
+
+
+def test_a_transcript_without_a_type_word_is_minutes_by_its_session_times():
+    text = "9. Sitzung vom 23. August 2021 Seite 1\n(Beginn: 15.41 Uhr - Ende: 16.45 Uhr)\nIch eröffne die 9. Sitzung des Rates"
+    result = found(text, body=text)
+    assert result.value("paper_type") == PaperType.MINUTES
+    meeting = result.value("meeting")
+    assert (meeting["date"], meeting["number"], meeting["organization"]) == ("2021-08-23", 9, "Rat")
+    assert result.value("date") == datetime.date(2021, 8, 23)
+
+
+def test_an_invitation_names_its_meeting_and_is_not_a_beratungsfolge():
+    text = (
+        "Einladung Stadt Erlangen\nStadtteilbeirat Büchenbach\n1. Sitzung • Mittwoch, 22.01.2020 • 18:30 Uhr\n"
+        "Öffentliche Tagesordnung\n1. Status unserer Anträge\n2. Streckenverlauf der StUB\n"
+        "Erlangen, den 9. Januar 2020"
+    )
+    result = found(text, body=text)
+    assert result.value("paper_type") == PaperType.INVITATION
+    assert result.value("meeting")["date"] == "2020-01-22"
+    assert result.value("meeting")["organization"] == "Stadtteilbeirat Büchenbach"
+    assert [item["title"] for item in result.value("meeting")["agenda"]] == [
+        "Status unserer Anträge",
+        "Streckenverlauf der StUB",
+    ]
+    assert result.value("subject") == "1. Sitzung des Stadtteilbeirats Büchenbach"
+    assert result.value("date") == datetime.date(2020, 1, 9)
+    assert result.value("consultations", []) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Abstimmung 9:0 Stimmen", (9, 0, None, False, Result.ADOPTED)),
+        ("Der Antrag wird einstimmig angenommen.", (None, None, None, True, Result.ADOPTED)),
+        ("Gegenstimmen: 2, Enthaltungen: 2", (None, 2, 2, False, Result.ADOPTED)),
+        ("mit 30 Ja-Stimmen, 5 Nein-Stimmen und 2 Enthaltungen", (30, 5, 2, False, Result.ADOPTED)),
+        ("Der Antrag wird mehrheitlich abgelehnt.", (None, None, None, False, Result.REJECTED)),
+        (
+            "Gibt es Gegenstimmen? - Das ist die AfD. Enthaltungen? - Keine. Dann ist der Antrag so beschlossen.",
+            (None, None, None, False, Result.ADOPTED),
+        ),
+    ],
+)
+def test_votes_written_out_in_minutes(sentence, expected):
+    (vote,) = text_votes(sentence)
+    assert (vote["yes"], vote["no"], vote["abstain"], vote["unanimous"], vote["result"]) == expected
+
+
+def test_beratungsfolge_rows_with_slash_for_zero():
+    text = (
+        "Beschlussvorlage\nVorlage Nr. VII/0700/24\nBetreff: Neubau Feuerwache\nBeratungsfolge\n"
+        "1. Bauausschuss 05.03.2024 7 2 1\n2. Finanzausschuss 12.03.2024 8 1 /\n3. Stadtrat 20.03.2024 21 5 2"
+    )
+    rows = found(text).value("consultations")
+    assert [(r["organization"], r["yes"], r["no"], r["abstain"]) for r in rows] == [
+        ("Bauausschuss", 7, 2, 1),
+        ("Finanzausschuss", 8, 1, 0),
+        ("Stadtrat", 21, 5, 2),
+    ]
+    assert [r["date"] for r in rows] == ["2024-03-05", "2024-03-12", "2024-03-20"]
+
+
+def test_austrian_month_names_and_written_ordinals():
+    text = "Verhandlungsschrift\nüber die am Montag, dem 31. Jänner 2022\nstattgefundene 3. Sitzung des Gemeinderates"
+    assert found(text, body=text).value("meeting")["date"] == "2022-01-31"
+    transcript = (
+        "2. Sitzung vom 3. Dezember 2020 Seite 1\n(Beginn: 14.07 Uhr)\nIch eröffne die zweite Sitzung des Rates"
+    )
+    result = found(transcript, body=transcript)
+    assert result.value("subject") == "2. Sitzung des Rates"
+
+
+def test_a_date_after_vom_in_a_sentence_is_not_the_documents_date():
+    text = (
+        "Verhandlungsschrift\nüber die am Montag, dem 20. Dezember 2021 stattgefundene\n2. Sitzung des Gemeinderates\n"
+        "Die Verhandlungsschrift der 1. Sitzung des Gemeinderates\nvom 05.07.2021 liegt zur Einsichtnahme auf."
+    )
+    assert found(text, body=text).value("date") == datetime.date(2021, 12, 20)
