@@ -13,7 +13,7 @@ from ris.pdf_render import render_text_pdf
 from tests.admin.conftest import PASSWORD, grant_staff, wagtail_root
 from tests.factories import BodyFactory, PaperFactory, staff_user_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from motions.models import File, Paper, PaperType
 from sessions.models import Body, Meeting, Organization, Person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 STAFF, PASSWORD = "verwaltung-aschersleben", "demo-staff-2026"
 
