@@ -511,7 +511,9 @@ def load_demo() -> list[Body]:
         load_users(bodies)
         from members.demo import load_member_accounts
         from web.content import content_pages_ensure
+        from web.demo_look import demo_looks_ensure
 
         load_member_accounts()
         content_pages_ensure()
+        demo_looks_ensure()
     return bodies
