@@ -104,6 +104,7 @@ def es_source(row: indexing.Row, public_visible: bool, body_names: dict[int, str
         "subtitle": str(f.get("subtitle", "")),
         "text": f.get("text", ""),
         "url": f["url"],
+        "matter": f.get("matter", ""),
         "organization": [v for v, _ in tags["organization"]],
         "organization_facet": [f"{v}{FACET_SEPARATOR}{label}" for v, label in tags["organization"]],
         "originator": [v for v, _ in tags["originator"]],
@@ -307,6 +308,7 @@ def _result(response, request: SearchRequest, parsed: ParsedQuery) -> SearchResu
                 page=h.page or 0,
                 snippet=mark_safe(text_html) if h.text else mark_safe(""),
                 pinned=h.kind == Kind.PAPER and (h.reference or "").lower() in refs,
+                matter=getattr(h, "matter", "") or "",
             )
         )
     return SearchResult(
