@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from sessions.models import Body
 from web.models import BodyAppearance, SiteAppearance
@@ -37,6 +38,8 @@ def _shield(field: tuple, charge: tuple) -> bytes:
 
 def demo_looks_ensure() -> None:
     """Give each demo body its look, once (an edited look is left alone)."""
+    if Collection.get_first_root_node() is None:  # a flushed database (transactional tests)
+        Collection.add_root(name="Root")
     setting = SiteAppearance.load()
     for slug, (name, colour, field, charge) in DEMO_LOOKS.items():
         body = Body.objects.filter(slug=slug).first()
