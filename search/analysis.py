@@ -61,10 +61,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def word_spans(text: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, folded word) for every word of the original text, for highlighting."""
+    """(start, end, folded word) for every word of the original text, for highlighting (a
+    page's texts repeat most of their words: each is folded once per process)."""
     for match in _WORD.finditer(text):
-        yield match.start(), match.end(), fold(match.group())
+        yield match.start(), match.end(), _fold_word(match.group())
 
 
 _stemmer = snowballstemmer.stemmer("german")
