@@ -166,7 +166,7 @@ def _generate(*, papers: int, seed: int = 7) -> dict:
 
 
 # Measured with the page cache off and on; the rest is never cached.
-CACHED_KINDS = ("paper", "meeting", "ical")
+CACHED_KINDS = ("paper", "meeting", "ical", "search page")
 
 
 def _measure(client: Client, urls: list[str]) -> dict:
