@@ -112,3 +112,28 @@ def test_an_image_no_look_uses_is_not_served(client):
 def test_no_title_says_anything_twice(client, url):
     parts = [p.strip() for p in _title(client, url).split("–")]
     assert len(parts) == len(set(parts)), parts
+
+
+def test_the_admin_form_refuses_a_low_contrast_colour_and_says_the_ratio(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = f"/admin/settings/web/siteappearance/{SiteAppearance.load().pk}/"
+    form = {
+        "name": "Ratsinformationssystem der Stadt Aschersleben",
+        "accent_colour": "#7fb2e5",
+        "imprint_url": "",
+        "privacy_url": "",
+        "body_appearances-TOTAL_FORMS": "0",
+        "body_appearances-INITIAL_FORMS": "0",
+        "body_appearances-MIN_NUM_FORMS": "0",
+        "body_appearances-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "WCAG 2.1 AA verlangt mindestens 4,5:1" in response.content.decode()
+    assert SiteAppearance.load().accent_colour == "#0b5394"
+    response = client.post(url, {**form, "accent_colour": "#1e5b3a"})
+    assert response.status_code == 302
+    assert SiteAppearance.load().accent_colour == "#1e5b3a"
+    assert "farbe-1e5b3a" in client.get("/").content.decode()
