@@ -109,6 +109,8 @@ def test_the_page_shows_one_hit_per_matter(archive, client):
     assert html.count('class="hit hit-paper') == 2
     assert "Weitere Fundstellen zu diesem Vorgang" in html
     assert "Seite 2" in html
+    groups = html.count('class="hit hit-')
+    assert f"in {groups} Vorgängen" in html
 
 
 def test_organization_facet_names_the_body_when_several_and_keeps_units_apart(archive, client):
