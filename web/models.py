@@ -40,7 +40,7 @@ class ContentPage(Page):
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe als #RRGGBB angeben, z. B. #0b5394."))
 DEFAULT_ACCENT = "#0b5394"
-LOOK_IMAGE_HELP = _("PNG, JPEG oder SVG; wird in der Kopfzeile etwa 3 rem hoch gezeigt.")
+LOOK_IMAGE_HELP = _("PNG oder JPEG; wird in der Kopfzeile etwa 3 rem hoch gezeigt.")
 
 
 def _contrast_errors(colour: str) -> dict:
