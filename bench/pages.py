@@ -9,7 +9,7 @@ archive, and equal query counts show that no page issues a query per item.
 
 Paper and meeting pages and the iCal feed are measured twice: rendered on every request (the
 page cache off: the first reader after a change, or a signed-in reader who sees more) and as
-anonymous readers get them with the page cache on (``web/page_cache.py``; this process's local
+anonymous readers get them with the page cache on (``ris/page_cache.py``; this process's local
 cache stands in for Redis). Requests go through Django's whole stack but without the test
 framework's template instrumentation (``setup_test_environment``), which copies every template
 context and is no part of a server's time.
@@ -166,7 +166,7 @@ def _generate(*, papers: int, seed: int = 7) -> dict:
 
 
 # Measured with the page cache off and on; the rest is never cached.
-CACHED_KINDS = ("paper", "meeting", "ical")
+CACHED_KINDS = ("paper", "meeting", "ical", "search page")
 
 
 def _measure(client: Client, urls: list[str]) -> dict:

@@ -511,10 +511,12 @@ def load_demo() -> list[Body]:
         load_users(bodies)
         from demo.accounts import load_member_accounts
         from web.content import content_pages_ensure
+        from web.demo_look import demo_looks_ensure
 
         load_member_accounts()
         content_pages_ensure()
         from privacy.demo import load_privacy_demo
 
         load_privacy_demo(bodies)
+        demo_looks_ensure()
     return bodies

@@ -74,9 +74,41 @@ def events_of_paper(*, user, paper, limit: int = FEED_SIZE) -> list[Event]:
 def latest_alerts(*, user, limit: int = 20):
     return (
         Alert.objects.filter(user=user)
-        .select_related("event__paper", "event__file", "event__meeting", "follow")
+        .select_related("event__paper", "event__file__paper", "event__meeting", "follow")
         .order_by("-created")[:limit]
     )
+
+
+def latest_changes(*, user, limit: int = 10) -> list[dict]:
+    """ "Letzte Änderungen": each alert as what it is about (title and link), why and when; one line
+    per thing and reason (an event recorded for several follows, or a paper's files arriving one by
+    one, reads as one change), newest first, only what ``user`` may still see (two queries for
+    all of them, not one per alert)."""
+    alerts = list(latest_alerts(user=user, limit=limit * 5))
+    targets = []
+    for alert in alerts:
+        event = alert.event
+        paper = event.paper or (event.file.paper if event.file_id and event.file.paper_id else None)
+        targets.append(paper or event.meeting)
+    papers = {t.pk for t in targets if isinstance(t, Paper)}
+    meetings = {t.pk for t in targets if isinstance(t, Meeting)}
+    visible = {
+        Paper: set(Paper.objects.visible_to(user).filter(pk__in=papers).values_list("pk", flat=True)),
+        Meeting: set(Meeting.objects.visible_to(user).filter(pk__in=meetings).values_list("pk", flat=True)),
+    }
+    changes: dict[tuple, dict] = {}
+    for alert, target in zip(alerts, targets, strict=True):
+        if target is None or target.pk not in visible[type(target)]:
+            continue
+        key = (type(target).__name__, target.pk, alert.reason)
+        if key not in changes:
+            changes[key] = {
+                "title": str(target),
+                "url": target.get_absolute_url(),
+                "reason": alert.reason,
+                "created": alert.created,
+            }
+    return list(changes.values())[:limit]
 
 
 def person_of(user):
@@ -128,40 +160,39 @@ def dashboard_context(*, user, person, today=None) -> dict:
         inquiry.deadline = inquiry.answer_deadline or inquiry.default_answer_deadline()
         inquiry.overdue = bool(inquiry.deadline and inquiry.deadline < today and not inquiry.answers_seen)
     inquiries.sort(key=lambda p: (not p.overdue, p.deadline is None, p.deadline or today))
-    opened = FileOpened.objects.filter(user=user).values("file_id")
     meetings = list(
         Meeting.objects.visible_to(user)
         .filter(organization_id__in=committees, start__gte=now)
         .select_related("organization")
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.visible_to(user).order_by("order"), to_attr="items"),
-            Prefetch(
-                "files",
-                queryset=File.objects.visible_to(user).exclude(pk__in=opened),
-                to_attr="unopened",
-            ),
+            Prefetch("files", queryset=File.objects.visible_to(user), to_attr="documents"),
         )
         .order_by("start")[:10]
     )
-    unopened_item_files = (
-        File.objects.visible_to(user)
-        .exclude(pk__in=opened)
-        .filter(agenda_item__in=[i for m in meetings for i in m.items])
-    )
+    item_files = File.objects.visible_to(user).filter(agenda_item__in=[i for m in meetings for i in m.items])
     by_meeting: dict[int, list] = {}
-    for f in unopened_item_files.select_related("agenda_item"):
+    for f in item_files.select_related("agenda_item"):
         by_meeting.setdefault(f.agenda_item.meeting_id, []).append(f)
+    documents = {m.pk: _unique(m.documents + by_meeting.get(m.pk, [])) for m in meetings}
+    all_ids = [f.pk for files in documents.values() for f in files]
+    opened = set(FileOpened.objects.filter(user=user, file_id__in=all_ids).values_list("file_id", flat=True))
     for meeting in meetings:
-        seen = {f.pk for f in meeting.unopened}
-        meeting.unopened += [f for f in by_meeting.get(meeting.pk, []) if f.pk not in seen]
+        # "Alle Dokumente geöffnet." only where there are documents.
+        meeting.has_documents = bool(documents[meeting.pk])
+        meeting.unopened = [f for f in documents[meeting.pk] if f.pk not in opened]
     return {
         "person": person,
         "papers": papers,
         "inquiries": inquiries,
         "meetings": meetings,
         "follows": follows_of(user=user),
-        "alerts": latest_alerts(user=user),
+        "alerts": latest_changes(user=user),
     }
+
+
+def _unique(files: list) -> list:
+    return list({f.pk: f for f in files}.values())
 
 
 def models_nulls_last(field: str):

@@ -1,6 +1,6 @@
 """The content version: a token that changes with every write to the council's records.
 
-Caches of rendered public content (``web/page_cache.py``) put it into their keys, so that any
+Caches of rendered public content (``ris/page_cache.py``) put it into their keys, so that any
 change — an edit, a publication, a record made non-public, an import — makes every cached
 fragment unreachable at once. The writes are seen where they all pass: every SQL statement
 Django sends goes through the connection's execute wrappers, so ``save()``, ``update()``,
@@ -27,11 +27,11 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "ris:content-version"
-# The tables whose rows the public pages show: council records, papers and files, and the
-# implementation tracking shown on a paper's page.
+# The tables whose rows the public pages show: council records, papers and files, the
+# implementation tracking shown on a paper's page, and the search index (the cached search page).
 CONTENT_TABLES = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:motions_|council_sessions_|members_resolutiontracking|'
-    r"members_progressreport)",
+    r"members_progressreport|ris_search_searchdocument)",
     re.IGNORECASE,
 )
 

@@ -61,10 +61,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def word_spans(text: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, folded word) for every word of the original text, for highlighting."""
+    """(start, end, folded word) for every word of the original text, for highlighting (a
+    page's texts repeat most of their words: each is folded once per process)."""
     for match in _WORD.finditer(text):
-        yield match.start(), match.end(), fold(match.group())
+        yield match.start(), match.end(), _fold_word(match.group())
 
 
 _stemmer = snowballstemmer.stemmer("german")
@@ -75,6 +81,14 @@ def stem(word: str) -> str:
     if len(word) > MAX_WORD or not word.isalpha():
         return word
     return _stemmer.stemWord(word)
+
+
+def uninflected(word: str) -> str | None:
+    """``word`` without a plural or genitive "s" after a vowel ("bueros", "autos", "kitas"),
+    which the Snowball stemmer keeps (it strips "s" only after consonants); None otherwise."""
+    if len(word) > MIN_PART and word.endswith("s") and word[-2] in "aeiouy" and word.isalpha():
+        return word[:-1]
+    return None
 
 
 def is_vocabulary_word(word: str) -> bool:
@@ -111,6 +125,18 @@ class Decompounder:
             return True
         return len(part) >= MIN_PART and (part in self.words or stem(part) in self.stems)
 
+    def head_form(self, part: str) -> str | None:
+        """The known form of a compound's head: itself, or without the plural or genitive "s"
+        after a vowel that Snowball leaves on ("bueros" → "buero", "kitas" → "kita")."""
+        if self._known_head(part):
+            return part
+        base = uninflected(part)
+        return base if base and self._known_head(base) else None
+
+    def knows(self, word: str) -> bool:
+        """Whether the word, its stem or its parts are in the vocabulary."""
+        return word in self.words or stem(word) in self.stems or bool(self.split(word))
+
     def _split(self, word: str, depth: int = 0) -> tuple[str, ...]:
         if depth > 3 or len(word) < MIN_PART + 3:
             return ()
@@ -120,9 +146,10 @@ class Decompounder:
             modifier = self._known_modifier(word[:cut])
             if modifier is None:
                 continue
-            head = word[cut:]
-            if self._known_head(head):
+            head = self.head_form(word[cut:])
+            if head:
                 return (modifier, head)
+            head = word[cut:]
             rest = self._split(head, depth + 1)
             if rest:
                 return (modifier, *rest)

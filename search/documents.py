@@ -102,6 +102,7 @@ class RisDocument(Document):
     subtitle = Keyword(index=False)
     text = german_text(term_vector="with_positions_offsets")
     url = Keyword(index=False)
+    matter = Keyword()
     organization = Keyword()
     organization_facet = Keyword()
     originator = Keyword()

@@ -100,6 +100,7 @@ def paper_rows(paper: Paper) -> list[Row]:
         text=text,
         url=paper.get_absolute_url(),
         search_title=f"{paper.reference} {paper.name}",
+        matter=f"paper:{paper.pk}",
     )
     return [Row(fields, _paper_tags(paper))]
 
@@ -118,8 +119,23 @@ def meeting_rows(meeting: Meeting) -> list[Row]:
         subtitle=org.name,
         text="\n".join([str(meeting.location or ""), *items]).strip(),
         url=meeting.get_absolute_url(),
+        matter=f"meeting:{meeting.pk}",
     )
     return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
+
+
+def _agenda_item_matter(item: AgendaItem) -> str:
+    """The paper the item deliberated (its consultation), else the item itself."""
+    papers = sorted(c.paper_id for c in item.consultations.all() if not c.deleted and c.paper_id)
+    return f"paper:{papers[0]}" if papers else f"agenda_item:{item.pk}"
+
+
+def _file_matter(file: File) -> str:
+    if file.paper_id:
+        return f"paper:{file.paper_id}"
+    if file.agenda_item_id:
+        return _agenda_item_matter(file.agenda_item)
+    return f"meeting:{file.meeting_id}" if file.meeting_id else f"file:{file.pk}"
 
 
 def agenda_item_rows(item: AgendaItem) -> list[Row]:
@@ -136,6 +152,7 @@ def agenda_item_rows(item: AgendaItem) -> list[Row]:
         text=_html_text(item.resolution_text),
         url=item.get_absolute_url(),
         search_title=f"TOP {item}",
+        matter=_agenda_item_matter(item),
     )
     return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
 
@@ -155,6 +172,7 @@ def file_rows(file: File) -> list[Row]:
         "date": date,
         "title": file.name,
         "search_title": f"{file.name} {file.file_name}",
+        "matter": _file_matter(file),
     }
     pages = list(file.pages.all())
     if file.public_version:  # the redacted public text only, for everybody (fails closed: no text)
@@ -220,9 +238,13 @@ SOURCES: dict[str, tuple[Callable, Callable]] = {
         lambda: Meeting.objects.select_related("organization", "location").prefetch_related("agenda_items"),
         meeting_rows,
     ),
-    Kind.AGENDA_ITEM: (lambda: AgendaItem.objects.select_related("meeting__organization"), agenda_item_rows),
+    Kind.AGENDA_ITEM: (
+        lambda: AgendaItem.objects.select_related("meeting__organization").prefetch_related("consultations"),
+        agenda_item_rows,
+    ),
     Kind.FILE: (
-        lambda: File.objects.select_related("paper", "meeting__organization").prefetch_related(
+        lambda: File.objects.select_related("paper", "meeting__organization", "agenda_item").prefetch_related(
+            "agenda_item__consultations",
             "paper__originator_persons",
             "paper__originator_organizations",
             "paper__consultations__organization",

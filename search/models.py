@@ -52,6 +52,9 @@ class SearchDocument(models.Model):
     subtitle = models.CharField(_("Zusatz"), max_length=500, blank=True)
     text = models.TextField(_("Text"), blank=True)
     url = models.CharField(_("Adresse"), max_length=500)
+    # The matter a hit belongs to ("paper:12" for a paper, its files and the agenda items that
+    # consulted it; "meeting:3" for a meeting and its own files): the page shows one hit per matter.
+    matter = models.CharField(_("Vorgang"), max_length=40, blank=True)
     title_terms = models.TextField(blank=True)
     text_terms = models.TextField(blank=True)
     extra_terms = models.TextField(blank=True, help_text=_("Wortteile von Komposita"))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from search import lexicon
-from search.analysis import MAX_WORD, Decompounder, fold, stem, strip_control, words
+from search.analysis import MAX_WORD, Decompounder, fold, stem, strip_control, uninflected, words
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 12
@@ -168,6 +168,10 @@ def clause_node(clause: Clause, decompounder: Decompounder | None):
         own = stem(word)
         long_word = len(own) >= PREFIX_MIN_STEM and word.isalpha() and not clause.negated
         alternatives.append(Term(own, prefix=long_word))
+        base = uninflected(word)
+        if base and decompounder and not clause.negated and decompounder.knows(base):
+            # "Bürgerbüros" finds "Bürgerbüro": the plural "s" after a vowel that Snowball keeps.
+            alternatives.append(Term(stem(base), prefix=len(stem(base)) >= PREFIX_MIN_STEM))
         parts = decompounder.split(word) if decompounder and not clause.negated else ()
         if parts:
             alternatives.append(All(tuple(Term(stem(p)) for p in parts)))

@@ -53,6 +53,13 @@ class Hit:
     page: int
     snippet: SafeString
     pinned: bool = False
+    matter: str = ""
+    # The matter's other hits on this page (its files' best pages, its agenda items), best first.
+    children: list[Hit] = field(default_factory=list)
+
+    @property
+    def group_key(self) -> str:
+        return self.matter or f"{self.kind}:{self.id}:{self.page}"
 
 
 @dataclass
@@ -73,3 +80,4 @@ class SearchResult:
     pages: int
     engine: str
     notice: str = ""
+    suggestion: str = ""

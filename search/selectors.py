@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ris import access
+from search import suggest
+from search.analysis import stem
 from search.backends import database as db
 from search.indexing import decompounder
 from search.models import Kind, SearchDocument
-from search.query import highlight_terms, match_tree, parse
+from search.query import MatchTree, Term, highlight_terms, match_tree, parse
 from search.results import FACETS, MAX_PAGE, PAGE_SIZE, FacetValue, Filters, Hit, SearchRequest, SearchResult
 from search.snippets import highlight
 from sessions.models import Body
@@ -38,10 +40,19 @@ def _int(value, low: int = 1, high: int = 10**9) -> int | None:
 
 
 def _date(value) -> datetime.date | None:
+    """A date as typed in Germany ("7.3.2024", "07.03.24") or as ISO ("2024-03-07")."""
+    text = str(value).strip()[:10]
     try:
-        return datetime.date.fromisoformat(str(value).strip()[:10])
+        return datetime.date.fromisoformat(text)
     except ValueError:
-        return None
+        pass
+    for pattern in ("%d.%m.%Y", "%d.%m.%y"):
+        try:
+            day = datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return day if 1800 <= day.year <= 2200 else None
+    return None
 
 
 def request_from_params(params) -> SearchRequest:
@@ -129,7 +140,29 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         page=page,
         pages=pages,
         engine="database",
+        suggestion=_suggestion(parsed, comp, base) if count == 0 and not tree.empty else "",
     )
+
+
+def _suggestion(parsed, comp, base) -> str:
+    """ "Meinten Sie …": the query respelled from the vocabulary (``search.suggest``), offered only
+    when it finds documents in ``base`` (what this user may see, filtered as asked) and spelled as
+    one of them spells it."""
+    fixes = suggest.corrections(parsed, comp)
+    if not fixes:
+        return ""
+    spelled = {}
+    for wrong, right in fixes.items():
+        probe = MatchTree(groups=[([Term(stem(right))], [])], excluded=[])
+        doc = db.apply_match(base, probe).only("title", "text").first()
+        spelling = doc and suggest.spelling_in(f"{doc.title} {doc.text}", right)
+        if spelling:
+            spelled[wrong] = spelling
+    if not spelled:
+        return ""
+    respelled = suggest.spelled_query(parsed.raw, spelled)
+    tree = match_tree(parse(respelled), comp)
+    return respelled if not tree.empty and db.apply_match(base, tree).exists() else ""
 
 
 def _page_bounds(requested: int, count: int, pinned: int) -> tuple[int, int, int, int]:
@@ -185,6 +218,7 @@ def _hits(docs: list[SearchDocument], tree, comp, pinned: set[int]) -> list[Hit]
                 page=d.page,
                 snippet=highlight(d.text, exact, prefixes, comp) if d.text else highlight("", set()),
                 pinned=d.pk in pinned,
+                matter=d.matter,
             )
         )
     return hits
@@ -203,3 +237,39 @@ def _facet_values(facets: dict, filters: Filters) -> dict[str, list[FacetValue]]
         name: [FacetValue(value=v, label=label, count=n, selected=(v == current[name])) for v, label, n in facets[name]]
         for name in FACETS
     }
+
+
+CHILDREN_SHOWN = 3
+
+
+def group_by_matter(*, user, request: SearchRequest, hits: list[Hit]) -> list[Hit]:
+    """The page's hits, one per matter: a paper with its files' pages and the agenda items that
+    deliberated it is one hit, headed by the paper, its other hits listed under it, best first.
+
+    Grouping is within the page (the order and counts stay the backend's): a matter whose paper
+    itself did not match is headed by the paper (read here, as this user may see it), so the
+    reader sees what the pages belong to."""
+    groups: dict[str, Hit] = {}
+    members: dict[str, list[Hit]] = {}
+    for hit in hits:
+        members.setdefault(hit.group_key, []).append(hit)
+    wanted = [
+        int(key.split(":")[1])
+        for key, found in members.items()
+        if key.startswith("paper:") and not any(h.kind == Kind.PAPER for h in found)
+    ]
+    heads = _paper_heads(user=user, request=request, paper_ids=wanted) if wanted else {}
+    for key, found in members.items():
+        head = next((h for h in found if h.kind == Kind.PAPER and h.matter == key), None)
+        if head is None:
+            head = heads.get(key) or found[0]
+        head.children = [h for h in found if h is not head]
+        groups[key] = head
+    return list(groups.values())
+
+
+def _paper_heads(*, user, request: SearchRequest, paper_ids: list[int]) -> dict[str, Hit]:
+    docs = list(db.visible_documents(user).filter(kind=Kind.PAPER, object_id__in=paper_ids).defer(*HEAVY_FIELDS))
+    comp = decompounder()
+    tree = match_tree(parse(request.q), comp)
+    return {h.matter: h for h in _hits(docs, tree, comp, set()) if h.matter}

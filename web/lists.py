@@ -26,18 +26,46 @@ DIRECTORY_PAGE_SIZE = 50
 WHEN_CHOICES = [("kommende", _("kommende")), ("vergangene", _("vergangene"))]
 
 
+ALL = _("alle")
+
+
+def _years() -> list[tuple[int, int]]:
+    """Years to choose from, newest first (a select, not free text)."""
+    return [(y, y) for y in range(timezone.localdate().year + 1, 1989, -1)]
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Names each organization with its body: "Stadtrat" alone is ambiguous with several bodies."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.body.name})" if obj.body_id else obj.name
+
+
+class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizationChoiceField
+
+
 class PaperFilter(django_filters.FilterSet):
     koerperschaft = django_filters.ModelChoiceFilter(
-        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+        field_name="body",
+        queryset=Body.objects.alive(),
+        to_field_name="slug",
+        label=_("Körperschaft"),
+        empty_label=ALL,
     )
-    art = django_filters.ChoiceFilter(field_name="paper_type", choices=PaperType.choices, label=_("Art"))
-    stand = django_filters.ChoiceFilter(field_name="state", choices=PaperState.choices, label=_("Stand"))
-    gremium = django_filters.ModelChoiceFilter(
+    art = django_filters.ChoiceFilter(
+        field_name="paper_type", choices=PaperType.choices, label=_("Art"), empty_label=ALL
+    )
+    stand = django_filters.ChoiceFilter(
+        field_name="state", choices=PaperState.choices, label=_("Stand"), empty_label=ALL
+    )
+    gremium = OrganizationChoiceFilter(
         queryset=Organization.objects.alive().committees().select_related("body"),
         method="filter_organization",
         label=_("beraten in"),
+        empty_label=ALL,
     )
-    jahr = django_filters.NumberFilter(field_name="date__year", label=_("Jahr"), min_value=1900, max_value=2100)
+    jahr = django_filters.ChoiceFilter(field_name="date__year", label=_("Jahr"), choices=_years, empty_label=ALL)
 
     class Meta:
         model = Paper
@@ -50,16 +78,23 @@ class PaperFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     koerperschaft = django_filters.ModelChoiceFilter(
-        field_name="organization__body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+        field_name="organization__body",
+        queryset=Body.objects.alive(),
+        to_field_name="slug",
+        label=_("Körperschaft"),
+        empty_label=ALL,
     )
-    gremium = django_filters.ModelChoiceFilter(
+    gremium = OrganizationChoiceFilter(
         field_name="organization",
         queryset=Organization.objects.alive().committees().select_related("body"),
         label=_("Gremium"),
+        empty_label=ALL,
     )
-    status = django_filters.ChoiceFilter(field_name="state", choices=MeetingState.choices, label=_("Status"))
-    jahr = django_filters.NumberFilter(field_name="start__year", label=_("Jahr"), min_value=1900, max_value=2100)
-    zeit = django_filters.ChoiceFilter(choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"))
+    status = django_filters.ChoiceFilter(
+        field_name="state", choices=MeetingState.choices, label=_("Status"), empty_label=ALL
+    )
+    jahr = django_filters.ChoiceFilter(field_name="start__year", label=_("Jahr"), choices=_years, empty_label=ALL)
+    zeit = django_filters.ChoiceFilter(choices=WHEN_CHOICES, method="filter_when", label=_("Zeitraum"), empty_label=ALL)
 
     class Meta:
         model = Meeting
@@ -74,9 +109,11 @@ class MeetingFilter(django_filters.FilterSet):
 
 class OrganizationFilter(django_filters.FilterSet):
     koerperschaft = django_filters.ModelChoiceFilter(
-        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft"), empty_label=ALL
     )
-    art = django_filters.ChoiceFilter(field_name="organization_type", choices=OrganizationType.choices, label=_("Art"))
+    art = django_filters.ChoiceFilter(
+        field_name="organization_type", choices=OrganizationType.choices, label=_("Art"), empty_label=ALL
+    )
     aufgeloeste = django_filters.BooleanFilter(
         method="filter_dissolved", widget=forms.CheckboxInput, label=_("auch aufgelöste")
     )
@@ -94,17 +131,19 @@ class OrganizationFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=100)
     koerperschaft = django_filters.ModelChoiceFilter(
-        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft")
+        field_name="body", queryset=Body.objects.alive(), to_field_name="slug", label=_("Körperschaft"), empty_label=ALL
     )
-    fraktion = django_filters.ModelChoiceFilter(
+    fraktion = OrganizationChoiceFilter(
         queryset=Organization.objects.alive().filter(organization_type=OrganizationType.FACTION).select_related("body"),
         method="filter_current_member",
         label=_("Fraktion"),
+        empty_label=ALL,
     )
-    gremium = django_filters.ModelChoiceFilter(
+    gremium = OrganizationChoiceFilter(
         queryset=Organization.objects.alive().committees().select_related("body"),
         method="filter_current_member",
         label=_("Mitglied in"),
+        empty_label=ALL,
     )
 
     class Meta:
@@ -224,4 +263,6 @@ def calendar_month(*, user, month: datetime.date, organization: Organization | N
         "weeks": weeks,
         "meetings": meetings,
         "today": timezone.localdate(),
+        # With several bodies a committee's name alone ("Stadtrat") does not say whose.
+        "several_bodies": len({m.organization.body_id for m in meetings}) > 1,
     }

@@ -1,8 +1,23 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from web import feeds, ical, views
 from web.sitemaps import SITEMAPS
+
+
+class HexColour:
+    """Six hex digits, lower case: one address per colour."""
+
+    regex = "[0-9a-f]{6}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(HexColour, "hex")
 
 app_name = "web"
 urlpatterns = [
@@ -42,6 +57,9 @@ urlpatterns += feed_patterns
 
 urlpatterns += [
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("darstellung/farbe-<hex:colour>.css", views.look_css, name="look_css"),
+    path("darstellung/bild/<int:pk>/", views.look_image, name="look_image"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -1,18 +1,23 @@
 """Public pages. Every lookup goes through the access policy (``visible_to``); what a user may
 not see is a 404, exactly like what does not exist, so non-public records cannot be probed."""
 
+import mimetypes
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from wagtail.images import get_image_model
 
 from motions.file_serving import file_response
 from motions.models import File
+from ris import page_cache
 from sessions.models import Body, Meeting, Organization, Person
-from web import exports, lists, meeting_zip, page_cache, selectors
+from web import appearance, contrast, exports, lists, meeting_zip, selectors
 from web.tasks import build_meeting_zip
 
 # The home page lists upcoming and recent meetings, which move with the clock as well as with
@@ -186,3 +191,46 @@ Sitemap: {sitemap}
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("web:sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
+
+
+# --- the town's look: icon, colours, logo ----------------------------------------------------
+
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
+LOOK_CSS = """:root {{ --accent: {accent}; --accent-dark: {dark}; }}
+"""
+
+
+def favicon(request):
+    """/favicon.ico: the installation's icon, or the default one (browsers ask for it on every
+    site, whatever the page's ``<link rel="icon">`` says)."""
+    look = appearance.look_for(request=request, body_id=None)
+    if look.favicon_url:
+        return redirect(look.favicon_url)
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+def look_css(request, colour):
+    """The accent colour as CSS variables; the colour is the address, so it is cached for good."""
+    accent = f"#{colour}"
+    response = HttpResponse(
+        LOOK_CSS.format(accent=accent, dark=contrast.darker(accent)), content_type="text/css; charset=utf-8"
+    )
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
+
+
+def look_image(request, pk):
+    """A logo or icon some look shows (any other image of the library stays unserved)."""
+    if pk not in appearance.used_image_ids():
+        raise Http404
+    image = get_object_or_404(get_image_model(), pk=pk)
+    name = image.file.name.lower()
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(image.file.open("rb"), content_type=media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if name.endswith(".svg"):
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

@@ -43,14 +43,19 @@ def follow_box(context, obj=None, query=""):
     if user is not None and user.is_authenticated:
         target = {"query": query} if obj is None else {TARGET_FIELD[kind]: obj}
         following = user.follows.filter(kind=kind, **target).first()
+    # A feed reader has no session: a feed of something non-public would answer 404.
+    public = obj is None or (getattr(obj, "public", True) and getattr(obj, "live", True))
     return {
         "request": request,
         "kind": kind,
         "obj": obj,
         "query": query,
         "following": following,
-        "feed": feed_url(kind, obj, query),
-        "next": request.get_full_path() if request else "/",
+        "signed_in": bool(user is not None and user.is_authenticated),
+        "feed": feed_url(kind, obj, query) if public else "",
+        # Back to the box after following: its confirmation is shown there.
+        "next": (request.get_full_path() + "#folgen") if request else "/",
+        "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
     }
 

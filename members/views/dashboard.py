@@ -13,7 +13,7 @@ def dashboard(request):
         context = {
             "person": None,
             "follows": selectors.follows_of(user=request.user),
-            "alerts": selectors.latest_alerts(user=request.user),
+            "alerts": selectors.latest_changes(user=request.user),
         }
     else:
         context = selectors.dashboard_context(user=request.user, person=person)

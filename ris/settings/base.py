@@ -241,7 +241,7 @@ if REDIS_CACHE_URL:
         }
     }
 RIS_CACHE_RETRY_SECONDS = env.int_("RIS_CACHE_RETRY_SECONDS", 5)
-# Rendered paper and meeting pages for anonymous readers (web/page_cache.py), seconds; 0 = off.
+# Rendered paper and meeting pages for anonymous readers (ris/page_cache.py), seconds; 0 = off.
 # On by default only with a cache all processes share: an import or a worker in another process
 # must invalidate the cache the pages are served from.
 RIS_PAGE_CACHE_SECONDS = env.int_("RIS_PAGE_CACHE_SECONDS", 600 if REDIS_CACHE_URL else 0)

@@ -188,6 +188,25 @@ class Scan:
     capped: bool
 
 
+# SQLite: a covering index of the columns a scan reads (migration 0005). A document row holds
+# its text and stems (several KB, so about one row per page); looking each match up in this
+# narrow index instead of the table roughly halved the join in a measurement on 7,680 documents.
+# SQLite's planner prefers the rowid lookup, hence INDEXED BY. A later migration that rebuilds
+# the table on SQLite drops the index; the scan then reads the table as before.
+SCAN_INDEX = "ris_search_scan"
+SCAN_INDEX_COLUMNS = ("id", "public", "kind", "object_id", "date", "paper_type", "body_id", "year", "facet_tags")
+_scan_index: dict = {}
+
+
+def _scan_index_exists() -> bool:
+    key = connection.settings_dict["NAME"]
+    if key not in _scan_index:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [SCAN_INDEX])
+            _scan_index[key] = cursor.fetchone() is not None
+    return _scan_index[key]
+
+
 def scan(qs: QuerySet, tree: MatchTree) -> Scan:
     """SQLite: the matches with their bm25 score (no words: all of ``qs``, score 0)."""
     if tree.empty:
@@ -197,6 +216,8 @@ def scan(qs: QuerySet, tree: MatchTree) -> Scan:
     # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
     # and nothing here needs them (dates only get compared with each other).
     sql, params = source[: COUNT_CAP + 1].query.sql_with_params()
+    if not tree.empty and _scan_index_exists():
+        sql = sql.replace(f'FROM "{DOC_TABLE}"', f'FROM "{DOC_TABLE}" INDEXED BY {SCAN_INDEX}', 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

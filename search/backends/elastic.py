@@ -7,6 +7,7 @@ facts ``public_visible`` and ``body_id``. A cluster that is down or answers with
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -22,7 +23,8 @@ from elasticsearch_dsl import Index, Q, Search
 
 from motions.models import PaperType
 from ris import access
-from search import indexing
+from search import indexing, suggest
+from search.analysis import fold
 from search.documents import (
     FACET_SEPARATOR,
     RisDocument,
@@ -132,6 +134,7 @@ def es_source(row: indexing.Row, public_visible: bool, body_names: dict[int, str
         "subtitle": str(f.get("subtitle", "")),
         "text": f.get("text", ""),
         "url": f["url"],
+        "matter": f.get("matter", ""),
         "organization": [v for v, _ in tags["organization"]],
         "organization_facet": [f"{v}{FACET_SEPARATOR}{label}" for v, label in tags["organization"]],
         "originator": [v for v, _ in tags["originator"]],
@@ -297,6 +300,12 @@ def build_search(*, user, request: SearchRequest, parsed: ParsedQuery | None = N
         "text", fragment_size=220, number_of_fragments=1
     )
     search = search.extra(track_total_hits=COUNT_CAP)
+    if query is not None and parsed.raw:
+        # "Meinten Sie …": words of the query no title contains, with the closest that titles do
+        # (the standard-analysed field keeps umlauts, so suggestions read as written).
+        search = search.suggest(
+            "spelling", parsed.raw, term={"field": "title.exact", "suggest_mode": "missing", "min_word_length": 4}
+        )
     start = (request.page - 1) * PAGE_SIZE
     return search[start : start + PAGE_SIZE]
 
@@ -307,11 +316,30 @@ def search(*, user, request: SearchRequest) -> SearchResult:
         raise EngineUnavailable("circuit open after a recent failure")
     try:
         response = build_search(user=user, request=request, parsed=parsed).using(client()).execute()
+        result = _result(response, request, parsed)
+        if result.count == 0:
+            result.suggestion = _suggestion(user=user, request=request, parsed=parsed, response=response)
     except ERRORS as exc:
         _breaker_trip(exc)
         raise EngineUnavailable(str(exc)) from exc
     _breaker_reset()
-    return _result(response, request, parsed)
+    return result
+
+
+def _suggestion(*, user, request: SearchRequest, parsed: ParsedQuery, response) -> str:
+    """The query respelled with the term suggester's best option per word, offered only when it
+    finds something this user may see (the suggester reads every document, public or not)."""
+    replacements = {}
+    suggested = getattr(response, "suggest", None)
+    for entry in (getattr(suggested, "spelling", None) or []) if suggested else []:
+        if entry.options:
+            replacements[fold(entry.text)] = entry.options[0].text
+    respelled = suggest.spelled_query(parsed.raw, replacements) if replacements else ""
+    if not respelled or respelled == parsed.raw:
+        return ""
+    check = build_search(user=user, request=dataclasses.replace(request, q=respelled, page=1)).extra(size=0)
+    found = check.using(client()).execute().hits.total
+    return respelled if int(found.value) > 0 else ""
 
 
 def _result(response, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
@@ -342,6 +370,7 @@ def _result(response, request: SearchRequest, parsed: ParsedQuery) -> SearchResu
                 page=h.page or 0,
                 snippet=mark_safe(text_html) if h.text else mark_safe(""),
                 pinned=h.kind == Kind.PAPER and (h.reference or "").lower() in refs,
+                matter=getattr(h, "matter", "") or "",
             )
         )
     return SearchResult(

@@ -30,12 +30,12 @@ def test_search_from_header_then_filter_by_type(live_server, page):
     page.click(".site-search button")
     page.wait_for_url("**/suche/?q=Schulsanierung")
 
-    titles = page.locator(".hit h3 a").all_inner_texts()
+    titles = page.locator(".hit-title a").all_inner_texts()
     assert sorted(titles) == ["Anfrage zur Schulsanierung", "Sanierung der Grundschule am Park"]
     assert page.locator(".hit mark").count() >= 2
     assert "2 Treffer" in page.locator(".search-count").inner_text()
 
     page.get_by_role("link", name="Antrag", exact=True).click()
     page.wait_for_url("**type=antrag**")
-    assert page.locator(".hit h3 a").all_inner_texts() == ["Sanierung der Grundschule am Park"]
+    assert page.locator(".hit-title a").all_inner_texts() == ["Sanierung der Grundschule am Park"]
     assert page.locator(".search-facets [aria-current=true]").inner_text() == "Antrag"

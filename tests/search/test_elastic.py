@@ -215,3 +215,38 @@ def test_saving_a_non_public_paper_sends_it_marked_non_public(fake_es, indexed):
 
 def test_parse_is_shared_with_the_database_backend():
     assert elastic.text_query(parse("")) is None
+
+
+def _with_suggestion(answer: dict, text: str, option: str) -> dict:
+    entry = {"text": text, "offset": 0, "length": len(text), "options": [{"text": option, "score": 0.8, "freq": 3}]}
+    return {**answer, "suggest": {"spelling": [entry]}}
+
+
+@pytest.mark.django_db
+def test_misspelling_is_respelled_from_the_term_suggester_and_checked_under_access(fake_es):
+    hit = {
+        "_index": "ris-documents",
+        "_id": "paper-1-0",
+        "_score": 2.0,
+        "_source": {"kind": "paper", "object_id": 1, "page": 0, "title": "Digitalisierung", "url": "/vorlagen/1/"},
+    }
+    answers = [
+        (200, _with_suggestion(search_answer([]), "digitalisirung", "digitalisierung")),
+        (200, search_answer([hit])),
+    ]
+    fake_es.answer = lambda method, path: answers.pop(0)
+    result = search(user=AnonymousUser(), request=SearchRequest(q="Digitalisirung Verwaltung"))
+    assert result.count == 0 and result.suggestion == "Digitalisierung Verwaltung"
+    first, check = fake_es.requests[-2][2], fake_es.requests[-1][2]
+    assert '"suggest"' in first and '"title.exact"' in first and '"missing"' in first
+    assert '"size": 0' in check.replace('":0', '": 0') and '"public_visible"' in check
+
+
+@pytest.mark.django_db
+def test_no_suggestion_when_the_respelled_query_finds_nothing_the_user_may_see(fake_es):
+    answers = [
+        (200, _with_suggestion(search_answer([]), "zauberwaldwek", "zauberwaldweg")),
+        (200, search_answer([])),  # the word is only in non-public documents
+    ]
+    fake_es.answer = lambda method, path: answers.pop(0)
+    assert search(user=AnonymousUser(), request=SearchRequest(q="Zauberwaldwek")).suggestion == ""

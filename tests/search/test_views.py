@@ -62,7 +62,7 @@ def test_page_any_input_gives_a_page(client, haushalt, q):
 def test_api_any_input_gives_json(client, haushalt, q):
     response = client.get("/api/search", {"q": q})
     assert response.status_code == 200
-    assert set(response.json()) == {"count", "approximate", "results", "facets"}
+    assert set(response.json()) == {"count", "approximate", "suggestion", "results", "facets"}
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_api_shape_is_as_specified(client, haushalt):
     data = client.get("/api/search", {"q": "Haushaltssatzung"}).json()
     assert data["count"] == 25
     assert len(data["results"]) == 20
-    assert set(data["results"][0]) == {"id", "kind", "reference", "title", "url", "date", "body", "snippet"}
+    assert set(data["results"][0]) == {"id", "kind", "reference", "title", "url", "date", "body", "matter", "snippet"}
     assert data["results"][0]["body"] == "Stadt Sparhausen"
     assert set(data["facets"]) == {"kind", "type", "body", "organization", "originator", "year"}
     assert {"value": "antrag", "label": "Antrag", "count": 12} in data["facets"]["type"]

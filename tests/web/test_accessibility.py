@@ -44,6 +44,10 @@ def site(live_server):
             "/personen/",
             "/wie-funktioniert-der-stadtrat/",
             "/gibt-es-nicht/",
+            "/suche/?q=Digitalisierung",
+            "/suche/?q=Digitalisirung",
+            "/anmelden/",
+            "/beschlusskontrolle/",
         ],
     }
 
@@ -59,7 +63,9 @@ def _axe_violations(page) -> list[str]:
 
 
 @needs_axe
-def test_every_page_type_has_no_serious_or_critical_axe_violations(site, page):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_type_has_no_serious_or_critical_axe_violations(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for path in site["paths"]:
         page.goto(site["url"] + path)
@@ -67,6 +73,57 @@ def test_every_page_type_has_no_serious_or_critical_axe_violations(site, page):
         if found:
             problems[path] = found
     assert problems == {}
+
+
+def test_no_page_asks_any_host_but_the_sites_own(site, page):
+    """No fonts, scripts, images or trackers from elsewhere: a reader's visit tells nobody else."""
+    own = site["url"].split("://", 1)[1]
+    foreign = []
+    page.on("request", lambda r: foreign.append(r.url) if r.url.split("://", 1)[-1].split("/")[0] != own else None)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in site["paths"]:
+            page.goto(site["url"] + path)
+            page.wait_for_load_state("networkidle")
+    assert foreign == []
+
+
+def test_on_a_phone_the_first_hit_comes_before_the_filters(site, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site["url"] + "/suche/?q=Digitalisierung")
+    first_hit = page.locator(".hit").first.bounding_box()
+    filters = page.locator(".search-facets").bounding_box()
+    assert first_hit["y"] < filters["y"]
+    assert first_hit["y"] < 844  # on the first screen
+
+
+def test_phone_lists_show_the_records_before_a_long_filter_form(site, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site["url"] + "/vorlagen/")
+    assert page.locator(".record-list li").first.bounding_box()["y"] < 844
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site["url"] + "/vorlagen/")
+    assert page.locator(".filters").is_visible()  # open on a wide screen
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_resolution_tracking_table_keeps_words_and_dates_whole(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site["url"] + "/beschlusskontrolle/")
+    cells = page.locator(".tracking-table td.nowrap, .tracking-table th")
+    assert cells.count() > 0
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.tracking-table td, .tracking-table th')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent.trim())"""
+    )
+    assert broken == []
+    dates = page.evaluate(
+        """() => [...document.querySelectorAll('.tracking-table td.nowrap')].map(el => {
+            const range = document.createRange(); range.selectNodeContents(el.firstChild);
+            return range.getClientRects().length; })"""
+    )
+    assert dates and all(lines == 1 for lines in dates)  # "07.03.2027" on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_keyboard_reaches_skip_link_main_content_and_search(site, page):

@@ -1,4 +1,4 @@
-"""The cached bodies of paper and meeting pages (web/page_cache.py): served to the public class
+"""The cached bodies of paper and meeting pages (ris/page_cache.py): served to the public class
 only, never to or from a user who sees more, and gone as soon as anything they show changes."""
 
 import datetime

@@ -1,14 +1,22 @@
 """Template helpers of the public site: the vote bar and small formatting aids."""
 
+import logging
+from dataclasses import replace
+
 from django import template
+from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ris.choices import choice_labels
+from sessions.models import Organization
+from web.appearance import Look, look_for
 
 register = template.Library()
+logger = logging.getLogger(__name__)
+DEFAULT_NAME = "Ratsinformationssystem"
 
 
 @register.filter
@@ -100,3 +108,71 @@ def vote_chart(vote) -> SafeString:
 def share_bar(percent):
     """A share (0–100) as a bar; the number itself is in the text next to it."""
     return {"percent": percent or 0}
+
+
+# Context names whose object belongs to one body, and how to reach its id without a query.
+_BODY_OF = (
+    ("body", lambda o: o.pk),
+    ("paper", lambda o: o.body_id),
+    ("meeting", lambda o: o.organization.body_id),
+    ("organization", lambda o: o.body_id),
+    ("person", lambda o: o.body_id),
+    ("file", lambda o: o.body_id),
+)
+
+
+def _page_body_id(context) -> int | None:
+    for name, body_id in _BODY_OF:
+        obj = context.get(name)
+        if obj is not None and hasattr(obj, "pk"):
+            try:
+                return body_id(obj)
+            except AttributeError:
+                continue
+    search_request = context.get("search_request")
+    return getattr(getattr(search_request, "filters", None), "body", None)
+
+
+@register.simple_tag(takes_context=True)
+def site_look(context) -> Look:
+    """The look of this page (``web.appearance``): the body's on a body's pages, else the
+    installation's; the default look when the database cannot say (the error page)."""
+    try:
+        look = look_for(request=context.get("request"), body_id=_page_body_id(context))
+    except DatabaseError:
+        logger.warning("site look unreadable", exc_info=True)
+        look = Look(name=DEFAULT_NAME)
+    if look.name == DEFAULT_NAME:
+        look = replace(look, name=_("Ratsinformationssystem"))
+    return look
+
+
+@register.simple_tag
+def confidential_banner(paper) -> SafeString:
+    """ "Nicht öffentlich — nur für Mitglieder von …" above a paper that only its committees'
+    members and the body's staff may read (the public never gets this page, so it is never
+    part of a cached fragment)."""
+    if paper.public:
+        return mark_safe("")
+    names = list(
+        Organization.objects.filter(consultations__paper=paper, consultations__deleted=False, deleted=False)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    if names:
+        whom = _("nur für Mitglieder von %(names)s und die Verwaltung") % {"names": ", ".join(names)}
+    else:
+        whom = _("nur für die Verwaltung")
+    return format_html(
+        '<p class="confidential" role="note"><strong>{}</strong> — {}. {}</p>',
+        _("Nicht öffentlich"),
+        whom,
+        _("Bitte vertraulich behandeln und nicht weitergeben."),
+    )
+
+
+@register.filter
+def non_public(items) -> int:
+    """How many of the shown agenda items are non-public (shown only to entitled readers)."""
+    return sum(1 for item in items if not item.public)
