@@ -41,6 +41,8 @@ OPTIONAL_BACK_REFERENCES = {
     "File": ["meeting", "agendaItem", "paper"],
     "Location": ["bodies", "organizations", "persons", "meetings", "papers"],
 }
+# Served on the object's own URL only, never in lists (issue 14; ``text`` is optional in OParl 1.1).
+ONLY_STAND_ALONE = {"File": ["text"]}
 REQUIRED_ARRAYS = {("Body", "legislativeTerm")}
 OMIT_INTERNAL = {
     "Body": ["legislativeTerm"],
@@ -291,7 +293,8 @@ class Checker:
                 continue
             if alone.get("id") != oid:
                 self.problem(oid, f"id {alone.get('id')!r} ist nicht die abgerufene URL")
-            extra = set(OPTIONAL_BACK_REFERENCES.get(listed["type"].removeprefix(NS), []))
+            kind = listed["type"].removeprefix(NS)
+            extra = set(OPTIONAL_BACK_REFERENCES.get(kind, [])) | set(ONLY_STAND_ALONE.get(kind, []))
             if {k: v for k, v in alone.items() if k not in extra} != {
                 k: v for k, v in listed.items() if k not in extra
             }:
