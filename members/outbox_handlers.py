@@ -9,6 +9,7 @@ from outbox.registry import register
 
 DISPATCH = "members.dispatch_event"
 SEND = "members.send_alert"
+ACCOUNT_MAIL = "members.account_mail"
 
 
 @register(DISPATCH)
@@ -28,3 +29,13 @@ def send(payloads: list[dict]) -> None:
 
     for payload in payloads:
         send_alert.delay(payload["alert"])
+
+
+@register(ACCOUNT_MAIL)
+def account_mail(payloads: list[dict]) -> None:
+    """Hand a verification or invitation mail to its task (``members.services``)."""
+    from members.tasks import send_invitation, send_verification
+
+    tasks = {"send_verification": send_verification, "send_invitation": send_invitation}
+    for payload in payloads:
+        tasks[payload["task"]].delay(payload["user"])

@@ -48,9 +48,7 @@ def account_register(*, email: str, password: str):
         raise ValidationError(EMAIL_TAKEN)
     user = get_user_model().objects.create_user(username=email, email=email, password=password, is_active=False)
     Account.objects.create(user=user)
-    from members.tasks import send_verification
-
-    transaction.on_commit(lambda: send_verification.delay(user.pk))
+    _mail_queue(task="send_verification", user_pk=user.pk)
     return user
 
 
@@ -59,9 +57,7 @@ def account_request_verification(*, user) -> bool:
     account = account_for(user)
     if account.email_verified or not user.email:
         return False
-    from members.tasks import send_verification
-
-    transaction.on_commit(lambda: send_verification.delay(user.pk))
+    _mail_queue(task="send_verification", user_pk=user.pk)
     return True
 
 
@@ -89,9 +85,8 @@ def member_invite(*, invited_by, person, email: str):
     if existing is not None:
         if existing.user.has_usable_password() or existing.user.email.lower() != email:
             raise ValidationError(PERSON_HAS_ACCOUNT)
-        from members.tasks import send_invitation  # not accepted yet (the link expired?): send a new one
-
-        transaction.on_commit(lambda: send_invitation.delay(existing.user_id))
+        # Not accepted yet (the link expired?): send a new one.
+        _mail_queue(task="send_invitation", user_pk=existing.user_id)
         return existing.user
     if _email_in_use(email):
         raise ValidationError(EMAIL_TAKEN)
@@ -100,9 +95,7 @@ def member_invite(*, invited_by, person, email: str):
     user.set_unusable_password()
     user.save()
     Account.objects.create(user=user, person=person)
-    from members.tasks import send_invitation
-
-    transaction.on_commit(lambda: send_invitation.delay(user.pk))
+    _mail_queue(task="send_invitation", user_pk=user.pk)
     return user
 
 
@@ -183,3 +176,12 @@ def tracking_ensure(*, paper) -> ResolutionTracking:
         paper=paper, defaults={"owner_unit_id": paper.lead_unit_id}
     )
     return tracking
+
+
+def _mail_queue(*, task: str, user_pk: int) -> None:
+    """An account mail through the outbox (``members.outbox_handlers``): written with the account,
+    handed to the mail task after the commit, and not lost while the broker is down."""
+    from members.outbox_handlers import ACCOUNT_MAIL
+    from outbox.services import message_enqueue
+
+    message_enqueue(topic=ACCOUNT_MAIL, payload={"task": task, "user": user_pk})

@@ -165,10 +165,10 @@ def file_extract(*, file: File) -> File:
 
 def file_extraction_queue(*, file: File) -> None:
     """Mark the file as waiting and extract it in the background once the transaction commits."""
-    from motions.tasks import extract_file_text
+    from motions.extraction_sweep import extraction_send
 
     File.objects.filter(pk=file.pk).update(
         extraction_state=ExtractionState.WAITING, extraction_error="", modified=timezone.now()
     )
     file.extraction_state, file.extraction_error = ExtractionState.WAITING, ""
-    transaction.on_commit(lambda: extract_file_text.delay(file.pk))
+    transaction.on_commit(lambda: extraction_send([file.pk]))  # best-effort: the sweep covers an outage

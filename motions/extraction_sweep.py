@@ -34,16 +34,18 @@ def extraction_requeue_stale(*, now: datetime | None = None) -> list[int]:
         if not ids:
             return []
         File.objects.filter(pk__in=ids).update(extraction_state=ExtractionState.WAITING, modified=now)
-        transaction.on_commit(lambda: _queue(ids))
+        transaction.on_commit(lambda: extraction_send(ids))
     log.warning("re-queued %d file extraction(s) left running or waiting: %s", len(ids), ids)
     return ids
 
 
-def _queue(ids: list[int]) -> None:
+def extraction_send(ids: list[int]) -> None:
+    """Hand extractions to the worker, best-effort: while the broker is down the files stay
+    "wartet" and this sweep queues them again later (the upload itself must not fail)."""
     from motions.tasks import extract_file_text
 
     for pk in ids:
         try:
-            extract_file_text.delay(pk)
+            extract_file_text.apply_async((pk,), retry=False)
         except Exception as exc:  # the broker is away: the next sweep tries again
             log.warning("could not queue extraction of file %s: %s", pk, exc)

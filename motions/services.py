@@ -61,9 +61,9 @@ def file_create(
     obj.full_clean()
     obj.save()
     if extract:
-        from motions.tasks import extract_file_text
+        from motions.extraction_sweep import extraction_send
 
-        transaction.on_commit(lambda: extract_file_text.delay(obj.pk))
+        transaction.on_commit(lambda: extraction_send([obj.pk]))  # best-effort: the sweep covers an outage
     return obj
 
 

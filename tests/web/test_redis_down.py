@@ -45,6 +45,13 @@ def test_public_site_login_and_staff_work_while_redis_is_down(client, redis_cach
     response = client.post("/anmelden/", {"username": "niemand@example.org", "password": "falsch"})
     assert response.status_code == 200 and "Passwort stimmen nicht" in response.content.decode()
 
+    registered = client.post(
+        "/registrieren/",
+        {"email": "neu@example.org", "password1": "Ratsarchiv-2026!", "password2": "Ratsarchiv-2026!"},
+    )
+    assert registered.status_code == 302  # the verification mail waits in the outbox
+    assert Message.objects.filter(topic="members.account_mail").exists()
+
     admin = get_user_model().objects.get(username="admin")
     client.force_login(admin)
     edit = f"/admin/snippets/motions/paper/edit/{paper.pk}/"
