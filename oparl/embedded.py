@@ -43,18 +43,20 @@ FILE_FIELDS = (
 )
 AGENDA_ITEM_FIELDS = (
     *TIMES,
-    *("meeting_id", "number", "order", "name", "public", "result", "resolution_text", "start", "end"),
+    *("meeting_id", "number", "order", "name", "public", "result", "result_text"),
+    *("resolution_text", "start", "end"),
 )
 CONSULTATION_FIELDS = (
     *TIMES,
-    *("paper_id", "meeting_id", "agenda_item_id", "organization_id", "authoritative", "role", "result"),
+    *("paper_id", "meeting_id", "agenda_item_id", "organization_id", "authoritative", "role", "role_text"),
+    "result",
 )
 MEMBERSHIP_FIELDS = (
     *TIMES,
     *("person_id", "organization_id", "role", "voting_right", "start_date", "end_date", "on_behalf_of_id"),
 )
 TERM_FIELDS = (*TIMES, "body_id", "name", "start_date", "end_date")
-VOTE_FIELDS = ("pk", "agenda_item_id", "subject", "yes", "no", "abstain", "unanimous", "named", "result")
+VOTE_FIELDS = ("pk", "agenda_item_id", "subject", "yes", "no", "abstain", "unanimous", "named", "result", "source_text")
 GROUP_COUNT_FIELDS = ("vote_id", "organization_id", "yes", "no", "abstain")
 
 

@@ -85,6 +85,12 @@ def _label(choices, value: str) -> str | None:
     return choice_labels(choices, LANGUAGE).get(value, value)
 
 
+def _ours(obj, value):
+    """A value of our own vocabulary, for records made here; an imported record whose source did
+    not give the field leaves it out (nothing invented), whatever classification we derived."""
+    return None if obj.oparl_id else value
+
+
 @functools.cache
 def _file_web_path(script_prefix: str, urlconf) -> str:
     """``File.get_absolute_url`` with a ``{pk}`` hole: one ``reverse()`` instead of one per file.
@@ -189,7 +195,7 @@ def organization(obj: Organization, *, embedded=False, omit_internal=False) -> d
             "meeting": f"{url}/meeting",
             "consultation": f"{url}/consultation",
             "subOrganizationOf": object_url("organization", obj.parent_id) if obj.parent_id else None,
-            "organizationType": ORGANIZATION_TYPES.get(obj.organization_type),
+            "organizationType": obj.organization_type_text or _ours(obj, ORGANIZATION_TYPES.get(obj.organization_type)),
             "classification": obj.classification,
             "startDate": date(obj.start_date),
             "endDate": date(obj.end_date),
@@ -251,7 +257,7 @@ def meeting(obj: Meeting, *, embedded=False, omit_internal=False) -> dict:
     data = {
         **_head("meeting", obj),
         "name": obj.title,
-        "meetingState": MEETING_STATES.get(obj.state),
+        "meetingState": obj.state_text or MEETING_STATES.get(obj.state),
         "cancelled": True if obj.state == MeetingState.CANCELLED else None,
         "start": date_time(obj.start),
         "end": date_time(obj.end),
@@ -287,7 +293,7 @@ def agenda_item(obj: AgendaItem, *, embedded=False, omit_internal=False) -> dict
         "name": obj.name,
         "public": obj.public,
         "consultation": object_url("consultation", obj.oparl_consultation_id) if obj.oparl_consultation_id else None,
-        "result": _label(Result, obj.result),
+        "result": obj.result_text or _label(Result, obj.result),
         "resolutionText": obj.resolution_text,
         "resolutionFile": file(resolution, embedded=True) if resolution else None,
         "start": date_time(obj.start),
@@ -310,6 +316,7 @@ def _vote(vote) -> dict:
             "unanimous": vote.unanimous,
             "named": vote.named or None,
             "result": _label(Result, vote.result),
+            "source": vote.source_text,
             "byOrganization": [
                 {
                     "organization": object_url("organization", g.organization_id),
@@ -333,7 +340,7 @@ def paper(obj: Paper, *, embedded=False, omit_internal=False) -> dict:
         "name": obj.name,
         "reference": obj.reference,
         "date": date(obj.date),
-        "paperType": _label(PaperType, obj.paper_type),
+        "paperType": obj.paper_type_text or _ours(obj, _label(PaperType, obj.paper_type)),
         "relatedPaper": [object_url("paper", pk) for pk in links["related"]],
         "superordinatedPaper": [object_url("paper", pk) for pk in links["super"]],
         "subordinatedPaper": [object_url("paper", pk) for pk in links["sub"]],
@@ -362,7 +369,7 @@ def consultation(obj: Consultation, *, embedded=False, omit_internal=False) -> d
             "meeting": object_url("meeting", obj.oparl_meeting_id) if obj.oparl_meeting_id else None,
             "organization": [object_url("organization", obj.organization_id)],
             "authoritative": obj.authoritative,
-            "role": _label(ConsultationRole, obj.role),
+            "role": obj.role_text or _label(ConsultationRole, obj.role),
             "ris:result": _label(Result, obj.result),
             **_times(obj),
         }

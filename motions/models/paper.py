@@ -66,6 +66,12 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
     paper_type = models.CharField(
         _("Art"), max_length=30, choices=PaperType.choices, default=PaperType.RESOLUTION_PROPOSAL
     )
+    paper_type_text = models.CharField(
+        _("Art (wie in der Quelle)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Die Bezeichnung der Art wörtlich aus dem System, aus dem die Vorlage stammt."),
+    )
     name = models.CharField(_("Betreff"), max_length=1000)
     date = models.DateField(_("Datum"), null=True, blank=True, db_index=True)
     public = models.BooleanField(_("öffentlich"), default=True)

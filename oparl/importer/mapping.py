@@ -13,9 +13,11 @@ import datetime
 import mimetypes
 import re
 
-from motions.models import ConsultationRole, FileRole, PaperType
+from motions.models import ConsultationRole, FileRole, PaperState, PaperType
 from oparl.formats import BERLIN
-from sessions.models import MeetingState, OrganizationType, Result
+from oparl.importer import results
+from ris.choices import choice_labels
+from sessions.models import MeetingState, OrganizationType
 
 PLACEHOLDERS = {"n/a", "-", "--", "k.a.", "null", "none"}
 
@@ -27,6 +29,11 @@ def text(value, max_length: int | None = None) -> str:
     if value.lower() in PLACEHOLDERS:
         return ""
     return value[:max_length] if max_length else value
+
+
+def verbatim(value, max_length: int) -> str:
+    """A free-text value exactly as the source gave it (only cut to the column's length)."""
+    return value[:max_length] if isinstance(value, str) and value.strip() else ""
 
 
 def long_text(value) -> str:
@@ -122,22 +129,6 @@ PAPER_TYPES = {
     "einladung": PaperType.INVITATION,
     "vorlage": PaperType.RESOLUTION_PROPOSAL,
 }
-RESULTS = {
-    "ungeändert": Result.ADOPTED,
-    "mit änderungen": Result.ADOPTED_AMENDED,
-    "geändert beschlossen": Result.ADOPTED_AMENDED,
-    "abgelehnt": Result.REJECTED,
-    "kenntnis": Result.NOTED,
-    "vertagt": Result.POSTPONED,
-    "verwiesen": Result.REFERRED,
-    "zurückgezogen": Result.WITHDRAWN,
-    "ohne votum": Result.NO_VOTE,
-    "ohne beschluss": Result.NO_VOTE,
-    "angenommen": Result.ADOPTED,
-    "beschlossen": Result.ADOPTED,
-    "zugestimmt": Result.ADOPTED,
-    "empfohlen": Result.ADOPTED,
-}
 ORGANIZATION_TYPES = {
     "fraktion": OrganizationType.FACTION,
     "partei": OrganizationType.PARTY,
@@ -169,7 +160,19 @@ FILE_ROLES = {
 
 
 def result(value) -> str:
-    return _choice(text(value), RESULTS)
+    """One of our results named in a label (our own ``ris:result``/``ris:vote`` labels read back)."""
+    return results.keyword_result(text(value))
+
+
+def paper_state(value) -> str | None:
+    """Our own ``ris:state`` label read back; None when absent or not ours."""
+    label = text(value).lower()
+    if not label:
+        return None
+    for code, name in choice_labels(PaperState, "de").items():
+        if label in (code, name.lower()):
+            return code
+    return None
 
 
 def body_fields(data: dict) -> dict:
@@ -214,9 +217,11 @@ def organization_fields(data: dict) -> dict:
     return {
         "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Gruppierung",
         "short_name": text(data.get("shortName"), 100),
+        # Our classification (the site lists committees by it); the source's word is kept beside it.
         "organization_type": _choice(kind, ORGANIZATION_TYPES, OrganizationType.COMMITTEE)
         if kind
         else OrganizationType.COMMITTEE,
+        "organization_type_text": verbatim(data.get("organizationType"), 255),
         "classification": text(data.get("classification"), 100),
         "start_date": parse_date(data.get("startDate")),
         "end_date": parse_date(data.get("endDate")),
@@ -261,7 +266,9 @@ def meeting_fields(data: dict) -> dict:
         "name": text(data.get("name"), 255),
         "start": parse_date_time(data.get("start")),
         "end": parse_date_time(data.get("end")),
-        "state": state or _choice(text(data.get("meetingState")), MEETING_STATES, MeetingState.SCHEDULED),
+        # No meetingState in the source: unknown, not "terminiert" (a meeting of 2007 was not "scheduled").
+        "state": state or _choice(text(data.get("meetingState")), MEETING_STATES, ""),
+        "state_text": verbatim(data.get("meetingState"), 100),
     }
 
 
@@ -273,7 +280,8 @@ def agenda_item_fields(data: dict, position: int) -> dict:
         "order": order if isinstance(order, int) and 0 <= order < 2**31 else position,
         "name": text(data.get("name"), 1000) or text(data.get("number"), 1000) or "Tagesordnungspunkt",
         "public": public if isinstance(public, bool) else True,
-        "result": result(data.get("result")),
+        "result": results.parse(data.get("result")).result,
+        "result_text": verbatim(data.get("result"), 10000),
         "resolution_text": long_text(data.get("resolutionText")),
         "start": parse_date_time(data.get("start")),
         "end": parse_date_time(data.get("end")),
@@ -285,15 +293,21 @@ def paper_fields(data: dict) -> dict:
         "name": text(data.get("name"), 1000) or text(data.get("reference"), 1000) or "Drucksache",
         "reference": text(data.get("reference"), 100),
         "date": parse_date(data.get("date")),
+        # Our own classification; the type string served is the source's, kept verbatim.
         "paper_type": _choice(text(data.get("paperType")), PAPER_TYPES, PaperType.OTHER),
+        "paper_type_text": verbatim(data.get("paperType"), 255),
+        **({"state": state} if (state := paper_state(data.get("ris:state"))) else {}),
     }
 
 
 def consultation_fields(data: dict, position: int) -> dict:
     authoritative = data.get("authoritative")
+    role = text(data.get("role"))
     return {
-        "role": _choice(text(data.get("role")), CONSULTATION_ROLES, ConsultationRole.PRELIMINARY),
-        "authoritative": authoritative if isinstance(authoritative, bool) else False,
+        # What the source does not say stays unknown: no role, authoritative None.
+        "role": _choice(role, CONSULTATION_ROLES, "") if role else "",
+        "role_text": verbatim(data.get("role"), 255),
+        "authoritative": authoritative if isinstance(authoritative, bool) else None,
         "order": position,
         "result": result(data.get("ris:result")),
     }

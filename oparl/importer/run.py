@@ -27,7 +27,7 @@ from motions.models import Consultation, File, Paper, PaperType
 from oparl import signals
 from oparl.formats import date_time
 from oparl.importer import files as file_downloads
-from oparl.importer import mapping
+from oparl.importer import mapping, results
 from oparl.importer.client import FetchError, iter_list
 from oparl.importer.store import Store
 from oparl.models import ImportProblem, SyncState
@@ -341,7 +341,10 @@ class Importer:
                 AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
             )
             self._files(item, body, agenda_item=agenda_item, meeting=meeting)
-            self._votes(item, agenda_item, body)
+            if "ris:vote" in item:
+                self._votes(item, agenda_item, body)
+            else:
+                self._result_vote(item, agenda_item)
         if "agendaItem" in data:
             self.store.retire_missing(AgendaItem, "meeting_id", meeting.pk, {i["id"] for i in items})
         self._files(data, body, meeting=meeting)
@@ -368,6 +371,7 @@ class Importer:
                     "unanimous": vote.get("unanimous") is True,
                     "named": vote.get("named") is True,
                     "result": mapping.result(vote.get("result")) or Result.NO_VOTE,
+                    "source_text": mapping.verbatim(vote.get("source"), 500),
                 },
             )
             for group in mapping.first_of(vote.get("byOrganization")):
@@ -384,6 +388,27 @@ class Importer:
                     )
                     if not created and any(getattr(row, key) != value for key, value in counts.items()):
                         VoteGroupCount.objects.filter(pk=row.pk).update(**counts)
+
+    def _result_vote(self, data: dict, agenda_item: AgendaItem) -> None:
+        """A vote read from the free-text result ("einstimmig", "5 Ja-Stimmen; 6 Nein-Stimmen"), the text its source."""
+        oparl_id = f"{agenda_item.oparl_id}#ergebnis"
+        parsed = results.parse(data.get("result"))
+        if not parsed.has_vote:
+            self.store.mark_deleted(Vote, oparl_id)
+            return
+        self.store.upsert(
+            Vote,
+            oparl_id,
+            {
+                "agenda_item": agenda_item,
+                "yes": parsed.yes,
+                "no": parsed.no,
+                "abstain": parsed.abstain,
+                "unanimous": parsed.unanimous,
+                "result": parsed.result or Result.NO_VOTE,
+                "source_text": data["result"][:500],
+            },
+        )
 
     def _embedded(self, data: dict, key: str, model) -> list[dict]:
         """The embedded objects under ``key``; those marked deleted are soft-deleted here and left out."""

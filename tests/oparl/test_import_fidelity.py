@@ -1,0 +1,111 @@
+"""Issue 18: an import keeps the source's words and dates, invents nothing, and serves them again."""
+
+import json
+
+import pytest
+
+from motions.models import Consultation, Paper, PaperState, PaperType
+from oparl.importer import results
+from sessions.models import AgendaItem, Meeting, Organization, OrganizationType, Result, Vote
+from tests.oparl.fixture_server import FixtureServer
+from tests.oparl.test_importer import NS, page, run_import, small_system
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def server():
+    instance = FixtureServer().start()
+    yield instance
+    instance.stop()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("einstimmig", (Result.ADOPTED, True, None, None, None)),
+        ("Einstimmig, 0 Enthaltungen ", (Result.ADOPTED, True, None, 0, 0)),
+        ("5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung", (Result.REJECTED, False, 5, 6, 1)),
+        ("13 Ja-Stimmen, 0 Enthaltungen, 0 Nein-Stimmen", (Result.ADOPTED, False, 13, 0, 0)),
+        ("Einstimmig15-Ja-Stimmen, 0 Nein-Stimmen, 0 Enthaltungen", (Result.ADOPTED, True, 15, 0, 0)),
+        ("einstimmig, ohne Enthaltung", (Result.ADOPTED, True, None, 0, 0)),
+        ("Die anwesenden Ausschussmitglieder nehmen den Sachverhalt einstimmig zur Kenntnis.", (Result.NOTED, True)),
+        ("ohne", ("", False, None, None, None)),
+        ("(kein Text vorhanden)", ("", False, None, None, None)),
+    ],
+)
+def test_free_text_results_are_read_into_structure(text, expected):
+    parsed = results.parse(text)
+    assert (parsed.result, parsed.unanimous, parsed.yes, parsed.no, parsed.abstain)[: len(expected)] == expected
+
+
+def _with_source_words(server):
+    """The small system with a result that has counts, one that says "ohne", a paper type we
+    classify differently, a meeting without meetingState and a consultation without role."""
+    url = small_system(server)
+    b = f"{server.base}/s"
+    meeting = json.loads(server.routes["/s/meeting"][0].body)["data"][0]
+    meeting["agendaItem"][0]["result"] = "5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung"
+    meeting["agendaItem"].append({"id": f"{b}/agendaItem/2", "type": NS + "AgendaItem", "name": "B", "result": "ohne"})
+    meeting["agendaItem"].append(
+        {"id": f"{b}/agendaItem/3", "type": NS + "AgendaItem", "name": "C", "result": "einstimmig, 0 Enthaltungen"}
+    )
+    server.add("/s/meeting", page(meeting))
+    paper = json.loads(server.routes["/s/paper"][0].body)["data"][0]
+    paper["paperType"] = "Mitteilungsvorlage"
+    del paper["consultation"][0]["role"], paper["consultation"][0]["authoritative"]
+    paper["ris:state"] = "beschlossen"
+    server.add("/s/paper", page(paper, next_url=f"{b}/paper?page=2"))
+    org = json.loads(server.routes["/s/organization"][0].body)["data"][0]
+    org["organizationType"] = "Ausschuss"
+    server.add("/s/organization", page(org))
+    return url
+
+
+def test_source_words_are_kept_and_served_verbatim_beside_our_structure(server, client):
+    run_import(_with_source_words(server), download_files=False)
+    item = AgendaItem.objects.get(number="Ö 1")
+    assert item.result_text == "5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung" and item.result == Result.REJECTED
+    vote = Vote.objects.get(agenda_item=item)
+    assert (vote.yes, vote.no, vote.abstain, vote.result) == (5, 6, 1, Result.REJECTED)
+    assert vote.source_text == item.result_text
+    unanimous = Vote.objects.get(agenda_item__name="C")
+    assert unanimous.unanimous and unanimous.abstain == 0 and unanimous.result == Result.ADOPTED
+    without = AgendaItem.objects.get(name="B")
+    assert (without.result, without.result_text) == ("", "ohne") and not without.votes.exists()
+
+    paper = Paper.objects.get(reference="12/2024")
+    assert (paper.paper_type, paper.paper_type_text) == (PaperType.NOTICE, "Mitteilungsvorlage")
+    assert paper.state == PaperState.ADOPTED  # our own ris:state read back
+    organization = Organization.objects.get(name="Rat der Gemeinde")
+    assert organization.organization_type == OrganizationType.COMMITTEE
+    assert organization.organization_type_text == "Ausschuss"
+
+    served = client.get(f"/oparl/v1.1/agendaItem/{item.pk}").json()
+    assert served["result"] == "5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung"
+    assert served["ris:vote"][0]["yes"] == 5 and served["ris:vote"][0]["source"] == served["result"]
+    assert client.get(f"/oparl/v1.1/paper/{paper.pk}").json()["paperType"] == "Mitteilungsvorlage"
+    assert client.get(f"/oparl/v1.1/organization/{organization.pk}").json()["organizationType"] == "Ausschuss"
+    page_html = client.get(paper.get_absolute_url()).content.decode()
+    assert "Mitteilungsvorlage" in page_html
+
+
+def test_what_the_source_does_not_say_stays_unknown_and_is_not_served(server, client):
+    run_import(_with_source_words(server), download_files=False)
+    consultation = Consultation.objects.get()
+    assert consultation.role == "" and consultation.authoritative is None
+    meeting = Meeting.objects.get()
+    assert meeting.state == ""  # no meetingState in the source: not "terminiert"
+    served = client.get(f"/oparl/v1.1/consultation/{consultation.pk}").json()
+    assert "role" not in served and "authoritative" not in served
+    assert "meetingState" not in client.get(f"/oparl/v1.1/meeting/{meeting.pk}").json()
+
+
+def test_a_second_run_over_the_same_words_writes_nothing(server):
+    url = _with_source_words(server)
+    run_import(url, download_files=False)
+    from oparl.models import SyncState
+
+    SyncState.objects.all().delete()  # a full run again over the unchanged lists
+    summary = run_import(url, download_files=False)
+    assert not [key for key in summary.counts if key.endswith((" neu", " geändert", " gelöscht"))]
