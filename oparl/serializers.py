@@ -289,7 +289,8 @@ def agenda_item(obj: AgendaItem, *, embedded=False, omit_internal=False) -> dict
         **_head("agendaItem", obj),
         "meeting": None if embedded else object_url("meeting", obj.meeting_id),
         "number": obj.number,
-        "order": obj.order,
+        # The 0-based position in the meeting's agenda (spec 1.1), not our stored sort key.
+        "order": getattr(obj, "oparl_position", obj.order),
         "name": obj.name,
         "public": obj.public,
         "consultation": object_url("consultation", obj.oparl_consultation_id) if obj.oparl_consultation_id else None,
@@ -414,12 +415,21 @@ def location(obj: Location, *, embedded=False, omit_internal=False, back_referen
         "room": obj.room,
         "postalCode": obj.postal_code,
         "locality": obj.locality,
-        "geojson": obj.geojson or None,
+        "geojson": _feature(obj.geojson),
         **_times(obj),
     }
     for kind, pks in (back_references or {}).items():
         data[f"{kind}s" if kind != "body" else "bodies"] = [object_url(kind, pk) for pk in pks]
     return compact(data)
+
+
+def _feature(geojson) -> dict | None:
+    """A GeoJSON Feature always has ``properties`` (RFC 7946 §3.2: an object or null)."""
+    if not geojson:
+        return None
+    if geojson.get("type") == "Feature" and not isinstance(geojson.get("properties"), dict):
+        return {**geojson, "properties": {}}
+    return geojson
 
 
 SERIALIZERS = {

@@ -85,12 +85,25 @@ class Store:
             self.writes += 1
 
     def mark_deleted(self, model, oparl_id: str) -> None:
+        """Soft-delete, with what the record takes along (``motions.services.record_children_soft_delete``)."""
+        from motions.services import record_children_soft_delete
+
         obj = self.get(model, oparl_id)
         if obj is not None and not obj.deleted:
             obj.deleted, obj.deleted_at = True, timezone.now()
             obj.save()
             self.writes += 1
             self.counts[f"{model.__name__} gelöscht"] += 1
+            record_children_soft_delete(obj=obj, when=obj.deleted_at)
+            self._forget_deleted(obj.deleted_at)
+
+    def _forget_deleted(self, when) -> None:
+        """The in-memory index learns which children the cascade deleted (so a later upsert revives them)."""
+        for model, index in self.index.items():
+            if any(f.name == "deleted_at" for f in model._meta.fields):
+                for oparl_id in model.objects.filter(deleted=True, deleted_at=when).values_list("oparl_id", flat=True):
+                    if oparl_id in index:
+                        index[oparl_id].deleted = True
 
     def retire_missing(self, model, parent_attname: str, parent_pk: int, present: set[str]) -> None:
         """Soft-delete imported children of a parent that the source no longer lists under it."""
