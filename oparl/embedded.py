@@ -63,6 +63,7 @@ GROUP_COUNT_FIELDS = ("vote_id", "organization_id", "yes", "no", "abstain")
 SELECT_RELATED = {
     Body: ("location",),
     Organization: ("location",),
+    Person: ("location",),
     Meeting: ("organization", "location"),
 }
 # Long texts OParl does not show (a paper's rich-text sections, a meeting's minutes): not read.

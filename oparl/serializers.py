@@ -220,6 +220,9 @@ def person(obj: Person, *, embedded=False, omit_internal=False) -> dict:
         "gender": obj.gender,
         "status": [obj.status] if obj.status else None,
         "lifeSource": obj.life_source,
+        # 1.1: the URL, and the same Location embedded as locationObject.
+        "location": object_url("location", obj.location_id) if obj.location_id else None,
+        "locationObject": location(obj.location, embedded=True) if obj.location_id else None,
         "web": _web(obj.get_absolute_url()),
         **_times(obj),
     }

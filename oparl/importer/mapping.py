@@ -339,3 +339,56 @@ def file_fields(data: dict, role: str) -> dict:
         "size": size if isinstance(size, int) and size > 0 else None,
         "sha512": text(data.get("sha512Checksum"), 128).lower(),
     }
+
+
+COMMON_FIELDS = {"id", "type", "created", "modified", "deleted"}
+# What the importer reads (or deliberately rebuilds, such as list URLs and back-references) per
+# type; any other property of the source is recorded once per run as an import problem, so that
+# nothing is dropped silently (``oparl.importer.run.Importer._note_fields``).
+KNOWN_FIELDS = {
+    "Body": {
+        *("system", "name", "shortName", "ags", "rgs", "classification", "website", "contactEmail"),
+        *("contactName", "location", "legislativeTerm", "organization", "person", "meeting", "paper"),
+        *("agendaItem", "consultation", "file", "locationList", "legislativeTermList", "membership"),
+    },
+    "LegislativeTerm": {"body", "name", "startDate", "endDate", "start_date", "end_date"},
+    "Organization": {
+        *("body", "name", "shortName", "organizationType", "classification", "startDate", "endDate"),
+        *("website", "location", "subOrganizationOf", "membership", "meeting", "consultation"),
+    },
+    "Person": {
+        *("body", "name", "familyName", "givenName", "formOfAddress", "title", "affix", "gender", "status"),
+        *("email", "phone", "lifeSource", "membership", "location", "locationObject"),
+    },
+    "Membership": {"person", "organization", "role", "votingRight", "startDate", "endDate", "onBehalfOf"},
+    "Meeting": {
+        *("body", "name", "start", "end", "meetingState", "cancelled", "location", "organization"),
+        *("agendaItem", "invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile", "participant"),
+    },
+    "AgendaItem": {
+        *("meeting", "number", "order", "name", "public", "result", "resolutionText", "resolutionFile"),
+        *("auxiliaryFile", "start", "end", "consultation", "ris:vote"),
+    },
+    "Paper": {
+        *("body", "name", "reference", "date", "paperType", "mainFile", "auxiliaryFile", "underDirectionOf"),
+        *("consultation", "originatorPerson", "originatorOrganization", "location", "relatedPaper"),
+        *("superordinatedPaper", "subordinatedPaper", "ris:state", "ris:answerDeadline"),
+    },
+    "Consultation": {"paper", "agendaItem", "meeting", "organization", "authoritative", "role", "ris:result"},
+    "File": {
+        *("name", "fileName", "mimeType", "date", "size", "sha512Checksum", "sha1Checksum", "text"),
+        *("accessUrl", "downloadUrl", "paper", "meeting", "agendaItem"),
+    },
+    "Location": {
+        *("description", "streetAddress", "street_address", "room", "postalCode", "postal_code", "locality"),
+        *("geojson", "bodies", "organizations", "persons", "meetings", "papers"),
+    },
+}
+
+
+def dropped_fields(type_name: str, data: dict) -> set[str]:
+    """The properties of ``data`` the importer does not take over (empty values say nothing)."""
+    known = KNOWN_FIELDS.get(type_name)
+    if known is None:
+        return set()
+    return {key for key, value in data.items() if value not in (None, "", [], {}) and key not in known} - COMMON_FIELDS

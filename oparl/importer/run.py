@@ -15,6 +15,7 @@ one; what cannot be fetched becomes a placeholder (organizations, persons) that 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ class Importer:
         self.seen_files: set[str] = set()
         self.references: dict[tuple[int, str], str] | None = None
         self.summary = Summary()
+        self.dropped: Counter = Counter()
 
     # -- entry point --------------------------------------------------------------------------
     def run(self, system_url: str) -> Summary:
@@ -149,6 +151,7 @@ class Importer:
             with transaction.atomic():
                 for paper_data in pages["paper"]:
                     self._paper_relations(paper_data)
+                self._record_dropped(body_url)
         if complete:
             SyncState.objects.update_or_create(
                 body_url=body_url, defaults={"system_url": system_url, "synced_at": started}
@@ -265,6 +268,7 @@ class Importer:
 
     # -- per type -----------------------------------------------------------------------------
     def _body(self, data: dict) -> Body:
+        self._note_fields("Body", data)
         fields = mapping.body_fields(data)
         body = self.store.get(Body, data["id"])
         if body is None:
@@ -283,13 +287,26 @@ class Importer:
             fields["location"] = self._location(location)
         return self.store.upsert(Body, data["id"], fields)
 
+    def _note_fields(self, type_name: str, data: dict) -> None:
+        for key in mapping.dropped_fields(type_name, data):
+            self.dropped[(type_name, key)] += 1
+
+    def _record_dropped(self, body_url: str) -> None:
+        """Each property of the source we do not take over: one import problem per type and name."""
+        for (type_name, key), count in sorted(self.dropped.items()):
+            self.store.problem(body_url, type_name, f"Feld {type_name}.{key} nicht übernommen (in {count} Objekten)")
+        self.dropped.clear()
+
     def _location(self, data: dict) -> Location:
+        self._note_fields("Location", data)
         return self.store.upsert(Location, data["id"], mapping.location_fields(data))
 
     def _legislative_term(self, data: dict, body: Body) -> LegislativeTerm:
+        self._note_fields("LegislativeTerm", data)
         return self.store.upsert(LegislativeTerm, data["id"], {**mapping.legislative_term_fields(data), "body": body})
 
     def _organization(self, data: dict, body: Body) -> Organization:
+        self._note_fields("Organization", data)
         fields = {**mapping.organization_fields(data), "body": body}
         location = data.get("location")
         if isinstance(location, dict) and location.get("id"):
@@ -304,9 +321,21 @@ class Importer:
             org.save(update_fields=["parent", "modified"])
 
     def _person(self, data: dict, body: Body) -> Person:
-        person = self.store.upsert(Person, data["id"], {**mapping.person_fields(data), "body": body})
+        self._note_fields("Person", data)
+        fields = {**mapping.person_fields(data), "body": body, "location": None}
+        # 1.1 gives locationObject (and location as its URL); SD.NET embeds the object as location.
+        place = next((v for v in (data.get("locationObject"), data.get("location")) if isinstance(v, dict)), None)
+        if place is not None and place.get("id"):
+            fields["location"] = self._location(place)
+        elif isinstance(data.get("location"), str) and data["location"]:
+            known = self.store.get(Location, data["location"])
+            if known is None:
+                self.store.problem(data["id"], "Person", f"Ort {data['location']} nicht übernommen (nur als URL)")
+            fields["location"] = known
+        person = self.store.upsert(Person, data["id"], fields)
         memberships = self._embedded(data, "membership", Membership)
         for membership in memberships:
+            self._note_fields("Membership", membership)
             organization = self._ref(Organization, membership.get("organization"), body)
             if organization is None:
                 self.store.problem(membership["id"], "Membership", "ohne Gruppierung")
@@ -323,6 +352,7 @@ class Importer:
         return person
 
     def _meeting(self, data: dict, body: Body) -> Meeting | None:
+        self._note_fields("Meeting", data)
         fields = mapping.meeting_fields(data)
         if fields["start"] is None:
             self.store.problem(data["id"], "Meeting", "ohne Beginn (start) – übersprungen")
@@ -337,6 +367,7 @@ class Importer:
         meeting = self.store.upsert(Meeting, data["id"], fields)
         items = self._embedded(data, "agendaItem", AgendaItem)
         for position, item in enumerate(items):
+            self._note_fields("AgendaItem", item)
             agenda_item = self.store.upsert(
                 AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
             )
@@ -448,6 +479,7 @@ class Importer:
                     self.store.upsert(File, file_data["id"], owner)
                     continue
                 self.seen_files.add(file_data["id"])
+                self._note_fields("File", file_data)
                 fields = {**mapping.file_fields(file_data, role), "body": body, **owner}
                 existing = self.store.get(File, file_data["id"])
                 if existing is not None and existing.file:
@@ -461,6 +493,7 @@ class Importer:
                 self.store.upsert(File, file_data["id"], fields)
 
     def _paper(self, data: dict, body: Body) -> Paper:
+        self._note_fields("Paper", data)
         fields = {**mapping.paper_fields(data), "body": body}
         existing = self.store.get(Paper, data["id"])
         if self.references is None:
@@ -525,6 +558,7 @@ class Importer:
         self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
 
     def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
+        self._note_fields("Consultation", data)
         meeting = self.store.get(Meeting, data.get("meeting"))
         organizations = [self._ref(Organization, url, body) for url in mapping.first_of(data.get("organization"))]
         organization = next((o for o in organizations if o is not None), None)

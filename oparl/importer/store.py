@@ -35,6 +35,7 @@ class Store:
         self._added: list[tuple[type, str]] | None = None
         self.writes = 0
         self._children: dict[tuple, dict[int, list]] = {}
+        self._open_problems: set[tuple[str, str]] | None = None
 
     def known(self, model) -> dict[str, models.Model]:
         if model not in self.index:
@@ -117,22 +118,33 @@ class Store:
                 self.mark_deleted(model, obj.oparl_id)
 
     def problem(self, url: str, object_type: str, reason: str, *, placeholder: bool = False) -> None:
+        """Record a problem once: one that is already recorded and open costs no write (a re-run
+        over unchanged data writes nothing)."""
         self.problems.append((url, object_type, reason))
+        # (url, reason) is a unique index: keep both well below PostgreSQL's limit per index row.
+        key = (url[:1000], reason[:500])
+        if self._open_problems is None:
+            self._open_problems = set(ImportProblem.objects.filter(resolved=False).values_list("url", "reason"))
+        if key in self._open_problems:
+            return
         ImportProblem.objects.update_or_create(
-            url=url[:1000],
-            # (url, reason) is a unique index: keep both well below PostgreSQL's limit per index row.
-            reason=reason[:500],
+            url=key[0],
+            reason=key[1],
             defaults={"object_type": object_type, "resolved": False, "placeholder": placeholder},
         )
+        self._open_problems.add(key)
 
     def resolved(self, url: str) -> None:
         ImportProblem.objects.filter(url=url, resolved=False).update(resolved=True)
+        if self._open_problems is not None:
+            self._open_problems = {key for key in self._open_problems if key[0] != url[:1000]}
 
     def begin(self) -> None:
         """Start one object's scope: records added from here are forgotten if it fails."""
         self._added = []
 
     def rollback(self) -> None:
+        self._open_problems = None  # problems written inside the failed savepoint are gone again
         for model, oparl_id in self._added or []:
             self.index.get(model, {}).pop(oparl_id, None)
         self._added = None

@@ -109,3 +109,37 @@ def test_a_second_run_over_the_same_words_writes_nothing(server):
     SyncState.objects.all().delete()  # a full run again over the unchanged lists
     summary = run_import(url, download_files=False)
     assert not [key for key in summary.counts if key.endswith((" neu", " geändert", " gelöscht"))]
+
+
+def test_person_locations_are_kept_and_every_dropped_field_is_recorded_once(server, client):
+    from oparl.models import ImportProblem
+    from sessions.models import Person
+
+    url = small_system(server)
+    b = f"{server.base}/s"
+    person = json.loads(server.routes["/s/person"][0].body)["data"][0]
+    person["location"] = {"id": f"{b}/location/7", "streetAddress": "Hauptstr. 1", "locality": "Testheim"}
+    person["keyword"] = ["Rat"]
+    server.add("/s/person", page(person))
+    paper = json.loads(server.routes["/s/paper"][0].body)["data"][0]
+    paper["keyword"] = ["Haushalt"]
+    paper["VENDOR:sortierung"] = 3
+    server.add("/s/paper", page(paper, next_url=f"{b}/paper?page=2"))
+    run_import(url, download_files=False)
+    imported = Person.objects.get(name="Erika Muster")
+    assert imported.location.street_address == "Hauptstr. 1"
+    served = client.get(f"/oparl/v1.1/person/{imported.pk}").json()
+    assert served["location"].endswith(f"/location/{imported.location_id}")
+    assert served["locationObject"]["streetAddress"] == "Hauptstr. 1"
+    reasons = set(ImportProblem.objects.values_list("reason", flat=True))
+    assert {
+        "Feld Person.keyword nicht übernommen (in 1 Objekten)",
+        "Feld Paper.keyword nicht übernommen (in 1 Objekten)",
+        "Feld Paper.VENDOR:sortierung nicht übernommen (in 1 Objekten)",
+    } <= reasons
+    count = ImportProblem.objects.count()
+    from oparl.models import SyncState
+
+    SyncState.objects.all().delete()
+    run_import(url, download_files=False)
+    assert ImportProblem.objects.count() == count
