@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='location',
-            field=models.ForeignKey(blank=True, help_text='OParl Person.location, z. B. aus einem importierten Ratsinformationssystem.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='persons', to='council_sessions.location', verbose_name='Kontaktanschrift'),
+            field=models.ForeignKey(blank=True, help_text='OParl Person.location, z. B. aus einem importierten Ratsinformationssystem.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='persons', to='council_sessions.location', verbose_name='Ort'),
         ),
     ]

@@ -32,7 +32,7 @@ class Person(Record, ClusterableModel):
     life_source = models.CharField(_("Quelle Lebenslauf"), max_length=255, blank=True)
     location = models.ForeignKey(
         "council_sessions.Location",
-        verbose_name=_("Kontaktanschrift"),
+        verbose_name=_("Ort"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
