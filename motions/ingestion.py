@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from motions.document_dates import document_dates_apply
 from motions.extraction import file_pages_store, pdf_text_or_failure
 from motions.models import (
     Consultation,
@@ -39,7 +40,7 @@ from motions.pdf_text import PdfText
 from motions.recognition import Recognition, first_pages_layout, recognise
 from motions.services import sniff_media_type
 from search.services import record_access_changed
-from sessions.models import Body, Organization, OrganizationType, Person
+from sessions.models import Body, Meeting, Organization, OrganizationType, Person
 
 # Below this a recognised field is shown as doubtful in the review queue.
 CONFIDENT = 0.7
@@ -259,6 +260,7 @@ def paper_from_recognition(*, file: File, found: Recognition, publish: bool, pub
         revision.publish()
         paper.refresh_from_db()
     File.objects.filter(pk=file.pk).update(paper=paper, name=paper.name[:500], date=paper.date)
+    document_dates_apply(papers=Paper.objects.filter(pk=paper.pk), meetings=Meeting.objects.none())
     record_access_changed(obj=file)
     return paper
 

@@ -35,7 +35,7 @@ from sessions.models import (
     VoteGroupCount,
 )
 
-TIMES = ("pk", "created", "modified")
+TIMES = ("pk", "created", "modified", "source_created")
 FILE_FIELDS = (
     *TIMES,
     *("name", "file_name", "media_type", "date", "size", "sha512", "text", "file", "role"),

@@ -109,14 +109,15 @@ def _head(kind: str, obj) -> dict:
 
 
 def _times(obj) -> dict:
-    return {"created": date_time(obj.created), "modified": date_time(obj.modified)}
+    # created: when the record was made by its source's account; modified: ours, for sync.
+    return {"created": date_time(obj.source_created or obj.created), "modified": date_time(obj.modified)}
 
 
 def deleted_stub(obj) -> dict:
     """A deleted record keeps id, type and created; modified is the time of its deletion (ch. 2.8)."""
     return {
         **_head(KINDS[type(obj)], obj),
-        "created": date_time(obj.created),
+        "created": date_time(obj.source_created or obj.created),
         "modified": date_time(obj.deleted_at or obj.modified),
         "deleted": True,
     }

@@ -60,6 +60,14 @@ def parse_date_time(value) -> datetime.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=BERLIN)
 
 
+def source_dates(data: dict) -> dict:
+    """The object's own created/modified, kept beside ours (``ris.models.Record``)."""
+    return {
+        "source_created": parse_date_time(data.get("created")),
+        "source_modified": parse_date_time(data.get("modified")),
+    }
+
+
 def website(value) -> str:
     value = text(value, 200)
     if value and not re.match(r"^https?://", value):
@@ -177,6 +185,7 @@ def paper_state(value) -> str | None:
 
 def body_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Körperschaft",
         "short_name": text(data.get("shortName"), 100),
         "ags": ags(data.get("ags")),
@@ -195,6 +204,7 @@ def _email(value) -> str:
 
 def legislative_term_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 100) or "Wahlperiode",
         "start_date": parse_date(data.get("startDate") or data.get("start_date")),
         "end_date": parse_date(data.get("endDate") or data.get("end_date")),
@@ -203,6 +213,7 @@ def legislative_term_fields(data: dict) -> dict:
 
 def location_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "description": text(data.get("description"), 500),
         "street_address": text(data.get("streetAddress") or data.get("street_address"), 255),
         "room": text(data.get("room"), 255),
@@ -215,6 +226,7 @@ def location_fields(data: dict) -> dict:
 def organization_fields(data: dict) -> dict:
     kind = text(data.get("organizationType"))
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Gruppierung",
         "short_name": text(data.get("shortName"), 100),
         # Our classification (the site lists committees by it); the source's word is kept beside it.
@@ -233,6 +245,7 @@ def person_fields(data: dict) -> dict:
     emails = [e for e in (_email(v) for v in first_of(data.get("email"))) if e]
     phones = [text(v, 50) for v in first_of(data.get("phone")) if text(v)]
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255)
         or " ".join(filter(None, [text(data.get("givenName")), text(data.get("familyName"))]))[:255]
         or "Person",
@@ -253,6 +266,7 @@ def person_fields(data: dict) -> dict:
 def membership_fields(data: dict) -> dict:
     voting = data.get("votingRight")
     return {
+        **source_dates(data),
         "role": text(data.get("role"), 255),
         "voting_right": voting if isinstance(voting, bool) else True,
         "start_date": parse_date(data.get("startDate")),
@@ -263,6 +277,7 @@ def membership_fields(data: dict) -> dict:
 def meeting_fields(data: dict) -> dict:
     state = MeetingState.CANCELLED if data.get("cancelled") is True else None
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255),
         "start": parse_date_time(data.get("start")),
         "end": parse_date_time(data.get("end")),
@@ -276,6 +291,7 @@ def agenda_item_fields(data: dict, position: int) -> dict:
     order = data.get("order")
     public = data.get("public")
     return {
+        **source_dates(data),
         "number": text(data.get("number"), 20),
         "order": order if isinstance(order, int) and 0 <= order < 2**31 else position,
         "name": text(data.get("name"), 1000) or text(data.get("number"), 1000) or "Tagesordnungspunkt",
@@ -290,6 +306,7 @@ def agenda_item_fields(data: dict, position: int) -> dict:
 
 def paper_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 1000) or text(data.get("reference"), 1000) or "Drucksache",
         "reference": text(data.get("reference"), 100),
         "date": parse_date(data.get("date")),
@@ -304,6 +321,7 @@ def consultation_fields(data: dict, position: int) -> dict:
     authoritative = data.get("authoritative")
     role = text(data.get("role"))
     return {
+        **source_dates(data),
         # What the source does not say stays unknown: no role, authoritative None.
         "role": _choice(role, CONSULTATION_ROLES, "") if role else "",
         "role_text": verbatim(data.get("role"), 255),
@@ -328,6 +346,7 @@ def file_fields(data: dict, role: str) -> dict:
         file_name = access.rstrip("/").rsplit("/", 1)[-1].split("?")[0][:255]
     size = data.get("size")
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 500) or file_name or "Datei",
         "file_name": file_name,
         "media_type": media_type(data.get("mimeType"), file_name),

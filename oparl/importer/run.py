@@ -59,6 +59,7 @@ def _type_name(data: dict) -> str:
 class Options:
     body: str | None = None
     since: datetime.datetime | None = None
+    archive_before: datetime.date | None = None  # papers dated before it are marked as archive
     download_files: bool = True
     progress: bool = True
 
@@ -495,6 +496,10 @@ class Importer:
     def _paper(self, data: dict, body: Body) -> Paper:
         self._note_fields("Paper", data)
         fields = {**mapping.paper_fields(data), "body": body}
+        if self.options.archive_before:
+            day = fields["date"] or (fields["source_created"].date() if fields["source_created"] else None)
+            if day and day < self.options.archive_before:
+                fields["archived"] = True
         existing = self.store.get(Paper, data["id"])
         if self.references is None:
             self.references = {(p.body_id, p.reference): p.oparl_id for p in self.store.known(Paper).values()}
