@@ -15,6 +15,8 @@ one; what cannot be fetched becomes a placeholder (organizations, persons) that 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ from oparl.importer import files as file_downloads
 from oparl.importer import mapping, results
 from oparl.importer.client import FetchError, iter_list
 from oparl.importer.store import Store
-from oparl.models import ImportProblem, SyncState
+from oparl.models import ImportProblem, SourceDigest, SyncState
 from search import signals as search_signals
 from sessions.models import (
     AgendaItem,
@@ -48,6 +50,23 @@ from sessions.models import (
 )
 
 LISTS = ("organization", "person", "meeting", "paper", "legislativeTermList")
+# Part of every object's digest (``oparl.models.SourceDigest``): raise it when the mapping changes,
+# so that the next run maps every object again instead of skipping the unchanged ones.
+MAPPING_VERSION = "2"
+DIGESTED = {
+    "LegislativeTerm": LegislativeTerm,
+    "Organization": Organization,
+    "Person": Person,
+    "Meeting": Meeting,
+    "Paper": Paper,
+}
+
+
+def _digest(data: dict) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + MAPPING_VERSION
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
 PLACEHOLDER_NAME = "(nicht abrufbar)"
 
 
@@ -84,6 +103,8 @@ class Importer:
         self.references: dict[tuple[int, str], str] | None = None
         self.summary = Summary()
         self.dropped: Counter = Counter()
+        self.digests: dict[str, str] | None = None
+        self.new_digests: dict[str, str] = {}
 
     # -- entry point --------------------------------------------------------------------------
     def run(self, system_url: str) -> Summary:
@@ -112,6 +133,7 @@ class Importer:
             finally:
                 search_signals.enqueue_many(changed)
         self._retry_placeholders()
+        self._save_digests()
         self.summary.counts = dict(sorted(self.store.counts.items()))
         self.summary.problems = self.store.problems
         self.summary.requests = self.source.stats.requests
@@ -196,6 +218,37 @@ class Importer:
             for data in objects:
                 self._safely(data, type_name, handler)
                 bar.update(1)
+            self._save_digests()
+
+    def _unchanged(self, data: dict, type_name: str) -> str | None:
+        """None if this object is exactly what was imported last time (skip it); else its digest."""
+        model = DIGESTED.get(type_name)
+        if model is None:
+            return None
+        if self.digests is None:
+            self.digests = dict(SourceDigest.objects.values_list("url", "digest"))
+        digest = _digest(data)
+        record = self.store.get(model, data["id"])
+        if self.digests.get(data["id"]) == digest and record is not None and not record.deleted:
+            self.store.counts[f"{type_name} unverändert"] += 1
+            return None
+        return digest
+
+    def _save_digests(self) -> None:
+        if not self.new_digests:
+            return
+        known = self.digests or {}
+        changed = {url: digest for url, digest in self.new_digests.items() if url in known}
+        for row in SourceDigest.objects.filter(url__in=list(changed)):
+            row.digest = changed[row.url]
+            row.save(update_fields=["digest"])
+        SourceDigest.objects.bulk_create(
+            [SourceDigest(url=url, digest=d) for url, d in self.new_digests.items() if url not in known],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        known.update(self.new_digests)
+        self.new_digests = {}
 
     def _safely(self, data, type_name: str, handler) -> None:
         """Write one object in a savepoint; a failure is recorded and does not touch the rest."""
@@ -206,6 +259,9 @@ class Importer:
             model = {"Organization": Organization, "Person": Person, "Meeting": Meeting, "Paper": Paper}.get(type_name)
             if model is not None:
                 self.store.mark_deleted(model, data["id"])
+            return
+        digest = self._unchanged(data, type_name)
+        if digest is None and type_name in DIGESTED:
             return
         self.store.begin()
         writes = self.store.writes
@@ -221,6 +277,8 @@ class Importer:
             self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}")
         else:
             self.store.commit()
+            if digest is not None:
+                self.new_digests[data["id"]] = digest
 
     # -- references ---------------------------------------------------------------------------
     def _ref(self, model, url, body: Body | None = None):

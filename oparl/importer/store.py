@@ -134,6 +134,25 @@ class Store:
         )
         self._open_problems.add(key)
 
+    def problems_many(self, problems: list[tuple[str, str, str]]) -> None:
+        """Several problems in one insert (failed downloads); those already open cost nothing."""
+        if self._open_problems is None:
+            self._open_problems = set(ImportProblem.objects.filter(resolved=False).values_list("url", "reason"))
+        rows = {}
+        for url, object_type, reason in problems:
+            self.problems.append((url, object_type, reason))
+            key = (url[:1000], reason[:500])
+            if key not in self._open_problems:
+                rows[key] = ImportProblem(url=key[0], reason=key[1], object_type=object_type)
+        if not rows:
+            return
+        # A resolved twin of the same (url, reason) is reopened; a new one inserted.
+        ImportProblem.objects.filter(resolved=True, url__in=[k[0] for k in rows]).filter(
+            reason__in=[k[1] for k in rows]
+        ).update(resolved=False)
+        ImportProblem.objects.bulk_create(list(rows.values()), ignore_conflicts=True, batch_size=500)
+        self._open_problems.update(rows)
+
     def resolved(self, url: str) -> None:
         ImportProblem.objects.filter(url=url, resolved=False).update(resolved=True)
         if self._open_problems is not None:

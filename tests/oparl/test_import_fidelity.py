@@ -143,3 +143,22 @@ def test_person_locations_are_kept_and_every_dropped_field_is_recorded_once(serv
     SyncState.objects.all().delete()
     run_import(url, download_files=False)
     assert ImportProblem.objects.count() == count
+
+
+def test_no_change_run_against_a_server_that_ignores_modified_since_writes_nothing(
+    server, django_assert_max_num_queries
+):
+    from oparl.models import SourceDigest
+
+    url = _with_source_words(server)
+    run_import(url, download_files=False)
+    assert SourceDigest.objects.count() >= 4  # organization, person, meeting, paper
+    server.ignore_filters = True
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        summary = run_import(url, download_files=False)
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == [q for q in writes if "oparl_syncstate" in q]  # only the new sync point
+    assert summary.counts["Paper unverändert"] == 1 and summary.counts["Meeting unverändert"] == 1
