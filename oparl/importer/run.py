@@ -103,6 +103,8 @@ class Importer:
         self.references: dict[tuple[int, str], str] | None = None
         self.summary = Summary()
         self.dropped: Counter = Counter()
+        self.quirks: Counter = Counter()
+        self.rebase: tuple[str, str] | None = None
         self.digests: dict[str, str] | None = None
         self.new_digests: dict[str, str] = {}
 
@@ -110,6 +112,10 @@ class Importer:
     def run(self, system_url: str) -> Summary:
         """Import every body of the system (or the one chosen). Raises FetchError if the system is unreachable."""
         system = self.source.get(system_url)
+        own_id = system.get("id") if isinstance(system, dict) else None
+        if isinstance(own_id, str) and own_id.rstrip("/") != system_url.rstrip("/") and own_id.endswith("system"):
+            # The ids name one base URL, the server answers under another: fetch ids under the one that answers.
+            self.rebase = (own_id[: -len("system")], system_url.rstrip("/")[: -len("system")])
         bodies = []
         if isinstance(system, dict) and _type_name(system) == "Body":
             bodies = [system]
@@ -293,7 +299,7 @@ class Importer:
         if url in self.unreachable:
             return None
         try:
-            data = self.source.get(url)
+            data = self.source.get(self._answering(url))
             if not isinstance(data, dict) or data.get("id") in (None, "") or data.get("deleted"):
                 raise FetchError(url, "kein Objekt")
         except FetchError as exc:
@@ -307,6 +313,13 @@ class Importer:
         data["id"] = url
         return self._organization(data, body) if model is Organization else self._person(data, body)
 
+    def _answering(self, url: str) -> str:
+        """A referenced id as the server answers it (ids under one base, answers under another)."""
+        if self.rebase and url.startswith(self.rebase[0]):
+            self._quirk("System", f"ids unter {self.rebase[0]}, der Server antwortet unter {self.rebase[1]}")
+            return self.rebase[1] + url[len(self.rebase[0]) :]
+        return url
+
     def _retry_placeholders(self) -> None:
         """Placeholders of earlier runs whose object can now be fetched are filled in."""
         pending = ImportProblem.objects.filter(placeholder=True, resolved=False).exclude(url__in=self.unreachable)
@@ -316,7 +329,7 @@ class Importer:
             if record is None:
                 continue
             try:
-                data = self.source.get(problem.url)
+                data = self.source.get(self._answering(problem.url))
             except FetchError:
                 continue
             if isinstance(data, dict) and data.get("id"):
@@ -346,6 +359,10 @@ class Importer:
             fields["location"] = self._location(location)
         return self.store.upsert(Body, data["id"], fields)
 
+    def _quirk(self, type_name: str, what: str) -> None:
+        """A vendor quirk that was handled: recorded once per run and body (with how often), like a dropped field."""
+        self.quirks[(type_name, what)] += 1
+
     def _note_fields(self, type_name: str, data: dict) -> None:
         for key in mapping.dropped_fields(type_name, data):
             self.dropped[(type_name, key)] += 1
@@ -354,7 +371,10 @@ class Importer:
         """Each property of the source we do not take over: one import problem per type and name."""
         for (type_name, key), count in sorted(self.dropped.items()):
             self.store.problem(body_url, type_name, f"Feld {type_name}.{key} nicht übernommen (in {count} Objekten)")
+        for (type_name, what), count in sorted(self.quirks.items()):
+            self.store.problem(body_url, type_name, f"{what} ({count}×), behandelt")
         self.dropped.clear()
+        self.quirks.clear()
 
     def _location(self, data: dict) -> Location:
         self._note_fields("Location", data)
@@ -425,6 +445,10 @@ class Importer:
         )
         meeting = self.store.upsert(Meeting, data["id"], fields)
         items = self._embedded(data, "agendaItem", AgendaItem)
+        orders = [i.get("order") for i in items if isinstance(i.get("order"), int)]
+        if orders and sorted(orders) != list(range(len(orders))):
+            # Kept as our sort key; OParl's order (the position from 0) is served as the position.
+            self._quirk("AgendaItem", "order nicht je Sitzung von 0 an gezählt")
         for position, item in enumerate(items):
             self._note_fields("AgendaItem", item)
             agenda_item = self.store.upsert(
@@ -439,6 +463,8 @@ class Importer:
             self.store.retire_missing(AgendaItem, "meeting_id", meeting.pk, {i["id"] for i in items})
         self._files(data, body, meeting=meeting)
         participants = [self._ref(Person, url) for url in mapping.first_of(data.get("participant"))]
+        if any(p is None for p in participants):
+            self._quirk("Meeting", "Teilnehmer verweist auf eine Person, die keine Liste enthält")
         if participants:
             self._participants(meeting, [p for p in participants if p is not None])
         return meeting
@@ -502,10 +528,15 @@ class Importer:
 
     def _embedded(self, data: dict, key: str, model) -> list[dict]:
         """The embedded objects under ``key``; those marked deleted are soft-deleted here and left out."""
-        objects = []
+        objects, seen = [], set()
         for item in mapping.first_of(data.get(key)):
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                 continue
+            if item["id"] in seen:
+                # The same object twice in one parent (a paper listing a consultation twice): once is enough.
+                self._quirk(model.__name__, f"dasselbe Objekt zweimal in einem {_type_name(data) or 'Objekt'}")
+                continue
+            seen.add(item["id"])
             if item.get("deleted") is True:
                 self.store.mark_deleted(model, item["id"])
             else:
@@ -599,6 +630,9 @@ class Importer:
         if paper is None or data.get("deleted"):
             return
         superordinated = [self.store.get(Paper, url) for url in mapping.first_of(data.get("superordinatedPaper"))]
+        linked = mapping.first_of(data.get("relatedPaper")) + mapping.first_of(data.get("superordinatedPaper"))
+        if any(self.store.get(Paper, url) is None for url in linked):
+            self._quirk("Paper", "Verweis auf eine Drucksache, die keine Liste enthält")
         related = [p for p in (self.store.get(Paper, url) for url in mapping.first_of(data.get("relatedPaper"))) if p]
         answers = None
         if paper.paper_type == PaperType.ANSWER:

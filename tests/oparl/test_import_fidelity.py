@@ -162,3 +162,51 @@ def test_no_change_run_against_a_server_that_ignores_modified_since_writes_nothi
     writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == [q for q in writes if "oparl_syncstate" in q]  # only the new sync point
     assert summary.counts["Paper unverändert"] == 1 and summary.counts["Meeting unverändert"] == 1
+
+
+def test_vendor_quirks_are_handled_recorded_once_and_a_rerun_writes_nothing(server):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oparl.models import ImportProblem
+
+    url = small_system(server)
+    b = f"{server.base}/s"
+    other = "https://elsewhere.example/s"
+    system = json.loads(server.routes["/s/system"][0].body)
+    server.add("/s/system", json.dumps({**system, "id": f"{other}/system"}))
+    person = json.loads(server.routes["/s/person"][0].body)["data"][0]
+    person["membership"][1]["organization"] = f"{other}/organization/5"  # id under the other base
+    server.add("/s/person", page(person))
+    server.add("/s/organization/5", json.dumps({"id": f"{other}/organization/5", "name": "Bauausschuss"}))
+    meeting = json.loads(server.routes["/s/meeting"][0].body)["data"][0]
+    meeting["agendaItem"][0]["order"] = 100001  # numbered across the whole system
+    meeting["participant"] = [f"{b}/person/404"]
+    server.add("/s/meeting", page(meeting))
+    paper = json.loads(server.routes["/s/paper"][0].body)["data"][0]
+    paper["consultation"].append(paper["consultation"][0])  # the same consultation twice
+    paper["relatedPaper"] = [f"{b}/paper/999"]  # in no list
+    server.add("/s/paper", page(paper, next_url=f"{b}/paper?page=2"))
+    run_import(url, download_files=False)
+
+    assert Consultation.objects.count() == 1
+    assert Organization.objects.get(oparl_id=f"{other}/organization/5").name == "Bauausschuss"
+    reasons = list(ImportProblem.objects.values_list("reason", flat=True))
+    for expected in (
+        "dasselbe Objekt zweimal in einem Paper (1×), behandelt",
+        "order nicht je Sitzung von 0 an gezählt (1×), behandelt",
+        "Verweis auf eine Drucksache, die keine Liste enthält (1×), behandelt",
+        f"ids unter {other}/, der Server antwortet unter {b}/ (1×), behandelt",
+    ):
+        assert reasons.count(expected) == 1, expected
+    item = AgendaItem.objects.get(number="Ö 1")
+    from django.test import Client
+
+    assert Client().get(f"/oparl/v1.1/meeting/{item.meeting_id}").json()["agendaItem"][0]["order"] == 0
+
+    server.ignore_filters = True
+    with CaptureQueriesContext(connection) as queries:
+        run_import(url, download_files=False)
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == [q for q in writes if "oparl_syncstate" in q]
+    assert ImportProblem.objects.count() == len(reasons)
