@@ -36,6 +36,7 @@ class Store:
         self.writes = 0
         self._children: dict[tuple, dict[int, list]] = {}
         self._open_problems: set[tuple[str, str]] | None = None
+        self._relations: dict[tuple, dict[int, set[int]]] = {}
 
     def known(self, model) -> dict[str, models.Model]:
         if model not in self.index:
@@ -78,11 +79,31 @@ class Store:
         return obj
 
     def set_many(self, obj, attribute: str, targets: list) -> None:
-        """Set a many-to-many relation, writing only when it differs."""
-        manager = getattr(obj, attribute)
+        """Set a many-to-many relation, writing only when it differs.
+
+        The relation's current pairs are read once per run for all records (one query instead of
+        one per record: 5 of 7 s of a no-change run over the Hürtgenwald crawl went there).
+        """
+        key = (type(obj), attribute)
+        if key not in self._relations:
+            field = type(obj)._meta.get_field(attribute)
+            through = field.remote_field.through
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()
+            pairs: dict[int, set[int]] = {}
+            for left, right in through.objects.values_list(source, target):
+                pairs.setdefault(left, set()).add(right)
+            self._relations[key] = pairs
         wanted = {t.pk for t in targets if t is not None}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            manager.set(wanted)
+        pairs = self._relations[key]
+        have = pairs.get(obj.pk, set())
+        if have != wanted:
+            getattr(obj, attribute).set(wanted)
+            if getattr(type(obj)._meta.get_field(attribute).remote_field, "symmetrical", False):
+                for pk in have - wanted:
+                    pairs.get(pk, set()).discard(obj.pk)
+                for pk in wanted - have:
+                    pairs.setdefault(pk, set()).add(obj.pk)
+            pairs[obj.pk] = wanted
             self.writes += 1
 
     def mark_deleted(self, model, oparl_id: str) -> None:
