@@ -297,11 +297,104 @@ def _importer() -> None:
     )
 
 
+def _naive_failures(failures, store) -> None:
+    """The baseline for failed downloads: three committed writes per file, as before issue 18."""
+    from oparl.importer.files import MAX_BACKOFF
+    from oparl.models import ImportProblem, RemoteFile
+
+    for file, reason in failures:
+        remote, _ = RemoteFile.objects.get_or_create(file=file)
+        remote.attempts += 1
+        remote.last_error = reason[:2000]
+        remote.next_attempt_at = timezone.now() + min(datetime.timedelta(hours=2 ** (remote.attempts - 1)), MAX_BACKOFF)
+        remote.save()
+        ImportProblem.objects.update_or_create(
+            url=file.external_url[:1000],
+            reason=f"Download fehlgeschlagen: {reason}"[:500],
+            defaults={"object_type": "File"},
+        )
+
+
+def _run(url: str, *args) -> float:
+    started = time.perf_counter()
+    call_command("import_oparl", url, "--no-progress", *args, stdout=io.StringIO())
+    return time.perf_counter() - started
+
+
+def _reset() -> None:
+    from oparl.models import ImportProblem, SourceDigest, SyncState
+
+    call_command("flush", interactive=False, verbosity=0)
+    for model in (SyncState, ImportProblem, SourceDigest):
+        model.objects.all().delete()
+
+
+def _downloads_and_ignored_filters() -> None:
+    """Issue 18: the Hürtgenwald dump with its failing file downloads (every file URL answers 404
+    here, as the dump's 6,947 do), a second run (files in back-off), and a run against a server
+    that ignores ``modified_since`` and sends every list in full again."""
+    from motions.models import File
+    from tests.oparl.fixture_server import FixtureServer
+
+    server = FixtureServer().start()
+    server.add_folder("/h/", HUERTGENWALD, HUERTGENWALD_BASE)
+    url = f"{server.base}/h/system"
+    try:
+        _reset()
+        first = _run(url)
+        files = File.objects.count()
+        again = _run(url)
+        server.filtered_lists_404 = False  # from now on every filtered list answers in full
+        ignored = _run(url)
+        _reset()
+        server.filtered_lists_404 = True
+        with mock.patch("oparl.importer.files._record_failures", _naive_failures):
+            naive = _run(url)
+    finally:
+        server.stop()
+    print(
+        f"   import Hürtgenwald with {files} failing downloads: {first:6.1f} s | baseline (three committed writes "
+        f"per failure): {naive:6.1f} s | {naive / first:4.1f}x faster; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    print(f"   second run (failed files in back-off): {again:5.1f} s", flush=True)
+    print(f"   no-change run, server ignores modified_since (every list in full): {ignored:5.1f} s", flush=True)
+
+
+def _city() -> None:
+    """A generated city-size record (bench/oparl_city.py), without downloads, then re-runs."""
+    import tempfile
+
+    from bench.oparl_city import BASE, generate
+    from tests.oparl.fixture_server import FixtureServer
+
+    with tempfile.TemporaryDirectory() as folder:
+        counts = generate(Path(folder))
+        server = FixtureServer().start()
+        server.add_folder("/c/", Path(folder), BASE)
+        url = f"{server.base}/c/system"
+        try:
+            _reset()
+            first = _run(url, "--no-files")
+            again = _run(url, "--no-files")
+            server.filtered_lists_404 = False
+            ignored = _run(url, "--no-files")
+        finally:
+            server.stop()
+    described = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+    print(f"   city-size import ({described}), no downloads: {first:6.1f} s", flush=True)
+    print(
+        f"   re-run, nothing new: {again:5.1f} s; re-run against a server ignoring modified_since: {ignored:5.1f} s; "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
 def main():
-    """``OPARL_BENCH=lists`` or ``=import`` runs one part only."""
+    """``OPARL_BENCH=lists``, ``=import``, ``=downloads`` or ``=city`` runs one part only."""
     from django.conf import settings
 
-    parts = os.environ.get("OPARL_BENCH", "lists,import").split(",")
+    parts = os.environ.get("OPARL_BENCH", "lists,import,downloads,city").split(",")
     debug = settings.DEBUG
 
     vendor = connection.vendor
@@ -326,5 +419,9 @@ def main():
             call_command("flush", interactive=False, verbosity=0)
         if "import" in parts:
             _importer()
+        if "downloads" in parts:
+            _downloads_and_ignored_filters()
+        if "city" in parts:
+            _city()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

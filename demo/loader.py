@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from motions.document_dates import document_dates_apply
 from motions.models import (
     Consultation,
     ConsultationRole,
@@ -508,6 +509,10 @@ def load_users(bodies: list[Body]) -> None:
 def load_demo() -> list[Body]:
     with transaction.atomic():
         bodies = [load_aschersleben(), load_luebeck(), load_altenburg()]
+        # The seeds' own dates, not the load time, on every surface that says when something happened.
+        document_dates_apply(
+            papers=Paper.objects.filter(body__in=bodies), meetings=Meeting.objects.filter(organization__body__in=bodies)
+        )
         load_users(bodies)
         from demo.accounts import load_member_accounts
         from web.content import content_pages_ensure

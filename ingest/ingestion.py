@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from ingest.ingestion_meetings import consultation_votes_record, meeting_from_document
 from ingest.recognition import Recognition, first_pages_layout, recognise
+from motions.document_dates import document_dates_apply
 from motions.extraction import file_pages_store, pdf_text_or_failure
 from motions.models import (
     Consultation,
@@ -43,7 +44,7 @@ from motions.models import (
 from motions.pdf_text import PdfText
 from motions.services import sniff_media_type
 from motions.signals import record_access_changed
-from sessions.models import Body, Organization, OrganizationType, Person
+from sessions.models import Body, Meeting, Organization, OrganizationType, Person
 
 # Votes and a meeting's agenda are looked for in this many pages (a long transcript's votes beyond
 # them are left to staff).
@@ -362,6 +363,7 @@ def paper_from_recognition(*, file: File, found: Recognition, publish: bool, pub
                 | {"meeting": {"value": meeting | reconstructed, "confidence": found.confidence("meeting")}}
             )
             paper.refresh_from_db()
+    document_dates_apply(papers=Paper.objects.filter(pk=paper.pk), meetings=Meeting.objects.none())
     record_access_changed.send(sender=File, instance=file)
     return paper
 

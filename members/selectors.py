@@ -158,7 +158,9 @@ def dashboard_context(*, user, person, today=None) -> dict:
     )
     for inquiry in inquiries:
         inquiry.deadline = inquiry.answer_deadline or inquiry.default_answer_deadline()
-        inquiry.overdue = bool(inquiry.deadline and inquiry.deadline < today and not inquiry.answers_seen)
+        inquiry.overdue = bool(
+            inquiry.deadline and inquiry.deadline < today and not inquiry.answers_seen and inquiry.is_current
+        )
     inquiries.sort(key=lambda p: (not p.overdue, p.deadline is None, p.deadline or today))
     meetings = list(
         Meeting.objects.visible_to(user)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import TARGET_FIELD, Account, Delivery, Follow, FollowKind, ResolutionTracking, TrackingStatus
+from members.models import (
+    DEFAULT_DUE_DAYS,
+    TARGET_FIELD,
+    Account,
+    Delivery,
+    Follow,
+    FollowKind,
+    ResolutionTracking,
+    TrackingStatus,
+)
 from ris import access
 
 EMAIL_TAKEN = _("Für diese E-Mail-Adresse gibt es schon ein Konto.")
@@ -169,12 +181,43 @@ def tracking_set_status(*, tracking: ResolutionTracking, status: str) -> Resolut
     return tracking
 
 
-@transaction.atomic
-def tracking_ensure(*, paper) -> ResolutionTracking:
-    """Every adopted resolution and accepted motion gets a tracking record (idempotent)."""
-    tracking, _created = ResolutionTracking.objects.get_or_create(
-        paper=paper, defaults={"owner_unit_id": paper.lead_unit_id}
+def tracking_due_date(*, paper) -> datetime.date:
+    """Due ``DEFAULT_DUE_DAYS`` after the decision: the last meeting that adopted the paper, by its
+    own date (an archive record decided in 2024 is not due three months after it was loaded)."""
+    from motions.models import Consultation
+    from sessions.models import Result
+
+    decided = (
+        Consultation.objects.filter(
+            paper=paper, deleted=False, result__in=[Result.ADOPTED, Result.ADOPTED_AMENDED], meeting__isnull=False
+        )
+        .order_by("-meeting__start")
+        .values_list("meeting__start", flat=True)
+        .first()
     )
+    if decided:
+        day = timezone.localdate(decided)
+    else:
+        day = paper.date if paper.date and paper.date <= timezone.localdate() else timezone.localdate()
+    return day + datetime.timedelta(days=DEFAULT_DUE_DAYS)
+
+
+@transaction.atomic
+def tracking_ensure(*, paper) -> ResolutionTracking | None:
+    """Every adopted resolution and accepted motion of a current matter gets a tracking record
+    (idempotent); the archive has none."""
+    if paper.archived:
+        return None
+    due = tracking_due_date(paper=paper)
+    tracking, created = ResolutionTracking.objects.get_or_create(
+        paper=paper, defaults={"owner_unit_id": paper.lead_unit_id, "due_date": due}
+    )
+    untouched = tracking.modified - tracking.created < datetime.timedelta(seconds=1)
+    if not created and untouched and tracking.due_date != due:
+        # Made when the paper was marked adopted, before its deciding meeting was linked: the
+        # meeting's date now gives the due date (staff have not changed the record since).
+        ResolutionTracking.objects.filter(pk=tracking.pk).update(due_date=due)
+        tracking.due_date = due
     return tracking
 
 

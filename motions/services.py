@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,9 +71,55 @@ def file_create(
 @transaction.atomic
 def record_soft_delete(*, obj, user=None) -> None:
     """Delete without trace-loss: the record stays known as deleted (OParl deleted=true)."""
-    type(obj).objects.filter(pk=obj.pk).update(deleted=True, deleted_at=timezone.now(), modified=timezone.now())
+    now = timezone.now()
+    type(obj).objects.filter(pk=obj.pk).update(deleted=True, deleted_at=now, modified=now)
+    record_children_soft_delete(obj=obj, when=now)
     audit(obj=obj, action="ris.soft_delete", user=user)
     record_access_changed.send(sender=type(obj), instance=obj)
+
+
+def record_children_soft_delete(*, obj, when) -> None:
+    """What a deleted paper, meeting or agenda item takes with it, visibly (OParl 1.1 ch. 2.8).
+
+    Its embedded objects (a paper's consultations, a meeting's agenda items, files no other
+    owner keeps) are deleted too, so that they answer ``deleted: true`` at their own URL and are
+    listed under ``modified_since`` instead of vanishing into a 404; and the records that linked
+    to them (an agenda item's consultation, a consultation's meeting) move their ``modified``,
+    so a syncing client fetches them without the stale link. Bulk updates: no save signals.
+    """
+    from sessions.models import AgendaItem, Meeting, Vote
+
+    gone = {"deleted": True, "deleted_at": when, "modified": when}
+    if isinstance(obj, Paper):
+        consultations = Consultation.objects.filter(paper=obj, deleted=False)
+        items = list(consultations.exclude(agenda_item=None).values_list("agenda_item_id", flat=True))
+        consultations.update(**gone)
+        AgendaItem.objects.filter(pk__in=items).update(modified=when)
+        Meeting.objects.filter(agenda_items__in=items).update(modified=when)
+        owned = File.objects.filter(paper=obj)
+    elif isinstance(obj, Meeting):
+        items = list(AgendaItem.objects.filter(meeting=obj, deleted=False).values_list("pk", flat=True))
+        Vote.objects.filter(agenda_item__in=items, deleted=False).update(**gone)
+        linked = Consultation.objects.filter(Q(meeting=obj) | Q(agenda_item__in=items), deleted=False)
+        Paper.objects.filter(consultations__in=linked).update(modified=when)
+        linked.update(modified=when)
+        owned = File.objects.filter(Q(meeting=obj) | Q(agenda_item__in=items))
+        AgendaItem.objects.filter(pk__in=items).update(**gone)
+    elif isinstance(obj, AgendaItem):
+        Vote.objects.filter(agenda_item=obj, deleted=False).update(**gone)
+        linked = Consultation.objects.filter(agenda_item=obj, deleted=False)
+        Paper.objects.filter(consultations__in=linked).update(modified=when)
+        linked.update(modified=when)
+        Meeting.objects.filter(pk=obj.meeting_id).update(modified=when)
+        owned = File.objects.filter(agenda_item=obj)
+    else:
+        return
+    alive_owner = (
+        Q(paper__isnull=False, paper__deleted=False)
+        | Q(meeting__isnull=False, meeting__deleted=False)
+        | Q(agenda_item__isnull=False, agenda_item__deleted=False)
+    )
+    File.objects.filter(pk__in=owned.filter(deleted=False).exclude(alive_owner).values("pk")).update(**gone)
 
 
 # --- Staff flows in the admin (issue 6): amendments, answers, state, corrections ---------------

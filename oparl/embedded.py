@@ -35,7 +35,7 @@ from sessions.models import (
     VoteGroupCount,
 )
 
-TIMES = ("pk", "created", "modified")
+TIMES = ("pk", "created", "modified", "source_created")
 FILE_FIELDS = (
     *TIMES,
     # No "text": a file's full text is at the file's own URL, never in a list (one 400-page PDF
@@ -46,24 +46,27 @@ FILE_FIELDS = (
 )
 AGENDA_ITEM_FIELDS = (
     *TIMES,
-    *("meeting_id", "number", "order", "name", "public", "result", "resolution_text", "start", "end"),
+    *("meeting_id", "number", "order", "name", "public", "result", "result_text"),
+    *("resolution_text", "start", "end"),
 )
 CONSULTATION_FIELDS = (
     *TIMES,
-    *("paper_id", "meeting_id", "agenda_item_id", "organization_id", "authoritative", "role", "result"),
+    *("paper_id", "meeting_id", "agenda_item_id", "organization_id", "authoritative", "role", "role_text"),
+    "result",
 )
 MEMBERSHIP_FIELDS = (
     *TIMES,
     *("person_id", "organization_id", "role", "voting_right", "start_date", "end_date", "on_behalf_of_id"),
 )
 TERM_FIELDS = (*TIMES, "body_id", "name", "start_date", "end_date")
-VOTE_FIELDS = ("pk", "agenda_item_id", "subject", "yes", "no", "abstain", "unanimous", "named", "result")
+VOTE_FIELDS = ("pk", "agenda_item_id", "subject", "yes", "no", "abstain", "unanimous", "named", "result", "source_text")
 GROUP_COUNT_FIELDS = ("vote_id", "organization_id", "yes", "no", "abstain")
 
 
 SELECT_RELATED = {
     Body: ("location",),
     Organization: ("location",),
+    Person: ("location",),
     Meeting: ("organization", "location"),
 }
 # Long texts OParl does not show (a paper's rich-text sections, a meeting's minutes): not read.
@@ -127,6 +130,7 @@ def attach(model, objects: list) -> None:
         _attach_meetings(objects, ids)
     elif model is AgendaItem:
         _attach_agenda_items(objects, "agenda_item_id__in", ids)
+        _attach_positions(objects)
     elif model is Paper:
         _attach_papers(objects, ids)
         links = paper_links([(obj.pk, obj.amends_id, obj.answers_id) for obj in objects])
@@ -151,10 +155,25 @@ def _attach_meetings(meetings: list, ids: list[int]) -> None:
         # Selected by meeting: a thousand agenda item ids as query parameters cost more than the join.
         _attach_agenda_items(items, "agenda_item__meeting_id__in", ids)
     items_by_meeting = _grouped(items, "meeting_id")
+    for group in items_by_meeting.values():
+        for position, item in enumerate(group):
+            item.oparl_position = position
     for meeting in meetings:
         meeting.oparl_files = files[meeting.pk]
         meeting.oparl_participant_ids = participants[meeting.pk]
         meeting.oparl_agenda_items = items_by_meeting[meeting.pk]
+
+
+def _attach_positions(items: list) -> None:
+    """Stand-alone agenda items: their 0-based position among their meeting's visible items."""
+    meetings = {item.meeting_id for item in items}
+    ordered = visible(AgendaItem).filter(meeting_id__in=meetings).order_by("meeting_id", "order", "pk")
+    positions, counts = {}, defaultdict(int)
+    for pk, meeting in ordered.values_list("pk", "meeting_id"):
+        positions[pk] = counts[meeting]
+        counts[meeting] += 1
+    for item in items:
+        item.oparl_position = positions.get(item.pk, item.order)
 
 
 def _attach_agenda_items(items: list, lookup: str, ids: list[int]) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from motions.models import File
 from oparl import embedded, selectors
@@ -20,8 +21,9 @@ from oparl.serializers import serialize
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 DATE_FILTERS = {
-    "created_since": "created__gte",
-    "created_until": "created__lte",
+    # ``created`` as served: the source's where the record has one (``serializers._times``).
+    "created_since": "oparl_created__gte",
+    "created_until": "oparl_created__lte",
     "modified_since": "modified__gte",
     "modified_until": "modified__lte",
 }
@@ -80,6 +82,8 @@ def parse_params(query) -> ListParams:
 
 def base_queryset(model, params: ListParams) -> QuerySet:
     qs = selectors.with_deleted(model) if params.with_deleted else selectors.visible(model)
+    if any(lookup.startswith("oparl_created") for lookup, _ in params.filters.values()):
+        qs = qs.annotate(oparl_created=Coalesce("source_created", "created"))
     for lookup, value in params.filters.values():
         qs = qs.filter(**{lookup: value})
     return qs

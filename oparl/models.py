@@ -60,3 +60,23 @@ class RemoteFile(models.Model):
 
     def __str__(self):
         return f"{self.file_id}: {self.attempts} Versuche"
+
+
+class SourceDigest(models.Model):
+    """A digest of an object's JSON as last imported, so that an unchanged object costs no work.
+
+    Servers that ignore ``modified_since`` (or a re-run after an interrupted one) deliver every
+    object again; an object whose JSON is byte-for-byte what was imported last time is skipped
+    without being mapped or compared. The digest covers the importer's mapping version too, so a
+    new mapping re-imports everything once.
+    """
+
+    url = models.URLField(_("URL"), max_length=1000, unique=True)
+    digest = models.CharField(_("Prüfsumme"), max_length=40)
+
+    class Meta:
+        verbose_name = _("Quell-Prüfsumme")
+        verbose_name_plural = _("Quell-Prüfsummen")
+
+    def __str__(self):
+        return self.url

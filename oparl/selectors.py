@@ -108,6 +108,7 @@ def location_back_references(location: Location) -> dict[str, list[int]]:
     return {
         "body": list(visible(Body).filter(location=location).values_list("pk", flat=True)),
         "organization": list(visible(Organization).filter(location=location).values_list("pk", flat=True)),
+        "person": list(visible(Person).filter(location=location).values_list("pk", flat=True)),
         "meeting": list(visible(Meeting).filter(location=location).values_list("pk", flat=True)),
         "paper": list(visible(Paper).filter(locations=location).values_list("pk", flat=True)),
     }
@@ -116,14 +117,17 @@ def location_back_references(location: Location) -> dict[str, list[int]]:
 def location_q(body: Body | None = None) -> Q:
     """Locations attached to something visible (of one body), so a non-public paper's address never shows."""
     bodies, organizations, meetings, papers = visible(Body), visible(Organization), visible(Meeting), visible(Paper)
+    persons = visible(Person)
     if body is not None:
         bodies = bodies.filter(pk=body.pk)
         organizations = organizations.filter(body=body)
+        persons = persons.filter(body=body)
         meetings = meetings.filter(organization__body=body)
         papers = papers.filter(body=body)
     return (
         Q(pk__in=bodies.values("location"))
         | Q(pk__in=organizations.values("location"))
+        | Q(pk__in=persons.values("location"))
         | Q(pk__in=meetings.values("location"))
         | Q(pk__in=papers.values("locations"))
     )

@@ -85,6 +85,12 @@ def _label(choices, value: str) -> str | None:
     return choice_labels(choices, LANGUAGE).get(value, value)
 
 
+def _ours(obj, value):
+    """A value of our own vocabulary, for records made here; an imported record whose source did
+    not give the field leaves it out (nothing invented), whatever classification we derived."""
+    return None if obj.oparl_id else value
+
+
 @functools.cache
 def _file_web_path(script_prefix: str, urlconf) -> str:
     """``File.get_absolute_url`` with a ``{pk}`` hole: one ``reverse()`` instead of one per file.
@@ -103,14 +109,15 @@ def _head(kind: str, obj) -> dict:
 
 
 def _times(obj) -> dict:
-    return {"created": date_time(obj.created), "modified": date_time(obj.modified)}
+    # created: when the record was made by its source's account; modified: ours, for sync.
+    return {"created": date_time(obj.source_created or obj.created), "modified": date_time(obj.modified)}
 
 
 def deleted_stub(obj) -> dict:
     """A deleted record keeps id, type and created; modified is the time of its deletion (ch. 2.8)."""
     return {
         **_head(KINDS[type(obj)], obj),
-        "created": date_time(obj.created),
+        "created": date_time(obj.source_created or obj.created),
         "modified": date_time(obj.deleted_at or obj.modified),
         "deleted": True,
     }
@@ -189,7 +196,7 @@ def organization(obj: Organization, *, embedded=False, omit_internal=False) -> d
             "meeting": f"{url}/meeting",
             "consultation": f"{url}/consultation",
             "subOrganizationOf": object_url("organization", obj.parent_id) if obj.parent_id else None,
-            "organizationType": ORGANIZATION_TYPES.get(obj.organization_type),
+            "organizationType": obj.organization_type_text or _ours(obj, ORGANIZATION_TYPES.get(obj.organization_type)),
             "classification": obj.classification,
             "startDate": date(obj.start_date),
             "endDate": date(obj.end_date),
@@ -214,6 +221,9 @@ def person(obj: Person, *, embedded=False, omit_internal=False) -> dict:
         "gender": obj.gender,
         "status": [obj.status] if obj.status else None,
         "lifeSource": obj.life_source,
+        # 1.1: the URL, and the same Location embedded as locationObject.
+        "location": object_url("location", obj.location_id) if obj.location_id else None,
+        "locationObject": location(obj.location, embedded=True) if obj.location_id else None,
         "web": _web(obj.get_absolute_url()),
         **_times(obj),
     }
@@ -251,7 +261,7 @@ def meeting(obj: Meeting, *, embedded=False, omit_internal=False) -> dict:
     data = {
         **_head("meeting", obj),
         "name": obj.title,
-        "meetingState": MEETING_STATES.get(obj.state),
+        "meetingState": obj.state_text or MEETING_STATES.get(obj.state),
         "cancelled": True if obj.state == MeetingState.CANCELLED else None,
         "start": date_time(obj.start),
         "end": date_time(obj.end),
@@ -283,11 +293,12 @@ def agenda_item(obj: AgendaItem, *, embedded=False, omit_internal=False) -> dict
         **_head("agendaItem", obj),
         "meeting": None if embedded else object_url("meeting", obj.meeting_id),
         "number": obj.number,
-        "order": obj.order,
+        # The 0-based position in the meeting's agenda (spec 1.1), not our stored sort key.
+        "order": getattr(obj, "oparl_position", obj.order),
         "name": obj.name,
         "public": obj.public,
         "consultation": object_url("consultation", obj.oparl_consultation_id) if obj.oparl_consultation_id else None,
-        "result": _label(Result, obj.result),
+        "result": obj.result_text or _label(Result, obj.result),
         "resolutionText": obj.resolution_text,
         "resolutionFile": file(resolution, embedded=True) if resolution else None,
         "start": date_time(obj.start),
@@ -310,6 +321,7 @@ def _vote(vote) -> dict:
             "unanimous": vote.unanimous,
             "named": vote.named or None,
             "result": _label(Result, vote.result),
+            "source": vote.source_text,
             "byOrganization": [
                 {
                     "organization": object_url("organization", g.organization_id),
@@ -333,7 +345,7 @@ def paper(obj: Paper, *, embedded=False, omit_internal=False) -> dict:
         "name": obj.name,
         "reference": obj.reference,
         "date": date(obj.date),
-        "paperType": _label(PaperType, obj.paper_type),
+        "paperType": obj.paper_type_text or _ours(obj, _label(PaperType, obj.paper_type)),
         "relatedPaper": [object_url("paper", pk) for pk in links["related"]],
         "superordinatedPaper": [object_url("paper", pk) for pk in links["super"]],
         "subordinatedPaper": [object_url("paper", pk) for pk in links["sub"]],
@@ -362,7 +374,7 @@ def consultation(obj: Consultation, *, embedded=False, omit_internal=False) -> d
             "meeting": object_url("meeting", obj.oparl_meeting_id) if obj.oparl_meeting_id else None,
             "organization": [object_url("organization", obj.organization_id)],
             "authoritative": obj.authoritative,
-            "role": _label(ConsultationRole, obj.role),
+            "role": obj.role_text or _label(ConsultationRole, obj.role),
             "ris:result": _label(Result, obj.result),
             **_times(obj),
         }
@@ -418,12 +430,21 @@ def location(obj: Location, *, embedded=False, omit_internal=False, back_referen
         "room": obj.room,
         "postalCode": obj.postal_code,
         "locality": obj.locality,
-        "geojson": obj.geojson or None,
+        "geojson": _feature(obj.geojson),
         **_times(obj),
     }
     for kind, pks in (back_references or {}).items():
         data[f"{kind}s" if kind != "body" else "bodies"] = [object_url(kind, pk) for pk in pks]
     return compact(data)
+
+
+def _feature(geojson) -> dict | None:
+    """A GeoJSON Feature always has ``properties`` (RFC 7946 §3.2: an object or null)."""
+    if not geojson:
+        return None
+    if geojson.get("type") == "Feature" and not isinstance(geojson.get("properties"), dict):
+        return {**geojson, "properties": {}}
+    return geojson
 
 
 SERIALIZERS = {

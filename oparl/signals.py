@@ -48,6 +48,8 @@ def touch_parents(sender, instance, **kwargs) -> None:
         _touch(Meeting, instance.meeting_id)
     elif sender is Consultation:
         _touch(Paper, instance.paper_id)
+        # AgendaItem.consultation links it: the item (embedded in its meeting) moves too.
+        _agenda_item_parents(instance.agenda_item_id)
     elif sender is Membership:
         _touch(Person, instance.person_id)
     elif sender is LegislativeTerm:

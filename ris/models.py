@@ -33,8 +33,24 @@ class Record(models.Model):
         help_text=_("Gelöschte Datensätze bleiben bekannt (OParl: deleted=true) und werden nirgends mehr angezeigt."),
     )
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True)
+    # The record's own dates where it came from (an imported OParl object's created/modified, a
+    # demo or ingested document's date). ``created``/``modified`` stay ours: ``modified`` moves
+    # with every write so that OParl clients sync; what the public is told about when something
+    # happened comes from ``record_created``/``record_modified``.
+    source_created = models.DateTimeField(_("angelegt (Quelle)"), null=True, blank=True)
+    source_modified = models.DateTimeField(_("geändert (Quelle)"), null=True, blank=True)
 
     objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @property
+    def record_created(self):
+        """When the record was made, by its source's account (else when it was made here)."""
+        return self.source_created or self.created
+
+    @property
+    def record_modified(self):
+        """When the record last changed, by its source's account (else our last write)."""
+        return self.source_modified or self.modified

@@ -86,10 +86,10 @@ class NewPapersFeed(SiteFeed):
         return " · ".join(parts)
 
     def item_pubdate(self, item):
-        return item.created
+        return item.record_created
 
     def item_updateddate(self, item):
-        return item.modified
+        return item.record_modified
 
     def item_categories(self, item):
         return [item.get_paper_type_display()]

@@ -29,7 +29,10 @@ from web.models import EXPLAINER_SLUG, ContentPage
 
 # A paper in a list needs only these columns; Paper rows are wide (Wagtail's draft, lock and
 # workflow fields), and fetching fewer columns halves the SQL work of list-heavy pages.
-PAPER_ROW_FIELDS = ("pk", "body_id", "reference", "paper_type", "name", "date", "state", "amends_id", "answers_id")
+PAPER_ROW_FIELDS = (
+    *("pk", "body_id", "reference", "paper_type", "paper_type_text", "name", "date", "state", "amends_id"),
+    "answers_id",
+)
 
 
 def paper_rows(queryset):
@@ -93,19 +96,33 @@ def consultations_with_steps(*, paper: Paper, user) -> list[Consultation]:
         .prefetch_related(_visible_votes())
         .in_bulk({c.agenda_item_id for c in consultations if c.agenda_item_id})
     )
+    now = timezone.now()
     for c in consultations:
         c.shown_meeting = meetings.get(c.meeting_id)
         c.shown_item = items.get(c.agenda_item_id)
         c.shown_votes = c.shown_item.shown_votes if c.shown_item else []
+        # A step is over when it has a result (its own or its agenda item's, as the source wrote
+        # it), its meeting has passed, or the paper is in the archive.
+        item = c.shown_item
+        c.result_text = item.result_text if item and not c.result else ""
+        c.done = bool(
+            c.result
+            or (item and (item.result or item.result_text))
+            or (c.shown_meeting and c.shown_meeting.start < now)
+            or paper.archived
+        )
     return consultations
 
 
-def inquiry_status(*, paper: Paper, answers: list[Paper]) -> dict | None:
+def inquiry_status(*, paper: Paper, answers: list[Paper], consultations: list | None = None) -> dict | None:
     """For an inquiry: answered, or open since its date and whether the answer is overdue."""
     if not paper.is_inquiry:
         return None
     if answers or paper.state == PaperState.ANSWERED:
         return {"answered": True}
+    if not paper.is_current or any(c.done for c in consultations or []):
+        # Dealt with otherwise (noted in a meeting, settled, archived): not "noch nicht beantwortet".
+        return None
     deadline = paper.answer_deadline or paper.default_answer_deadline()
     return {
         "answered": False,
@@ -126,14 +143,15 @@ def paper_context(*, paper: Paper, user) -> dict:
     answers = [p for p in around if p.answers_id == paper.pk]
     for name, text in paper.texts_for(user).items():  # redacted sections unless the original is theirs
         setattr(paper, name, text)
+    consultations = consultations_with_steps(paper=paper, user=user)
     return {
         "paper": paper,
         "explanation": paper_type_explanation(paper.paper_type),
-        "consultations": consultations_with_steps(paper=paper, user=user),
+        "consultations": consultations,
         "files": list(File.objects.visible_to(user).filter(paper=paper).order_by("role", "name", "pk")),
         "amendments": [p for p in around if p.amends_id == paper.pk],
         "answers": answers,
-        "inquiry": inquiry_status(paper=paper, answers=answers),
+        "inquiry": inquiry_status(paper=paper, answers=answers, consultations=consultations),
         "amends": next((p for p in around if p.pk == paper.amends_id), None),
         "answers_paper": next((p for p in around if p.pk == paper.answers_id), None),
         "related": list(visible.filter(related_papers=paper).order_by("-date", "-pk")[:20]),

@@ -8,6 +8,7 @@ through the same ``visible_to`` as the pages.
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from motions.models import Paper
@@ -22,18 +23,19 @@ class RecordSitemap(Sitemap):
     limit = SECTION_SIZE
 
     def lastmod(self, obj):
-        return obj.modified
+        return obj.record_modified  # the record's own date (an imported one's source), not our last write
 
     def get_latest_lastmod(self):
         # Django's default walks every item; one aggregate instead.
-        return self.items().order_by().aggregate(latest=Max("modified"))["latest"]
+        latest = Max(Coalesce("source_modified", "modified"))
+        return self.items().order_by().aggregate(latest=latest)["latest"]
 
 
 class PaperSitemap(RecordSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Paper.objects.visible_to(ANONYMOUS).only("pk", "reference", "modified").order_by("pk")
+        return Paper.objects.visible_to(ANONYMOUS).only("pk", "reference", "modified", "source_modified").order_by("pk")
 
 
 class MeetingSitemap(RecordSitemap):
@@ -43,19 +45,21 @@ class MeetingSitemap(RecordSitemap):
         return (
             Meeting.objects.visible_to(ANONYMOUS)
             .select_related("organization")
-            .only("pk", "start", "modified", "organization__name", "organization__short_name")
+            .only("pk", "start", "modified", "source_modified", "organization__name", "organization__short_name")
             .order_by("pk")
         )
 
 
 class OrganizationSitemap(RecordSitemap):
     def items(self):
-        return Organization.objects.alive().only("pk", "name", "short_name", "modified").order_by("pk")
+        return (
+            Organization.objects.alive().only("pk", "name", "short_name", "modified", "source_modified").order_by("pk")
+        )
 
 
 class PersonSitemap(RecordSitemap):
     def items(self):
-        return Person.objects.alive().only("pk", "name", "modified").order_by("pk")
+        return Person.objects.alive().only("pk", "name", "modified", "source_modified").order_by("pk")
 
 
 class BodySitemap(RecordSitemap):

@@ -31,12 +31,17 @@ class Consultation(Record):
         on_delete=models.PROTECT,
         related_name="consultations",
     )
+    # Blank/None = unknown: an imported step whose source names no role or says nothing about
+    # being authoritative keeps that unknown (nothing invented).
     role = models.CharField(
-        _("Rolle"), max_length=20, choices=ConsultationRole.choices, default=ConsultationRole.PRELIMINARY
+        _("Rolle"), max_length=20, choices=ConsultationRole.choices, default=ConsultationRole.PRELIMINARY, blank=True
+    )
+    role_text = models.CharField(
+        _("Rolle (wie in der Quelle)"), max_length=255, blank=True, help_text=_("wörtlich aus dem Quellsystem")
     )
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0, editable=False)
     authoritative = models.BooleanField(
-        _("entscheidet"), default=False, help_text=_("Dieses Gremium beschließt abschließend.")
+        _("entscheidet"), default=False, null=True, help_text=_("Dieses Gremium beschließt abschließend.")
     )
     meeting = models.ForeignKey(
         "council_sessions.Meeting",
@@ -65,4 +70,5 @@ class Consultation(Record):
         ordering = ["paper", "order", "pk"]
 
     def __str__(self):
-        return f"{self.organization} ({self.get_role_display()})"
+        role = self.get_role_display() or self.role_text
+        return f"{self.organization} ({role})" if role else str(self.organization)

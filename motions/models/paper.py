@@ -47,6 +47,10 @@ class PaperState(models.TextChoices):
     SETTLED = "erledigt", _("erledigt")
 
 
+# States in which a paper's matter is over: no answer or step is still awaited.
+SETTLED_STATES = {"beschlossen", "abgelehnt", "zur_kenntnis", "beantwortet", "zurueckgezogen", "erledigt"}
+
+
 class PaperQuerySet(RecordQuerySet):
     def visible_to(self, user):
         return self.filter(access.paper_q(user))
@@ -65,6 +69,12 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
     )
     paper_type = models.CharField(
         _("Art"), max_length=30, choices=PaperType.choices, default=PaperType.RESOLUTION_PROPOSAL
+    )
+    paper_type_text = models.CharField(
+        _("Art (wie in der Quelle)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Die Bezeichnung der Art wörtlich aus dem System, aus dem die Vorlage stammt."),
     )
     name = models.CharField(_("Betreff"), max_length=1000)
     date = models.DateField(_("Datum"), null=True, blank=True, db_index=True)
@@ -129,6 +139,11 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
         "council_sessions.Location", verbose_name=_("Orte"), blank=True, related_name="papers"
     )
     answer_deadline = models.DateField(_("Antwort fällig am"), null=True, blank=True)
+    archived = models.BooleanField(
+        _("Archiv"),
+        default=False,
+        help_text=_("Ein abgeschlossener historischer Vorgang: keine Fristen, keine Beschlusskontrolle."),
+    )
     corrected_at = models.DateTimeField(_("berichtigt am"), null=True, blank=True)
     correction_note = models.CharField(_("Berichtigung"), max_length=500, blank=True)
     needs_review = models.BooleanField(
@@ -213,6 +228,11 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
     @property
     def is_inquiry(self) -> bool:
         return self.paper_type == PaperType.INQUIRY
+
+    @property
+    def is_current(self) -> bool:
+        """Deadlines, "überfällig" and the Beschlusskontrolle apply to current matters only, not to the archive."""
+        return not self.archived and self.state not in SETTLED_STATES
 
     def default_answer_deadline(self):
         if self.paper_type != PaperType.INQUIRY or not self.date:

@@ -12,6 +12,7 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -51,6 +52,7 @@ def download_pending(source, *, body, store, progress: bool = True) -> tuple[int
             return file, None, f"zu groß ({len(content)} Bytes)"
         return file, content, None
 
+    failures: list[tuple[File, str]] = []
     with (
         ThreadPoolExecutor(max_workers=max(1, getattr(source, "parallel", 1))) as pool,
         tqdm(total=len(files), desc="Dateien", unit="Datei", disable=not progress, leave=False) as bar,
@@ -58,21 +60,45 @@ def download_pending(source, *, body, store, progress: bool = True) -> tuple[int
         for file, content, error in pool.map(fetch, files):
             bar.update(1)
             if error:
-                _record_failure(file, error, store)
+                failures.append((file, error))
                 failed += 1
+                if len(failures) >= FAILURE_BATCH:
+                    _record_failures(failures, store)
+                    failures = []
             else:
                 _store(file, content)
                 done += 1
+    _record_failures(failures, store)
     return done, failed
 
 
-def _record_failure(file: File, reason: str, store) -> None:
-    remote, _ = RemoteFile.objects.get_or_create(file=file)
-    remote.attempts += 1
-    remote.last_error = reason[:2000]
-    remote.next_attempt_at = timezone.now() + min(datetime.timedelta(hours=2 ** (remote.attempts - 1)), MAX_BACKOFF)
-    remote.save()
-    store.problem(file.external_url, "File", f"Download fehlgeschlagen: {reason}")
+FAILURE_BATCH = 500
+
+
+def _record_failures(failures: list[tuple[File, str]], store) -> None:
+    """Failed downloads, written together: their back-off state and one import problem each.
+
+    One transaction per batch instead of three committed writes per file (the Hürtgenwald dump
+    has 6,947 file URLs that all fail: 56 of 92 s went there). The next attempt is due after
+    1 h, 2 h, 4 h, … (at most a week), so a re-run does not ask again before then.
+    """
+    if not failures:
+        return
+    now = timezone.now()
+    known = {r.file_id: r for r in RemoteFile.objects.filter(file_id__in=[f.pk for f, _ in failures])}
+    new, changed = [], []
+    for file, reason in failures:
+        remote = known.get(file.pk) or RemoteFile(file=file)
+        remote.attempts += 1
+        remote.last_error = reason[:2000]
+        remote.next_attempt_at = now + min(datetime.timedelta(hours=2 ** (remote.attempts - 1)), MAX_BACKOFF)
+        (changed if remote.pk else new).append(remote)
+    with transaction.atomic():
+        RemoteFile.objects.bulk_create(new, batch_size=500)
+        RemoteFile.objects.bulk_update(changed, ["attempts", "last_error", "next_attempt_at"], batch_size=500)
+        store.problems_many(
+            [(file.external_url, "File", f"Download fehlgeschlagen: {reason}") for file, reason in failures]
+        )
 
 
 def _store(file: File, content: bytes) -> None:

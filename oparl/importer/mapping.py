@@ -13,9 +13,11 @@ import datetime
 import mimetypes
 import re
 
-from motions.models import ConsultationRole, FileRole, PaperType
+from motions.models import ConsultationRole, FileRole, PaperState, PaperType
 from oparl.formats import BERLIN
-from sessions.models import MeetingState, OrganizationType, Result
+from oparl.importer import results
+from ris.choices import choice_labels
+from sessions.models import MeetingState, OrganizationType
 
 PLACEHOLDERS = {"n/a", "-", "--", "k.a.", "null", "none"}
 
@@ -27,6 +29,11 @@ def text(value, max_length: int | None = None) -> str:
     if value.lower() in PLACEHOLDERS:
         return ""
     return value[:max_length] if max_length else value
+
+
+def verbatim(value, max_length: int) -> str:
+    """A free-text value exactly as the source gave it (only cut to the column's length)."""
+    return value[:max_length] if isinstance(value, str) and value.strip() else ""
 
 
 def long_text(value) -> str:
@@ -51,6 +58,14 @@ def parse_date_time(value) -> datetime.datetime | None:
         day = parse_date(value)
         return datetime.datetime(day.year, day.month, day.day, tzinfo=BERLIN) if day else None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=BERLIN)
+
+
+def source_dates(data: dict) -> dict:
+    """The object's own created/modified, kept beside ours (``ris.models.Record``)."""
+    return {
+        "source_created": parse_date_time(data.get("created")),
+        "source_modified": parse_date_time(data.get("modified")),
+    }
 
 
 def website(value) -> str:
@@ -122,22 +137,6 @@ PAPER_TYPES = {
     "einladung": PaperType.INVITATION,
     "vorlage": PaperType.RESOLUTION_PROPOSAL,
 }
-RESULTS = {
-    "ungeändert": Result.ADOPTED,
-    "mit änderungen": Result.ADOPTED_AMENDED,
-    "geändert beschlossen": Result.ADOPTED_AMENDED,
-    "abgelehnt": Result.REJECTED,
-    "kenntnis": Result.NOTED,
-    "vertagt": Result.POSTPONED,
-    "verwiesen": Result.REFERRED,
-    "zurückgezogen": Result.WITHDRAWN,
-    "ohne votum": Result.NO_VOTE,
-    "ohne beschluss": Result.NO_VOTE,
-    "angenommen": Result.ADOPTED,
-    "beschlossen": Result.ADOPTED,
-    "zugestimmt": Result.ADOPTED,
-    "empfohlen": Result.ADOPTED,
-}
 ORGANIZATION_TYPES = {
     "fraktion": OrganizationType.FACTION,
     "partei": OrganizationType.PARTY,
@@ -169,11 +168,24 @@ FILE_ROLES = {
 
 
 def result(value) -> str:
-    return _choice(text(value), RESULTS)
+    """One of our results named in a label (our own ``ris:result``/``ris:vote`` labels read back)."""
+    return results.keyword_result(text(value))
+
+
+def paper_state(value) -> str | None:
+    """Our own ``ris:state`` label read back; None when absent or not ours."""
+    label = text(value).lower()
+    if not label:
+        return None
+    for code, name in choice_labels(PaperState, "de").items():
+        if label in (code, name.lower()):
+            return code
+    return None
 
 
 def body_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Körperschaft",
         "short_name": text(data.get("shortName"), 100),
         "ags": ags(data.get("ags")),
@@ -192,6 +204,7 @@ def _email(value) -> str:
 
 def legislative_term_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 100) or "Wahlperiode",
         "start_date": parse_date(data.get("startDate") or data.get("start_date")),
         "end_date": parse_date(data.get("endDate") or data.get("end_date")),
@@ -200,6 +213,7 @@ def legislative_term_fields(data: dict) -> dict:
 
 def location_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "description": text(data.get("description"), 500),
         "street_address": text(data.get("streetAddress") or data.get("street_address"), 255),
         "room": text(data.get("room"), 255),
@@ -212,11 +226,14 @@ def location_fields(data: dict) -> dict:
 def organization_fields(data: dict) -> dict:
     kind = text(data.get("organizationType"))
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255) or text(data.get("shortName"), 255) or "Gruppierung",
         "short_name": text(data.get("shortName"), 100),
+        # Our classification (the site lists committees by it); the source's word is kept beside it.
         "organization_type": _choice(kind, ORGANIZATION_TYPES, OrganizationType.COMMITTEE)
         if kind
         else OrganizationType.COMMITTEE,
+        "organization_type_text": verbatim(data.get("organizationType"), 255),
         "classification": text(data.get("classification"), 100),
         "start_date": parse_date(data.get("startDate")),
         "end_date": parse_date(data.get("endDate")),
@@ -228,6 +245,7 @@ def person_fields(data: dict) -> dict:
     emails = [e for e in (_email(v) for v in first_of(data.get("email"))) if e]
     phones = [text(v, 50) for v in first_of(data.get("phone")) if text(v)]
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255)
         or " ".join(filter(None, [text(data.get("givenName")), text(data.get("familyName"))]))[:255]
         or "Person",
@@ -248,6 +266,7 @@ def person_fields(data: dict) -> dict:
 def membership_fields(data: dict) -> dict:
     voting = data.get("votingRight")
     return {
+        **source_dates(data),
         "role": text(data.get("role"), 255),
         "voting_right": voting if isinstance(voting, bool) else True,
         "start_date": parse_date(data.get("startDate")),
@@ -258,10 +277,13 @@ def membership_fields(data: dict) -> dict:
 def meeting_fields(data: dict) -> dict:
     state = MeetingState.CANCELLED if data.get("cancelled") is True else None
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 255),
         "start": parse_date_time(data.get("start")),
         "end": parse_date_time(data.get("end")),
-        "state": state or _choice(text(data.get("meetingState")), MEETING_STATES, MeetingState.SCHEDULED),
+        # No meetingState in the source: unknown, not "terminiert" (a meeting of 2007 was not "scheduled").
+        "state": state or _choice(text(data.get("meetingState")), MEETING_STATES, ""),
+        "state_text": verbatim(data.get("meetingState"), 100),
     }
 
 
@@ -269,11 +291,13 @@ def agenda_item_fields(data: dict, position: int) -> dict:
     order = data.get("order")
     public = data.get("public")
     return {
+        **source_dates(data),
         "number": text(data.get("number"), 20),
         "order": order if isinstance(order, int) and 0 <= order < 2**31 else position,
         "name": text(data.get("name"), 1000) or text(data.get("number"), 1000) or "Tagesordnungspunkt",
         "public": public if isinstance(public, bool) else True,
-        "result": result(data.get("result")),
+        "result": results.parse(data.get("result")).result,
+        "result_text": verbatim(data.get("result"), 10000),
         "resolution_text": long_text(data.get("resolutionText")),
         "start": parse_date_time(data.get("start")),
         "end": parse_date_time(data.get("end")),
@@ -282,18 +306,26 @@ def agenda_item_fields(data: dict, position: int) -> dict:
 
 def paper_fields(data: dict) -> dict:
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 1000) or text(data.get("reference"), 1000) or "Drucksache",
         "reference": text(data.get("reference"), 100),
         "date": parse_date(data.get("date")),
+        # Our own classification; the type string served is the source's, kept verbatim.
         "paper_type": _choice(text(data.get("paperType")), PAPER_TYPES, PaperType.OTHER),
+        "paper_type_text": verbatim(data.get("paperType"), 255),
+        **({"state": state} if (state := paper_state(data.get("ris:state"))) else {}),
     }
 
 
 def consultation_fields(data: dict, position: int) -> dict:
     authoritative = data.get("authoritative")
+    role = text(data.get("role"))
     return {
-        "role": _choice(text(data.get("role")), CONSULTATION_ROLES, ConsultationRole.PRELIMINARY),
-        "authoritative": authoritative if isinstance(authoritative, bool) else False,
+        **source_dates(data),
+        # What the source does not say stays unknown: no role, authoritative None.
+        "role": _choice(role, CONSULTATION_ROLES, "") if role else "",
+        "role_text": verbatim(data.get("role"), 255),
+        "authoritative": authoritative if isinstance(authoritative, bool) else None,
         "order": position,
         "result": result(data.get("ris:result")),
     }
@@ -314,6 +346,7 @@ def file_fields(data: dict, role: str) -> dict:
         file_name = access.rstrip("/").rsplit("/", 1)[-1].split("?")[0][:255]
     size = data.get("size")
     return {
+        **source_dates(data),
         "name": text(data.get("name"), 500) or file_name or "Datei",
         "file_name": file_name,
         "media_type": media_type(data.get("mimeType"), file_name),
@@ -325,3 +358,56 @@ def file_fields(data: dict, role: str) -> dict:
         "size": size if isinstance(size, int) and size > 0 else None,
         "sha512": text(data.get("sha512Checksum"), 128).lower(),
     }
+
+
+COMMON_FIELDS = {"id", "type", "created", "modified", "deleted"}
+# What the importer reads (or deliberately rebuilds, such as list URLs and back-references) per
+# type; any other property of the source is recorded once per run as an import problem, so that
+# nothing is dropped silently (``oparl.importer.run.Importer._note_fields``).
+KNOWN_FIELDS = {
+    "Body": {
+        *("system", "name", "shortName", "ags", "rgs", "classification", "website", "contactEmail"),
+        *("contactName", "location", "legislativeTerm", "organization", "person", "meeting", "paper"),
+        *("agendaItem", "consultation", "file", "locationList", "legislativeTermList", "membership"),
+    },
+    "LegislativeTerm": {"body", "name", "startDate", "endDate", "start_date", "end_date"},
+    "Organization": {
+        *("body", "name", "shortName", "organizationType", "classification", "startDate", "endDate"),
+        *("website", "location", "subOrganizationOf", "membership", "meeting", "consultation"),
+    },
+    "Person": {
+        *("body", "name", "familyName", "givenName", "formOfAddress", "title", "affix", "gender", "status"),
+        *("email", "phone", "lifeSource", "membership", "location", "locationObject"),
+    },
+    "Membership": {"person", "organization", "role", "votingRight", "startDate", "endDate", "onBehalfOf"},
+    "Meeting": {
+        *("body", "name", "start", "end", "meetingState", "cancelled", "location", "organization"),
+        *("agendaItem", "invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile", "participant"),
+    },
+    "AgendaItem": {
+        *("meeting", "number", "order", "name", "public", "result", "resolutionText", "resolutionFile"),
+        *("auxiliaryFile", "start", "end", "consultation", "ris:vote"),
+    },
+    "Paper": {
+        *("body", "name", "reference", "date", "paperType", "mainFile", "auxiliaryFile", "underDirectionOf"),
+        *("consultation", "originatorPerson", "originatorOrganization", "location", "relatedPaper"),
+        *("superordinatedPaper", "subordinatedPaper", "ris:state", "ris:answerDeadline"),
+    },
+    "Consultation": {"paper", "agendaItem", "meeting", "organization", "authoritative", "role", "ris:result"},
+    "File": {
+        *("name", "fileName", "mimeType", "date", "size", "sha512Checksum", "sha1Checksum", "text"),
+        *("accessUrl", "downloadUrl", "paper", "meeting", "agendaItem"),
+    },
+    "Location": {
+        *("description", "streetAddress", "street_address", "room", "postalCode", "postal_code", "locality"),
+        *("geojson", "bodies", "organizations", "persons", "meetings", "papers"),
+    },
+}
+
+
+def dropped_fields(type_name: str, data: dict) -> set[str]:
+    """The properties of ``data`` the importer does not take over (empty values say nothing)."""
+    known = KNOWN_FIELDS.get(type_name)
+    if known is None:
+        return set()
+    return {key for key, value in data.items() if value not in (None, "", [], {}) and key not in known} - COMMON_FIELDS

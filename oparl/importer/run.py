@@ -15,6 +15,9 @@ one; what cannot be fetched becomes a placeholder (organizations, persons) that 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -27,10 +30,10 @@ from motions.models import Consultation, File, Paper, PaperType
 from oparl import signals
 from oparl.formats import date_time
 from oparl.importer import files as file_downloads
-from oparl.importer import mapping
+from oparl.importer import mapping, results
 from oparl.importer.client import FetchError, iter_list
 from oparl.importer.store import Store
-from oparl.models import ImportProblem, SyncState
+from oparl.models import ImportProblem, SourceDigest, SyncState
 from search import signals as search_signals
 from sessions.models import (
     AgendaItem,
@@ -47,6 +50,23 @@ from sessions.models import (
 )
 
 LISTS = ("organization", "person", "meeting", "paper", "legislativeTermList")
+# Part of every object's digest (``oparl.models.SourceDigest``): raise it when the mapping changes,
+# so that the next run maps every object again instead of skipping the unchanged ones.
+MAPPING_VERSION = "2"
+DIGESTED = {
+    "LegislativeTerm": LegislativeTerm,
+    "Organization": Organization,
+    "Person": Person,
+    "Meeting": Meeting,
+    "Paper": Paper,
+}
+
+
+def _digest(data: dict) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + MAPPING_VERSION
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
 PLACEHOLDER_NAME = "(nicht abrufbar)"
 
 
@@ -58,6 +78,7 @@ def _type_name(data: dict) -> str:
 class Options:
     body: str | None = None
     since: datetime.datetime | None = None
+    archive_before: datetime.date | None = None  # papers dated before it are marked as archive
     download_files: bool = True
     progress: bool = True
 
@@ -81,11 +102,20 @@ class Importer:
         self.seen_files: set[str] = set()
         self.references: dict[tuple[int, str], str] | None = None
         self.summary = Summary()
+        self.dropped: Counter = Counter()
+        self.quirks: Counter = Counter()
+        self.rebase: tuple[str, str] | None = None
+        self.digests: dict[str, str] | None = None
+        self.new_digests: dict[str, str] = {}
 
     # -- entry point --------------------------------------------------------------------------
     def run(self, system_url: str) -> Summary:
         """Import every body of the system (or the one chosen). Raises FetchError if the system is unreachable."""
         system = self.source.get(system_url)
+        own_id = system.get("id") if isinstance(system, dict) else None
+        if isinstance(own_id, str) and own_id.rstrip("/") != system_url.rstrip("/") and own_id.endswith("system"):
+            # The ids name one base URL, the server answers under another: fetch ids under the one that answers.
+            self.rebase = (own_id[: -len("system")], system_url.rstrip("/")[: -len("system")])
         bodies = []
         if isinstance(system, dict) and _type_name(system) == "Body":
             bodies = [system]
@@ -109,6 +139,7 @@ class Importer:
             finally:
                 search_signals.enqueue_many(changed)
         self._retry_placeholders()
+        self._save_digests()
         self.summary.counts = dict(sorted(self.store.counts.items()))
         self.summary.problems = self.store.problems
         self.summary.requests = self.source.stats.requests
@@ -149,6 +180,7 @@ class Importer:
             with transaction.atomic():
                 for paper_data in pages["paper"]:
                     self._paper_relations(paper_data)
+                self._record_dropped(body_url)
         if complete:
             SyncState.objects.update_or_create(
                 body_url=body_url, defaults={"system_url": system_url, "synced_at": started}
@@ -192,6 +224,37 @@ class Importer:
             for data in objects:
                 self._safely(data, type_name, handler)
                 bar.update(1)
+            self._save_digests()
+
+    def _unchanged(self, data: dict, type_name: str) -> str | None:
+        """None if this object is exactly what was imported last time (skip it); else its digest."""
+        model = DIGESTED.get(type_name)
+        if model is None:
+            return None
+        if self.digests is None:
+            self.digests = dict(SourceDigest.objects.values_list("url", "digest"))
+        digest = _digest(data)
+        record = self.store.get(model, data["id"])
+        if self.digests.get(data["id"]) == digest and record is not None and not record.deleted:
+            self.store.counts[f"{type_name} unverändert"] += 1
+            return None
+        return digest
+
+    def _save_digests(self) -> None:
+        if not self.new_digests:
+            return
+        known = self.digests or {}
+        changed = {url: digest for url, digest in self.new_digests.items() if url in known}
+        for row in SourceDigest.objects.filter(url__in=list(changed)):
+            row.digest = changed[row.url]
+            row.save(update_fields=["digest"])
+        SourceDigest.objects.bulk_create(
+            [SourceDigest(url=url, digest=d) for url, d in self.new_digests.items() if url not in known],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        known.update(self.new_digests)
+        self.new_digests = {}
 
     def _safely(self, data, type_name: str, handler) -> None:
         """Write one object in a savepoint; a failure is recorded and does not touch the rest."""
@@ -202,6 +265,9 @@ class Importer:
             model = {"Organization": Organization, "Person": Person, "Meeting": Meeting, "Paper": Paper}.get(type_name)
             if model is not None:
                 self.store.mark_deleted(model, data["id"])
+            return
+        digest = self._unchanged(data, type_name)
+        if digest is None and type_name in DIGESTED:
             return
         self.store.begin()
         writes = self.store.writes
@@ -217,6 +283,8 @@ class Importer:
             self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}")
         else:
             self.store.commit()
+            if digest is not None:
+                self.new_digests[data["id"]] = digest
 
     # -- references ---------------------------------------------------------------------------
     def _ref(self, model, url, body: Body | None = None):
@@ -231,7 +299,7 @@ class Importer:
         if url in self.unreachable:
             return None
         try:
-            data = self.source.get(url)
+            data = self.source.get(self._answering(url))
             if not isinstance(data, dict) or data.get("id") in (None, "") or data.get("deleted"):
                 raise FetchError(url, "kein Objekt")
         except FetchError as exc:
@@ -245,6 +313,13 @@ class Importer:
         data["id"] = url
         return self._organization(data, body) if model is Organization else self._person(data, body)
 
+    def _answering(self, url: str) -> str:
+        """A referenced id as the server answers it (ids under one base, answers under another)."""
+        if self.rebase and url.startswith(self.rebase[0]):
+            self._quirk("System", f"ids unter {self.rebase[0]}, der Server antwortet unter {self.rebase[1]}")
+            return self.rebase[1] + url[len(self.rebase[0]) :]
+        return url
+
     def _retry_placeholders(self) -> None:
         """Placeholders of earlier runs whose object can now be fetched are filled in."""
         pending = ImportProblem.objects.filter(placeholder=True, resolved=False).exclude(url__in=self.unreachable)
@@ -254,7 +329,7 @@ class Importer:
             if record is None:
                 continue
             try:
-                data = self.source.get(problem.url)
+                data = self.source.get(self._answering(problem.url))
             except FetchError:
                 continue
             if isinstance(data, dict) and data.get("id"):
@@ -265,6 +340,7 @@ class Importer:
 
     # -- per type -----------------------------------------------------------------------------
     def _body(self, data: dict) -> Body:
+        self._note_fields("Body", data)
         fields = mapping.body_fields(data)
         body = self.store.get(Body, data["id"])
         if body is None:
@@ -283,13 +359,33 @@ class Importer:
             fields["location"] = self._location(location)
         return self.store.upsert(Body, data["id"], fields)
 
+    def _quirk(self, type_name: str, what: str) -> None:
+        """A vendor quirk that was handled: recorded once per run and body (with how often), like a dropped field."""
+        self.quirks[(type_name, what)] += 1
+
+    def _note_fields(self, type_name: str, data: dict) -> None:
+        for key in mapping.dropped_fields(type_name, data):
+            self.dropped[(type_name, key)] += 1
+
+    def _record_dropped(self, body_url: str) -> None:
+        """Each property of the source we do not take over: one import problem per type and name."""
+        for (type_name, key), count in sorted(self.dropped.items()):
+            self.store.problem(body_url, type_name, f"Feld {type_name}.{key} nicht übernommen (in {count} Objekten)")
+        for (type_name, what), count in sorted(self.quirks.items()):
+            self.store.problem(body_url, type_name, f"{what} ({count}×), behandelt")
+        self.dropped.clear()
+        self.quirks.clear()
+
     def _location(self, data: dict) -> Location:
+        self._note_fields("Location", data)
         return self.store.upsert(Location, data["id"], mapping.location_fields(data))
 
     def _legislative_term(self, data: dict, body: Body) -> LegislativeTerm:
+        self._note_fields("LegislativeTerm", data)
         return self.store.upsert(LegislativeTerm, data["id"], {**mapping.legislative_term_fields(data), "body": body})
 
     def _organization(self, data: dict, body: Body) -> Organization:
+        self._note_fields("Organization", data)
         fields = {**mapping.organization_fields(data), "body": body}
         location = data.get("location")
         if isinstance(location, dict) and location.get("id"):
@@ -304,9 +400,21 @@ class Importer:
             org.save(update_fields=["parent", "modified"])
 
     def _person(self, data: dict, body: Body) -> Person:
-        person = self.store.upsert(Person, data["id"], {**mapping.person_fields(data), "body": body})
+        self._note_fields("Person", data)
+        fields = {**mapping.person_fields(data), "body": body, "location": None}
+        # 1.1 gives locationObject (and location as its URL); SD.NET embeds the object as location.
+        place = next((v for v in (data.get("locationObject"), data.get("location")) if isinstance(v, dict)), None)
+        if place is not None and place.get("id"):
+            fields["location"] = self._location(place)
+        elif isinstance(data.get("location"), str) and data["location"]:
+            known = self.store.get(Location, data["location"])
+            if known is None:
+                self.store.problem(data["id"], "Person", f"Ort {data['location']} nicht übernommen (nur als URL)")
+            fields["location"] = known
+        person = self.store.upsert(Person, data["id"], fields)
         memberships = self._embedded(data, "membership", Membership)
         for membership in memberships:
+            self._note_fields("Membership", membership)
             organization = self._ref(Organization, membership.get("organization"), body)
             if organization is None:
                 self.store.problem(membership["id"], "Membership", "ohne Gruppierung")
@@ -323,6 +431,7 @@ class Importer:
         return person
 
     def _meeting(self, data: dict, body: Body) -> Meeting | None:
+        self._note_fields("Meeting", data)
         fields = mapping.meeting_fields(data)
         if fields["start"] is None:
             self.store.problem(data["id"], "Meeting", "ohne Beginn (start) – übersprungen")
@@ -336,16 +445,26 @@ class Importer:
         )
         meeting = self.store.upsert(Meeting, data["id"], fields)
         items = self._embedded(data, "agendaItem", AgendaItem)
+        orders = [i.get("order") for i in items if isinstance(i.get("order"), int)]
+        if orders and sorted(orders) != list(range(len(orders))):
+            # Kept as our sort key; OParl's order (the position from 0) is served as the position.
+            self._quirk("AgendaItem", "order nicht je Sitzung von 0 an gezählt")
         for position, item in enumerate(items):
+            self._note_fields("AgendaItem", item)
             agenda_item = self.store.upsert(
                 AgendaItem, item["id"], {**mapping.agenda_item_fields(item, position), "meeting": meeting}
             )
             self._files(item, body, agenda_item=agenda_item, meeting=meeting)
-            self._votes(item, agenda_item, body)
+            if "ris:vote" in item:
+                self._votes(item, agenda_item, body)
+            else:
+                self._result_vote(item, agenda_item)
         if "agendaItem" in data:
             self.store.retire_missing(AgendaItem, "meeting_id", meeting.pk, {i["id"] for i in items})
         self._files(data, body, meeting=meeting)
         participants = [self._ref(Person, url) for url in mapping.first_of(data.get("participant"))]
+        if any(p is None for p in participants):
+            self._quirk("Meeting", "Teilnehmer verweist auf eine Person, die keine Liste enthält")
         if participants:
             self._participants(meeting, [p for p in participants if p is not None])
         return meeting
@@ -368,6 +487,7 @@ class Importer:
                     "unanimous": vote.get("unanimous") is True,
                     "named": vote.get("named") is True,
                     "result": mapping.result(vote.get("result")) or Result.NO_VOTE,
+                    "source_text": mapping.verbatim(vote.get("source"), 500),
                 },
             )
             for group in mapping.first_of(vote.get("byOrganization")):
@@ -385,12 +505,38 @@ class Importer:
                     if not created and any(getattr(row, key) != value for key, value in counts.items()):
                         VoteGroupCount.objects.filter(pk=row.pk).update(**counts)
 
+    def _result_vote(self, data: dict, agenda_item: AgendaItem) -> None:
+        """A vote read from the free-text result ("einstimmig", "5 Ja-Stimmen; 6 Nein-Stimmen"), the text its source."""
+        oparl_id = f"{agenda_item.oparl_id}#ergebnis"
+        parsed = results.parse(data.get("result"))
+        if not parsed.has_vote:
+            self.store.mark_deleted(Vote, oparl_id)
+            return
+        self.store.upsert(
+            Vote,
+            oparl_id,
+            {
+                "agenda_item": agenda_item,
+                "yes": parsed.yes,
+                "no": parsed.no,
+                "abstain": parsed.abstain,
+                "unanimous": parsed.unanimous,
+                "result": parsed.result or Result.NO_VOTE,
+                "source_text": data["result"][:500],
+            },
+        )
+
     def _embedded(self, data: dict, key: str, model) -> list[dict]:
         """The embedded objects under ``key``; those marked deleted are soft-deleted here and left out."""
-        objects = []
+        objects, seen = [], set()
         for item in mapping.first_of(data.get(key)):
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                 continue
+            if item["id"] in seen:
+                # The same object twice in one parent (a paper listing a consultation twice): once is enough.
+                self._quirk(model.__name__, f"dasselbe Objekt zweimal in einem {_type_name(data) or 'Objekt'}")
+                continue
+            seen.add(item["id"])
             if item.get("deleted") is True:
                 self.store.mark_deleted(model, item["id"])
             else:
@@ -423,6 +569,7 @@ class Importer:
                     self.store.upsert(File, file_data["id"], owner)
                     continue
                 self.seen_files.add(file_data["id"])
+                self._note_fields("File", file_data)
                 fields = {**mapping.file_fields(file_data, role), "body": body, **owner}
                 existing = self.store.get(File, file_data["id"])
                 if existing is not None and existing.file:
@@ -436,7 +583,12 @@ class Importer:
                 self.store.upsert(File, file_data["id"], fields)
 
     def _paper(self, data: dict, body: Body) -> Paper:
+        self._note_fields("Paper", data)
         fields = {**mapping.paper_fields(data), "body": body}
+        if self.options.archive_before:
+            day = fields["date"] or (fields["source_created"].date() if fields["source_created"] else None)
+            if day and day < self.options.archive_before:
+                fields["archived"] = True
         existing = self.store.get(Paper, data["id"])
         if self.references is None:
             self.references = {(p.body_id, p.reference): p.oparl_id for p in self.store.known(Paper).values()}
@@ -478,6 +630,9 @@ class Importer:
         if paper is None or data.get("deleted"):
             return
         superordinated = [self.store.get(Paper, url) for url in mapping.first_of(data.get("superordinatedPaper"))]
+        linked = mapping.first_of(data.get("relatedPaper")) + mapping.first_of(data.get("superordinatedPaper"))
+        if any(self.store.get(Paper, url) is None for url in linked):
+            self._quirk("Paper", "Verweis auf eine Drucksache, die keine Liste enthält")
         related = [p for p in (self.store.get(Paper, url) for url in mapping.first_of(data.get("relatedPaper"))) if p]
         answers = None
         if paper.paper_type == PaperType.ANSWER:
@@ -500,6 +655,7 @@ class Importer:
         self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
 
     def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
+        self._note_fields("Consultation", data)
         meeting = self.store.get(Meeting, data.get("meeting"))
         organizations = [self._ref(Organization, url, body) for url in mapping.first_of(data.get("organization"))]
         organization = next((o for o in organizations if o is not None), None)

@@ -28,6 +28,9 @@ RIS_TRUSTED_PROXIES = env.int_("RIS_TRUSTED_PROXIES", 0)
 # The public base URL: canonical links (OParl ids, feeds, e-mails) are built from it, never
 # from the request's Host header.
 SITE_URL = env.str_("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the OParl System names for all its data (spec ch. 3.1 ``license``): by default the
+# Datenlizenz Deutschland – Namensnennung 2.0 that German open-data portals use.
+OPARL_LICENSE = env.str_("OPARL_LICENSE", "https://www.govdata.de/dl-de/by-2-0")
 
 INSTALLED_APPS = [
     "ris",

@@ -67,7 +67,13 @@ class Meeting(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Reco
         on_delete=models.SET_NULL,
         related_name="meetings",
     )
-    state = models.CharField(_("Status"), max_length=20, choices=MeetingState.choices, default=MeetingState.SCHEDULED)
+    # Blank = unknown: an imported meeting whose source gives no meetingState keeps it unknown.
+    state = models.CharField(
+        _("Status"), max_length=20, choices=MeetingState.choices, default=MeetingState.SCHEDULED, blank=True
+    )
+    state_text = models.CharField(
+        _("Status (wie in der Quelle)"), max_length=100, blank=True, help_text=_("wörtlich aus dem Quellsystem")
+    )
     participants = models.ManyToManyField(
         "council_sessions.Person", through="council_sessions.Attendance", related_name="meetings_attended", blank=True
     )
@@ -145,6 +151,11 @@ class AgendaItem(Record):
     name = models.CharField(_("Thema"), max_length=1000)
     public = models.BooleanField(_("öffentlich"), default=True)
     result = models.CharField(_("Ergebnis"), max_length=20, choices=Result.choices, blank=True)
+    result_text = models.TextField(
+        _("Ergebnis (wie in der Quelle)"),
+        blank=True,
+        help_text=_("Das Ergebnis wörtlich aus dem Quellsystem, z. B. „einstimmig, 0 Enthaltungen“."),
+    )
     resolution_text = models.TextField(_("Beschlusstext"), blank=True)
     start = models.DateTimeField(_("Beginn"), null=True, blank=True)
     end = models.DateTimeField(_("Ende"), null=True, blank=True)

@@ -30,6 +30,9 @@ class Organization(Record):
     organization_type = models.CharField(
         _("Typ"), max_length=20, choices=OrganizationType.choices, default=OrganizationType.COMMITTEE
     )
+    organization_type_text = models.CharField(
+        _("Typ (wie in der Quelle)"), max_length=255, blank=True, help_text=_("wörtlich aus dem Quellsystem")
+    )
     classification = models.CharField(
         _("Art"), max_length=100, blank=True, help_text=_("z. B. Ausschuss, Rat, Dezernat, Amt")
     )

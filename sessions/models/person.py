@@ -30,6 +30,15 @@ class Person(Record, ClusterableModel):
         _("Kontaktdaten öffentlich"), default=False, help_text=_("Nur mit Zustimmung der Person.")
     )
     life_source = models.CharField(_("Quelle Lebenslauf"), max_length=255, blank=True)
+    location = models.ForeignKey(
+        "council_sessions.Location",
+        verbose_name=_("Ort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="persons",
+        help_text=_("OParl Person.location, z. B. aus einem importierten Ratsinformationssystem."),
+    )
 
     class Meta:
         verbose_name = _("Person")

@@ -34,6 +34,12 @@ class Vote(Record):
     unanimous = models.BooleanField(_("einstimmig"), default=False)
     result = models.CharField(_("Ergebnis"), max_length=20, choices=Result.choices)
     named = models.BooleanField(_("namentliche Abstimmung"), default=False)
+    source_text = models.CharField(
+        _("Quelle"),
+        max_length=500,
+        blank=True,
+        help_text=_("Der Text, aus dem diese Abstimmung gelesen wurde (z. B. ein importiertes Ergebnis)."),
+    )
 
     class Meta:
         verbose_name = _("Abstimmung")

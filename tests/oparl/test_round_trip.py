@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 SITE = "https://ris.example.org"
 
 
+def _position(item) -> int:
+    siblings = selectors.visible(AgendaItem).filter(meeting_id=item.meeting_id).order_by("order", "pk")
+    return list(siblings.values_list("pk", flat=True)).index(item.pk)
+
+
 def snapshot() -> dict:
     """What anonymous users see of the record, in terms that do not depend on primary keys."""
     return {
@@ -51,7 +56,8 @@ def snapshot() -> dict:
         ),
         "meetings": sorted((m.title, m.organization.name, m.start, m.end, m.state) for m in selectors.visible(Meeting)),
         "agenda_items": sorted(
-            (a.meeting.start, a.number, a.order, a.name, a.public, a.result, a.resolution_text)
+            # order as OParl means it: the position in the meeting's agenda (ours is a sort key)
+            (a.meeting.start, a.number, _position(a), a.name, a.public, a.result, a.resolution_text)
             for a in selectors.visible(AgendaItem)
         ),
         "files": sorted(

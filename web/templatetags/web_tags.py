@@ -22,7 +22,11 @@ DEFAULT_NAME = "Ratsinformationssystem"
 @register.filter
 def display(obj, field_name: str):
     """``obj.get_<field_name>_display()`` without its cost (``ris.choices``): on a meeting's page
-    that was about 600 translations per request."""
+    that was about 600 translations per request. An imported record's own word for the value
+    (``paper_type_text``, ``role_text``, …, kept verbatim from its source) is shown where there is one."""
+    verbatim = obj.__dict__.get(f"{field_name}_text")  # only if loaded: a deferred field would cost a query
+    if verbatim:
+        return verbatim
     field = obj._meta.get_field(field_name)
     return choice_labels(field, get_language()).get(getattr(obj, field.attname), getattr(obj, field.attname))
 

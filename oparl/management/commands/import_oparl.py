@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from members.events import alerts_muted
 from oparl.importer.client import FetchError, FolderSource, HttpSource
-from oparl.importer.mapping import parse_date_time
+from oparl.importer.mapping import parse_date, parse_date_time
 from oparl.importer.run import Importer, Options
 
 
@@ -17,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("source", help="URL des System-Objekts oder ein Ordner mit gespeicherten Antworten")
         parser.add_argument("--body", help="nur diese Körperschaft (id-URL, letzte Pfadstelle, Name oder Kurzname)")
         parser.add_argument("--since", help="nur Änderungen seit diesem Zeitpunkt (ISO 8601)")
+        parser.add_argument(
+            "--archive-before",
+            help="Vorlagen mit Datum vor diesem Tag (JJJJ-MM-TT) als Archiv kennzeichnen: keine Fristen, "
+            "keine Beschlusskontrolle",
+        )
         parser.add_argument("--base-url", help="bei einem Ordner: die URL, unter der die Antworten gespeichert wurden")
         parser.add_argument("--no-files", action="store_true", help="Dateien nicht herunterladen")
         parser.add_argument("--parallel", type=int, default=4, help="gleichzeitige Anfragen (Standard 4)")
@@ -35,12 +40,18 @@ class Command(BaseCommand):
             since = parse_date_time(options["since"])
             if since is None:
                 raise CommandError(f"--since: '{options['since']}' ist kein Zeitpunkt")
+        archive_before = None
+        if options["archive_before"]:
+            archive_before = parse_date(options["archive_before"])
+            if archive_before is None:
+                raise CommandError(f"--archive-before: '{options['archive_before']}' ist kein Datum")
         source, system_url = self._source(options)
         importer = Importer(
             source,
             Options(
                 body=options["body"],
                 since=since,
+                archive_before=archive_before,
                 download_files=not options["no_files"],
                 progress=not options["no_progress"],
             ),
