@@ -94,7 +94,7 @@ def test_paper_freigabe_reviewer_rejects_with_comment_then_approves_and_it_is_pu
 
     page.goto(edit_url)
     page.locator(".public-DraftEditor-content").nth(3).fill("Kosten: 12.000 Euro aus dem Budget Grünflächen.")
-    page.wait_for_function("document.querySelector('#id_funding').value.includes('12.000')")
+    page.wait_for_function("() => document.querySelector('#id_funding').value.includes('12.000')")
     _footer_action(page, "action-submit")
     _done(page)
 

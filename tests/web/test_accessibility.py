@@ -21,6 +21,15 @@ BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
+def page(browser):
+    """The conftest page, except that it lets Playwright inject axe-core as an inline script, which
+    the site's Content-Security-Policy rightly refuses (tests/ris/test_security_headers.py)."""
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def site(live_server):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     paper = Paper.objects.get(reference="VII/0680/24")
