@@ -260,7 +260,12 @@ CELERY_RESULT_BACKEND = env.str_("CELERY_RESULT_BACKEND", "")
 # handed out twice). https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int_("RIS_CELERY_VISIBILITY_TIMEOUT", 420)}
+# A broker that does not answer a connection attempt (a host gone from the network) fails after
+# seconds, not after TCP's minutes: the outbox's drain request after a commit must not hang a save.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int_("RIS_CELERY_VISIBILITY_TIMEOUT", 420),
+    "socket_connect_timeout": 2,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)

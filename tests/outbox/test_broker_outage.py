@@ -32,11 +32,10 @@ def _until(check, timeout: float = 60.0) -> bool:
     return False
 
 
-def test_paper_saved_while_redis_is_down_is_indexed_once_it_is_back(caplog):
+def test_paper_saved_while_redis_is_down_is_indexed_once_it_is_back():
     with redis_server() as redis, celery_app_on(redis.url) as app:
         redis.stop()
-        paper = PaperFactory(name="Hochwasserschutz am Mühlgraben")  # the save succeeds
-        assert "could not ask a worker to drain" in caplog.text
+        paper = PaperFactory(name="Hochwasserschutz am Mühlgraben")  # the save succeeds; the drain request fails
         waiting = [m.payload["targets"] for m in Message.objects.filter(topic="search.index")]
         assert [["paper", paper.pk]] in waiting
         assert _find("Hochwasserschutz") == 0

@@ -52,9 +52,11 @@ def fake_es(settings):
     thread.start()
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{server.server_address[1]}"
     elastic._clients.clear()
+    elastic._open_until.clear()  # a breaker opened by an earlier test on a reused port
     yield server
     server.shutdown()
     elastic._clients.clear()
+    elastic._open_until.clear()
 
 
 def search_answer(hits):
