@@ -6,7 +6,7 @@ committee, a date and a vote, the meeting is looked up (same organization, same 
 A created meeting is an unpublished draft (``live=False``) for staff to check, and the paper's
 recognition data says that it was reconstructed (``"reconstructed": true``); an invitation's TOP
 list becomes its agenda. A Beratungsfolge vote becomes an agenda item of that meeting with its
-``Vote``, through ``sessions.services.vote_record`` (which checks the counts), so that the paper's
+``Vote``, through ``sessions.votes.vote_record`` (which checks the counts), so that the paper's
 public timeline shows it once the meeting is published.
 """
 
@@ -98,7 +98,7 @@ def consultation_votes_record(*, paper: Paper, rows: list[dict]) -> int:
     """Put each Beratungsfolge row with a date onto a (reconstructed) meeting of its committee,
     with its vote; returns how many votes were recorded. Counts the vote rules refuse stay only
     in the recognition data."""
-    from sessions.services import vote_record
+    from sessions.votes import vote_record
 
     recorded = 0
     consultations = {c.order: c for c in Consultation.objects.filter(paper=paper)}

@@ -53,7 +53,7 @@ def test_admin_paper_has_revision_history(client, demo):
 
 
 def test_admin_vote_form_is_not_a_way_around_the_results_view(client, demo):
-    """Votes are recorded in "Ergebnisse" (sessions.services checks the counts); the generic
+    """Votes are recorded in "Ergebnisse" (sessions.votes checks the counts); the generic
     vote form neither creates votes nor changes their counts."""
     from sessions.models import AgendaItem, Vote
 
