@@ -110,3 +110,36 @@ def test_a_post_without_changes_records_nothing(client, council, held_meeting):
     assert "Keine Ergebnisse geändert." in response.content.decode()
     assert not Vote.objects.exists()
     assert all(item.result == "" for item in AgendaItem.objects.filter(meeting=meeting))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_whole_meeting_results_in_the_browser_with_one_click(page, live_server, council, admin_login, held_meeting):
+    meeting, (first, second, third) = held_meeting
+    admin_login(page, council.staff)
+    page.goto(f"{live_server.url}/admin/snippets/council_sessions/meeting/results/{meeting.pk}/")
+    page.select_option(f"#id_item-{first.pk}-result", Result.ADOPTED)
+    page.check(f"#id_item-{first.pk}-unanimous")
+    page.select_option(f"#id_item-{second.pk}-result", Result.ADOPTED)
+    page.fill(f"#id_item-{second.pk}-yes", "3")
+    page.fill(f"#id_item-{second.pk}-no", "1")
+    page.check(f"#id_item-{second.pk}-unanimous")  # einstimmig with a no-vote cannot be
+    page.select_option(f"#id_item-{third.pk}-result", Result.POSTPONED)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Alle Ergebnisse speichern").click()
+
+    messages = page.locator(".messages").inner_text()
+    assert "Ergebnis für Ö 1 gespeichert." in messages and "Ergebnis für Ö 3 gespeichert." in messages
+    assert "Nicht gespeichert: Ö 2" in messages
+    assert "einstimmig" in page.locator(f"#item-{second.pk} [role=alert]").first.inner_text()
+    assert page.locator(f"#id_item-{second.pk}-no").input_value() == "1"
+    assert AgendaItem.objects.get(pk=first.pk).result == Result.ADOPTED
+    assert AgendaItem.objects.get(pk=third.pk).result == Result.POSTPONED
+    assert AgendaItem.objects.get(pk=second.pk).result == ""
+
+    page.uncheck(f"#id_item-{second.pk}-unanimous")
+    with page.expect_navigation():
+        page.locator(f"#id_item-{second.pk}-no").press("Enter")  # the keyboard saves the same form
+    assert "Ergebnis für Ö 2 gespeichert." in page.locator(".messages").inner_text()
+    assert AgendaItem.objects.get(pk=second.pk).result == Result.ADOPTED
+    assert Vote.objects.filter(agenda_item=first).count() == 1
