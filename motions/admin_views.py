@@ -36,6 +36,7 @@ BODY_SCOPED_CHOICES = (
     "answers",
     "related_papers",
 )
+SELF_LINK = _("Eine Vorlage kann nicht auf sich selbst verweisen.")
 CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
 PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
 
@@ -83,6 +84,9 @@ class PaperAdminForm(WagtailAdminModelForm):
             reference.widget.attrs["data-proposal-label"] = str(PROPOSAL_LABEL)
             if proposal:
                 reference.widget.attrs["placeholder"] = PROPOSAL_LABEL % {"reference": proposal}
+        if "correction_note" in self.fields and not (self.instance.pk and self.instance.live):
+            # A Berichtigung corrects what the public has seen: a draft has nothing to correct yet.
+            del self.fields["correction_note"]
 
     def _narrow_to_bodies(self, bodies):
         """Offer only the user's bodies and their records (what the paper already links stays
@@ -100,6 +104,16 @@ class PaperAdminForm(WagtailAdminModelForm):
         formset = getattr(self, "formsets", {}).get("consultations")
         if formset is not None:  # its forms are built lazily, the empty row's template on each access
             formset.form = _organizations_of_bodies(formset.form, bodies)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            for name in ("amends", "answers"):
+                if getattr(cleaned.get(name), "pk", None) == self.instance.pk:
+                    self.add_error(name, SELF_LINK)
+            if any(paper.pk == self.instance.pk for paper in cleaned.get("related_papers") or ()):
+                self.add_error("related_papers", SELF_LINK)
+        return cleaned
 
     def is_valid(self):
         # The inline Beratungsfolge is validated after the paper's own clean(); check it here.

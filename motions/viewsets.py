@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from motions import admin_views, file_admin_views
 from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
+from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, YesNoColumn
 from ris.admin_scope import BodyScopedViewSetMixin
 
 
@@ -21,7 +22,15 @@ class PaperViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     model = Paper
     icon = "doc-full"
     menu_label = _("Vorlagen")
-    list_display = ["reference", "name", "paper_type", "date", "public", "state"]
+    list_display = [
+        "reference",
+        "name",
+        "paper_type",
+        GermanDateColumn.of(Paper, "date"),
+        YesNoColumn.of(Paper, "public"),
+        "state",
+        PublicationStatusColumn(),
+    ]
     list_filter = ["body", "paper_type", "public", "state", "needs_review"]
     search_fields = ["reference", "name"]
     ordering = ["-date", "-pk"]
@@ -87,7 +96,7 @@ class ConsultationViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     body_path = "paper__body"
     icon = "list-ul"
     menu_label = _("Beratungen")
-    list_display = ["paper", "organization", "role", "authoritative", "result"]
+    list_display = ["paper", "organization", "role", YesNoColumn.of(Consultation, "authoritative"), "result"]
     list_filter = ["role", "authoritative", "result", "organization"]
     search_fields = ["paper__reference", "paper__name", "organization__name"]
 

@@ -183,7 +183,8 @@ class ResultsView(MeetingRecordView):
     page_title = _("Ergebnisse")
     template_name = "wagtailadmin/ris/results.html"
 
-    def forms(self, bound_item=None, data=None):
+    def forms(self, data=None):
+        """One form per agenda item; an item whose fields are in ``data`` gets a bound form."""
         items = agenda_items(meeting=self.meeting)
         factions = meeting_factions(self.meeting)
         roll = meeting_roll(meeting=self.meeting)
@@ -194,12 +195,9 @@ class ResultsView(MeetingRecordView):
             initial = {"result": item.result, "resolution_text": item.resolution_text}
             if vote is not None:
                 initial.update(yes=vote.yes, no=vote.no, abstain=vote.abstain, unanimous=vote.unanimous)
+            posted = data is not None and f"item-{item.pk}-result" in data
             form = ItemResultForm(
-                data if bound_item is not None and item.pk == bound_item.pk else None,
-                item=item,
-                factions=factions,
-                people=present,
-                initial=initial,
+                data if posted else None, item=item, factions=factions, people=present, initial=initial
             )
             result_forms.append(form)
         return roll, result_forms
@@ -231,22 +229,38 @@ class ResultsView(MeetingRecordView):
                 user=request.user,
             )
             return self.back()
-        item = AgendaItem.objects.filter(meeting=self.meeting, pk=request.POST.get("item") or 0).first()
-        if item is None:
-            return self.back()
-        _roll, forms = self.forms(bound_item=item, data=request.POST)
-        form = next(f for f in forms if f.item.pk == item.pk)
-        if form.is_valid():
-            try:
-                services.agenda_item_result_record(item=item, user=request.user, **form.service_arguments())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request, _gettext("Ergebnis für %(item)s gespeichert.") % {"item": item.number or item.name}
-                )
-                return redirect(f"{request.path}#item-{item.pk}")
-        messages.error(request, _gettext("Das Ergebnis wurde nicht gespeichert; bitte die markierten Angaben prüfen."))
+        return self.save_results(request)
+
+    def save_results(self, request):
+        """The whole meeting's results in one POST: every item whose entries changed is recorded
+        through the service on its own; an impossible vote stays as an error at its item with what
+        was typed, and the other items are saved all the same."""
+        _roll, forms = self.forms(data=request.POST)
+        saved, refused = [], []
+        for form in forms:
+            if not form.is_bound or not form.has_changed():
+                continue
+            label = form.item.number or form.item.name
+            if form.is_valid():
+                try:
+                    services.agenda_item_result_record(item=form.item, user=request.user, **form.service_arguments())
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    saved.append(form.item)
+                    messages.success(request, _gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
+                    continue
+            refused.append(label)
+        if not saved and not refused:
+            messages.info(request, _gettext("Keine Ergebnisse geändert."))
+        if not refused:
+            anchor = f"#item-{saved[0].pk}" if len(saved) == 1 else ""
+            return redirect(f"{request.path}{anchor}")
+        messages.error(
+            request,
+            _gettext("Nicht gespeichert: %(items)s; bitte die markierten Angaben prüfen.")
+            % {"items": ", ".join(str(label) for label in refused)},
+        )
         return self.render_to_response(self.get_context_data(result_forms=forms))
 
 

@@ -6,9 +6,11 @@ from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from proceedings import admin_views
+from ris.admin_columns import GermanDateColumn, PublicationStatusColumn
 from ris.admin_scope import BodyScopedViewSetMixin
 from sessions.models import Meeting
 
@@ -20,7 +22,13 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     body_path = "organization__body"
     icon = "calendar"
     menu_label = _("Sitzungen")
-    list_display = ["title", "organization", "start", "state"]
+    list_display = [
+        Column("title", label=_("Titel"), sort_key="name"),
+        "organization",
+        GermanDateColumn.of(Meeting, "start"),
+        "state",
+        PublicationStatusColumn(),
+    ]
     list_filter = ["organization__body", "organization", "state"]
     search_fields = ["name", "organization__name"]
     ordering = ["-start"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ris.admin_columns import GermanDateColumn, YesNoColumn
 from ris.admin_scope import BodyScopedViewSetMixin
 from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Organization, Person, Vote
 
@@ -24,7 +25,12 @@ class LegislativeTermViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     model = LegislativeTerm
     icon = "date"
     menu_label = _("Wahlperioden")
-    list_display = ["name", "body", "start_date", "end_date"]
+    list_display = [
+        "name",
+        "body",
+        GermanDateColumn.of(LegislativeTerm, "start_date"),
+        GermanDateColumn.of(LegislativeTerm, "end_date"),
+    ]
     list_filter = ["body"]
     search_fields = ["name"]
 
@@ -72,7 +78,7 @@ class AgendaItemViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     body_path = "meeting__organization__body"
     icon = "list-ol"
     menu_label = _("Tagesordnungspunkte")
-    list_display = ["number", "name", "meeting", "public", "result"]
+    list_display = ["number", "name", "meeting", YesNoColumn.of(AgendaItem, "public"), "result"]
     list_filter = ["public", "result", "meeting__organization"]
     search_fields = ["name", "number"]
 
@@ -82,7 +88,7 @@ class VoteViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     body_path = "agenda_item__meeting__organization__body"
     icon = "tasks"
     menu_label = _("Abstimmungen")
-    list_display = ["agenda_item", "yes", "no", "abstain", "unanimous", "result"]
+    list_display = ["agenda_item", "yes", "no", "abstain", YesNoColumn.of(Vote, "unanimous"), "result"]
     list_filter = ["result", "unanimous"]
     search_fields = ["subject", "agenda_item__name"]
     panels = [
