@@ -16,21 +16,30 @@ from django.urls import URLResolver, get_resolver, resolve
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from motions.models import Paper
+from motions.models import File, Paper
 from ris import access
+from sessions.models import Person
 from tests.admin.tenants import FOREIGN_MARK, Tenants, database_fingerprint, fingerprint_diff
 
 pytestmark = pytest.mark.django_db
 
-# Admin namespaces that are not a Wagtail viewset but take a record's pk.
-CUSTOM_NAMESPACE_MODELS = {"motions_review": Paper}
+# Admin namespaces (or single URL names, "namespace:name") that are not a Wagtail viewset but
+# take a record's pk.
+CUSTOM_NAMESPACE_MODELS = {
+    "motions_review": Paper,
+    "privacy_admin:person_data": Person,
+    "privacy_admin:paper": Paper,
+    "privacy_admin:file_page": File,
+    "privacy_admin:file_page_image": File,
+}
 # Not requested: logging out ends the sweep's session; /admin/failwhale/ is Wagtail's deliberate
 # server error (for testing error reporting); Wagtail 8.0.1's external-link chooser answers an
 # empty POST with a 500 (its own bug, no record involved). None of them names a record.
 SKIPPED = {"wagtailadmin_logout", "wagtailadmin_error_test", "wagtailadmin_choose_page_external_link"}
 # Creating a record of one's own body is allowed; the create forms get their own forged-id tests
-# below. The sweep only GETs them, so that the database must stay exactly as it was.
-CREATE_VIEWS = {"add", "preview_on_add"}
+# below. The sweep only GETs them, so that the database must stay exactly as it was. Posting the
+# retention report starts a (dry) run over the user's own bodies and keeps it as a report.
+CREATE_VIEWS = {"add", "preview_on_add", "retention"}
 RECORD_PARAMETERS = {"pk", "object_id"}
 ROUTE_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 REGEX_PARAM = re.compile(r"\(\?P<(\w+)>[^()]*\)")
@@ -145,7 +154,7 @@ def test_sweep_every_admin_url_as_staff_of_another_body(client, tenants):
     before = database_fingerprint()
     record_urls, unresolved, failures = 0, [], []
     for namespace, name, route in admin_patterns():
-        model = models.get(namespace)
+        model = models.get(f"{namespace}:{name}", models.get(namespace))
         record, kwargs = values.for_pattern(namespace, name, route, model)
         if any(p in kwargs for p in RECORD_PARAMETERS) and model is None and not wagtails_own(namespace):
             failures.append(f"{namespace}:{name} takes a record but its model is unknown: map it")
