@@ -1,6 +1,6 @@
 """OCR of scans: how many of a document's words come back when it is printed and scanned.
 
-Each seed document (``ris/demo_data``) is rendered to a PDF as in the tests, its pages are
+Each seed document (``demo/demo_data``) is rendered to a PDF as in the tests, its pages are
 rendered to images by poppler's ``pdftoppm`` (300 dpi, grey) and put back together as an
 image-only PDF, the way a scanner returns paper. That PDF goes through the same extraction as
 every upload (``motions.extraction.pdf_text_or_failure``: Tesseract, German model). Printed per
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.ingest import _load
 
-SEEDS = Path(__file__).resolve().parents[1] / "ris" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[1] / "demo" / "demo_data"
 TARGET = 0.95
 
 

@@ -14,7 +14,7 @@ from motions.services import file_create
 from tests.factories import BodyFactory
 from tests.motions.pdfs import document_pdf, scanned_pdf
 
-SEED = Path(__file__).resolve().parents[2] / "ris" / "demo_data" / "aschersleben_aenderungsantrag_A-0006-2019.txt"
+SEED = Path(__file__).resolve().parents[2] / "demo" / "demo_data" / "aschersleben_aenderungsantrag_A-0006-2019.txt"
 
 
 def _words(text: str) -> collections.Counter:
