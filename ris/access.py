@@ -310,6 +310,7 @@ ADMIN_BODY_PATHS = {
     "motions.file": "body",
     "motions.referencepattern": "body",
     "members.resolutiontracking": "paper__body",
+    "privacy.retentionrule": "body",
 }
 # Actions that Wagtail asks about but that Django has no permission of their own for.
 ADMIN_ACTION_PERMISSION = {"lock": "change", "unlock": "change"}

@@ -26,7 +26,7 @@ def test_paper_create_proposes_reference_and_saves_draft_with_beratungsfolge(pag
     add.click()
     page.select_option("#id_consultations-1-organization", str(council.council.pk))
     page.select_option("#id_consultations-1-role", ConsultationRole.DECISION)
-    page.check("#id_consultations-1-authoritative")
+    page.select_option("#id_consultations-1-authoritative", "true")
     page.get_by_role("button", name="Entwurf speichern").click()
     page.wait_for_url("**/edit/**")
 

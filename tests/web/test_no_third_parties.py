@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from motions.models import File, Paper, PaperType
 from sessions.models import Body, Meeting, Organization, Person
+from tests.admin.conftest import wagtail_root
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -65,6 +66,7 @@ def _admin_paths():
 
 
 def test_admin_and_public_pages_request_nothing_from_other_hosts(live_server, page):
+    wagtail_root()  # a flushing test before this one takes Wagtail's root page with it
     call_command("load_demo", stdout=open("/dev/null", "w"))
     own = urlsplit(live_server.url).netloc
     requested = []
