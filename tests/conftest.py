@@ -93,6 +93,20 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+    _live_server_idle()
+
+
+def _live_server_idle(timeout: float = 10.0) -> None:
+    """Wait until the live server has answered what the closed browser still asked for: a request
+    still running there when the test's database is flushed deadlocks PostgreSQL's TRUNCATE."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(t.name.endswith("(process_request_thread)") for t in threading.enumerate()):
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture

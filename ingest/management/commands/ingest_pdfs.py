@@ -205,7 +205,9 @@ class Command(BaseCommand):
             if not analysed:
                 return
             with transaction.atomic():
-                for index, file, path, analysis in analysed:
+                # In the order of the input, not of the workers' finishing: which of two copies
+                # of one document is the original must not depend on the pool.
+                for index, file, path, analysis in sorted(analysed, key=lambda entry: entry[0]):
                     outcomes[index] = ingest_finish(
                         file=file, analysis=analysis, path=path, publish=publish, public=public
                     )
