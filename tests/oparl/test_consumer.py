@@ -11,6 +11,7 @@ Run on the demo and on a record imported from another OParl server.
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 
 import pytest
@@ -146,6 +147,9 @@ def _embedded_file_ids(parent: dict) -> list[str]:
 
 
 def _delete_and_sync(consumer: Consumer, paper: Paper) -> None:
+    # modified_since counts whole seconds: begin the window on a fresh second, so that nothing
+    # written before the crawl (the demo's last writes) shares the second the window starts with.
+    time.sleep(1 - timezone.now().microsecond / 1_000_000)
     since = timezone.localtime().replace(microsecond=0).isoformat()
     served = consumer.objects[f"{SITE}/oparl/v1.1/paper/{paper.pk}"]
     children = [c["id"] for c in served.get("consultation", [])] + _embedded_file_ids(served)
