@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from motions import admin_views, file_admin_views
 from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
-from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, YesNoColumn
+from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, YesNoColumn, with_workflow_states
 from ris.admin_scope import BodyScopedViewSetMixin
 
 
@@ -82,7 +82,7 @@ class PaperViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted=False)
+        return with_workflow_states(super().get_queryset(request).filter(deleted=False))
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

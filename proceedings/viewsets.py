@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from proceedings import admin_views
-from ris.admin_columns import GermanDateColumn, PublicationStatusColumn
+from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, with_workflow_states
 from ris.admin_scope import BodyScopedViewSetMixin
 from sessions.models import Meeting
 
@@ -47,7 +47,7 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted=False)
+        return with_workflow_states(super().get_queryset(request).filter(deleted=False))
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -109,3 +109,27 @@ def test_paper_may_link_to_another_paper(client, council):
 
     assert response.status_code == 302
     assert Paper.objects.get(pk=paper.pk).latest_revision.as_object().amends_id == other.pk
+
+
+def test_paper_list_reads_the_freigabe_in_a_constant_number_of_queries(client, council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workflow = Workflow.objects.get(name="Freigabe")
+    client.force_login(council.staff)
+    url = reverse("wagtailsnippets_motions_paper:list")
+
+    def queries_with(count):
+        for _ in range(count):
+            paper = PaperFactory(body=council.body, live=False)
+            paper.save_revision(user=council.staff)
+            workflow.start(paper, council.staff)
+        client.get(url)  # warm the per-request caches the same way for both sizes
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        return len(captured), html.count("in Freigabe")
+
+    few, shown_few = queries_with(2)
+    many, shown_many = queries_with(6)
+    assert (shown_few, shown_many) == (2, 8)
+    assert many == few
