@@ -29,12 +29,6 @@ REVIEW_FIELDS = [
 FIELD_FOR = {"subject": "name"}
 
 
-def _scoped(queryset, user):
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(body_id__in=access.staff_body_ids(user))
-
-
 def _confidence_rows(paper: Paper) -> list[dict]:
     rows = []
     for key, label in REVIEW_FIELDS:
@@ -55,7 +49,9 @@ def _confidence_rows(paper: Paper) -> list[dict]:
 def review_index(request):
     if not request.user.has_perm("motions.change_paper"):
         raise PermissionDenied
-    papers = _scoped(Paper.objects.filter(needs_review=True, deleted=False), request.user).select_related("body")
+    papers = access.admin_queryset(
+        request.user, Paper, Paper.objects.filter(needs_review=True, deleted=False)
+    ).select_related("body")
     entries = []
     for paper in papers.order_by("body__name", "-pk")[:200]:
         confidences = [
@@ -79,7 +75,7 @@ def review_index(request):
 def review_paper(request, pk):
     if not request.user.has_perm("motions.change_paper"):
         raise PermissionDenied
-    paper = get_object_or_404(_scoped(Paper.objects.filter(deleted=False), request.user), pk=pk)
+    paper = get_object_or_404(access.admin_queryset(request.user, Paper, Paper.objects.filter(deleted=False)), pk=pk)
     form = PaperReviewForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
         try:

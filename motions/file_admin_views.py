@@ -19,17 +19,11 @@ from motions.models import File
 from ris import access
 
 
-def _scoped(queryset, user):
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(body_id__in=access.staff_body_ids(user))
-
-
 @require_http_methods(["GET", "POST"])
 def file_extract_again(request, pk):
     if not request.user.has_perm("motions.change_file"):
         raise PermissionDenied
-    file = get_object_or_404(_scoped(File.objects.filter(deleted=False), request.user), pk=pk)
+    file = get_object_or_404(access.admin_queryset(request.user, File, File.objects.filter(deleted=False)), pk=pk)
     if request.method == "POST":
         file_extraction_queue(file=file)
         messages.success(request, _("Der Text von „%(name)s“ wird neu erkannt.") % {"name": file.name})
