@@ -173,21 +173,6 @@ def exclude_match(qs: QuerySet, nodes: list) -> QuerySet:
 
 SCAN_FIELDS = ("pk", "date", "kind", "paper_type", "body_id", "year", "facet_tags")
 
-
-@dataclass
-class Scan:
-    """The matching, visible, filtered documents as light rows, read in one query.
-
-    ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
-    and the order of hits all come from them, so the match and its scoring run once. Beyond
-    ``COUNT_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
-    are bounded to the scanned part (as Elasticsearch's track_total_hits does).
-    """
-
-    rows: list[tuple]
-    capped: bool
-
-
 # SQLite: a covering index of the columns a scan reads (migration 0005). A document row holds
 # its text and stems (several KB, so about one row per page); looking each match up in this
 # narrow index instead of the table roughly halved the join in a measurement on 7,680 documents.
@@ -207,37 +192,57 @@ def _scan_index_exists() -> bool:
     return _scan_index[key]
 
 
-def scan(qs: QuerySet, tree: MatchTree) -> Scan:
-    """SQLite: the matches with their bm25 score (no words: all of ``qs``, score 0)."""
+def scan_sql(qs: QuerySet, tree: MatchTree) -> tuple[str, tuple]:
+    """SQLite: the statement reading the matches of ``qs`` as light rows (``SCAN_FIELDS`` and the
+    bm25 ``score``; no words: all of ``qs``, score 0), at most ``COUNT_CAP + 1`` of them."""
     if tree.empty:
-        source = qs.order_by().values_list(*SCAN_FIELDS)
+        source = qs.extra(select={"score": "0.0"}).order_by().values_list(*SCAN_FIELDS, "score")
     else:
         source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
-    # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
-    # and nothing here needs them (dates only get compared with each other).
     sql, params = source[: COUNT_CAP + 1].query.sql_with_params()
     if not tree.empty and _scan_index_exists():
         sql = sql.replace(f'FROM "{DOC_TABLE}"', f'FROM "{DOC_TABLE}" INDEXED BY {SCAN_INDEX}', 1)
+    return sql, params
+
+
+def sqlite_page(qs: QuerySet, tree: MatchTree, *, by_date: bool, first: int, size: int) -> Page:
+    """SQLite: count, facets and one page of ids in one statement, answered inside SQLite.
+
+    The matches (with bm25, through the covering index) are materialized once; the facets are a
+    ``GROUP BY`` over the distinct combinations of facet columns (the pages of one file share
+    theirs), the page is an ``ORDER BY … LIMIT`` over the same rows. Python reads a few dozen
+    rows instead of every match: converting and counting 10,000 rows in Python cost more than
+    the match itself. Beyond ``COUNT_CAP`` matches the count is "more than", and facets and
+    ranking are bounded to the first ``COUNT_CAP`` (as Elasticsearch's track_total_hits does).
+    """
+    inner, params = scan_sql(qs, tree)
+    order = (
+        "date IS NULL, date DESC, score DESC, id"  # by date (or no words: score 0)
+        if by_date or tree.empty
+        else "score DESC, date IS NULL, date DESC, id"
+    )
+    sql = (
+        f"WITH m(id, date, kind, paper_type, body_id, year, facet_tags, score) AS MATERIALIZED ({inner}),"
+        f" k AS (SELECT * FROM m LIMIT {COUNT_CAP})"
+        " SELECT 'f', kind, paper_type, body_id, year, facet_tags, count(*) FROM k"
+        " GROUP BY kind, paper_type, body_id, year, facet_tags"
+        " UNION ALL SELECT 'total', NULL, NULL, NULL, NULL, NULL, count(*) FROM m"
+        f" UNION ALL SELECT * FROM (SELECT 'hit', id, NULL, NULL, NULL, NULL, NULL FROM k ORDER BY {order}"
+        f" LIMIT {int(size)} OFFSET {int(first)})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if tree.empty:
-        rows = [(*r, 0.0) for r in rows]
-    return Scan(rows=rows[:COUNT_CAP], capped=len(rows) > COUNT_CAP)
-
-
-def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
-    """{facet: [(value, label, count)]} from scanned rows."""
-    # Many documents share their facet values (all pages of one file do): count the distinct
-    # combinations first, then expand each once.
-    combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
-    tag_strings = Counter(row[6] for row in rows if row[6])
-    counts = FacetCounts()
-    for (kind, paper_type, body_id, year), n in combos.items():
-        counts.add_fields(kind, paper_type, body_id, year, n)
-    for facet_tags, n in tag_strings.items():
-        counts.add_tags(facet_tags, n)
-    return counts.lists()
+    facets, ids, total = FacetCounts(), [], 0
+    for what, kind, paper_type, body_id, year, facet_tags, n in rows:
+        if what == "hit":
+            ids.append(kind)
+        elif what == "total":
+            total = n
+        else:
+            facets.add_fields(kind, paper_type, body_id, year, n)
+            facets.add_tags(facet_tags, n)
+    return Page(count=min(total, COUNT_CAP), capped=total > COUNT_CAP, facets=facets, ids=ids)
 
 
 class FacetCounts:
