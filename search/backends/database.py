@@ -2,15 +2,16 @@
 
 Access: ``visible_documents(user)`` is, for users who see only what the public sees, the
 documents flagged ``public`` (kept true to ``ris.access`` by ``search.services``), and for
-everybody else the documents whose record is in the ``visible_to`` queryset of ``ris.access``.
+everybody else those and the documents whose record is in the ``visible_to`` queryset of
+``ris.access``.
 Hits, counts, facet counts and snippets are all computed from that one queryset, so nothing the
 user may not see can show up in any of them.
 
 Work is bounded for big archives, at most ``COUNT_CAP`` matches are read (beyond that the count
 is "more than"), and only the page of hits is read in full and highlighted:
 
-- SQLite: one query reads the matches as light rows with their bm25 score (``scan``); counts,
-  facets and the order of hits come from those rows.
+- SQLite: one statement (``sqlite_page``) materializes the matches as light rows with their
+  bm25 score and answers count, facet ``GROUP BY`` and the page from them inside SQLite.
 - PostgreSQL: one statement (``postgres_page``) counts, groups the facets and ranks a bounded
   candidate set in the database, because ``ts_rank`` must read every ranked ``tsvector``.
 """
