@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ris import access
 from search import suggest
 from search.analysis import stem
 from search.backends import database as db
@@ -106,7 +105,7 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         pinned = list(base.filter(wanted, kind=Kind.PAPER).defer(*HEAVY_FIELDS)[:3])
     pinned_ids = {d.pk for d in pinned}
 
-    found, page, pages = _page(base, tree, request, pinned, flagged=access.sees_only_public(user))
+    found, page, pages = _page(base, tree, request, pinned)
     count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
     for d in pinned:
         facets.add_fields(d.kind, d.paper_type, d.body_id, d.year, 1)
@@ -161,7 +160,7 @@ def _page_bounds(requested: int, count: int, pinned: int) -> tuple[int, int, int
     return page, pages, max(0, first), max(0, size)
 
 
-def _page(base, tree, request: SearchRequest, pinned: list[SearchDocument], flagged: bool):
+def _page(base, tree, request: SearchRequest, pinned: list[SearchDocument]):
     """One bounded statement for count, facets and the page; asked again only when the page
     requested is past the last one."""
     unpinned = base.exclude(pk__in=[d.pk for d in pinned]) if pinned else base
@@ -169,7 +168,7 @@ def _page(base, tree, request: SearchRequest, pinned: list[SearchDocument], flag
     def ask(first: int, size: int) -> db.Page:
         if db.on_postgres():
             ranked = not tree.empty and request.sort != "date"
-            return db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
+            return db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size)
         return db.sqlite_page(unpinned, tree, by_date=request.sort == "date", first=first, size=size)
 
     page, pages, first, size = _page_bounds(request.page, request.page * PAGE_SIZE, len(pinned))
