@@ -8,6 +8,9 @@ Run: ``DATABASE_URL=postgres://… python -m bench load`` (issue 14). The archiv
 ``BENCH_CONNECTIONS`` (1,10,20,50) connections. ``robots.txt`` (no database, no template) is the
 same run's ceiling: the ratio page/robots shows what a page costs beyond the server itself.
 
+Then home, paper and meeting pages again with ``RIS_WHOLE_PAGE_CACHE=0`` (only the article
+fragments cached, as before whole responses were): the A/B of ``ris.page_cache.whole_response``.
+
 Then two fault measurements:
 
 * memory: a worker's RSS before and after ``BENCH_RSS_SECONDS`` (20) of paper pages;
@@ -293,6 +296,24 @@ def main():
             f"   measured until {_load()}; p50/p99 in ms; err = non-2xx answers and socket errors; "
             f"÷ceiling = req/s at c={CONNECTIONS[-1]} over robots.txt's in the same run"
         )
+
+        # The same pages with only their article fragments cached (before whole responses).
+        server.stop()
+        server.env["RIS_WHOLE_PAGE_CACHE"] = "0"
+        server.start()
+        top = CONNECTIONS[-1]
+        for name in ("home", "paper page (cached)", "meeting page (cached)"):
+            for path in targets[name]:
+                _status(server.url + path)
+            r = wrk(server.url, targets[name], top, SECONDS)
+            print(
+                f"   {name + ', fragment only':<38} c={top} {r['rps']:>6.0f} req/s  p50 {r['p50']:.0f} ms  "
+                f"p99 {r['p99']:.0f} ms  err {r['errors']}  ÷ceiling {r['rps'] / ceiling[top]:.2f}",
+                flush=True,
+            )
+        server.stop()
+        del server.env["RIS_WHOLE_PAGE_CACHE"]
+        server.start()
 
         pids = server.workers()
         before = {pid: _rss_kb(pid) for pid in pids}

@@ -107,7 +107,7 @@ def _anonymous_without_state(request) -> bool:
 
 def response_key(*, name: str, request) -> str | None:
     """The key of ``request``'s whole response, or None when it must not be served from the cache."""
-    if not settings.RIS_PAGE_CACHE_SECONDS or not _anonymous_without_state(request):
+    if not (settings.RIS_PAGE_CACHE_SECONDS and settings.RIS_WHOLE_PAGE_CACHE) or not _anonymous_without_state(request):
         return None
     version = content_version.current()
     if version is None:

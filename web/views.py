@@ -101,6 +101,7 @@ def meeting_documents_zip(request, pk):
         response = render(request, "web/meeting_zip_pending.html", {"meeting": meeting}, status=202)
         response["Retry-After"] = "5"
         return response
+    meeting_zip.mark_served(path)
     day = date_format(meeting.start, "Y-m-d")
     name = f"{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.zip"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
