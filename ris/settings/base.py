@@ -222,6 +222,8 @@ RIS_PERMISSIONS_POLICY = (
 AUTHENTICATION_BACKENDS = ["ris.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # holds while the cache is down
 AXES_FAILURE_LIMIT = env.int_("RIS_LOGIN_FAILURE_LIMIT", 10)
+# Over all addresses, within the cool-off: then only addresses the account used before (ris/login_limits.py).
+RIS_LOGIN_ACCOUNT_FAILURE_LIMIT = env.int_("RIS_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int_("RIS_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
