@@ -237,7 +237,11 @@ def csrf_of(html: str) -> str:
 
 @pytest.mark.parametrize("kind", ["home", "meeting", "paper"])
 def test_anonymous_hit_is_the_whole_page_without_a_query(client, meeting, kind):
-    urls = {"home": "/", "meeting": meeting.get_absolute_url(), "paper": meeting.consultations.get().paper.get_absolute_url()}
+    urls = {
+        "home": "/",
+        "meeting": meeting.get_absolute_url(),
+        "paper": meeting.consultations.get().paper.get_absolute_url(),
+    }
     first = html_of(client, urls[kind])
     with CaptureQueriesContext(connection) as ctx:
         second = html_of(client, urls[kind])
