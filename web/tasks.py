@@ -10,3 +10,11 @@ def build_meeting_zip(meeting_id: int, file_ids: list[int], digest: str, public_
 
     path = archive_build(meeting_id=meeting_id, file_ids=file_ids, digest=digest, public_ids=public_ids)
     return str(path) if path else None
+
+
+@shared_task
+def prune_meeting_zips() -> dict[str, int]:
+    """Daily (beat): remove meeting ZIP versions nobody fetched for a while (web/meeting_zip.py)."""
+    from web.meeting_zip import prune
+
+    return prune()

@@ -25,6 +25,7 @@ from web.tasks import build_meeting_zip
 HOME_CACHE_SECONDS = 60
 
 
+@page_cache.whole_response(name="home", seconds=HOME_CACHE_SECONDS)
 def home(request):
     content = page_cache.fragment(
         name="home",
@@ -41,6 +42,7 @@ def body_detail(request, slug):
     return render(request, "web/body_detail.html", selectors.body_context(body=body, user=request.user))
 
 
+@page_cache.whole_response(name="paper")
 def paper_detail(request, pk, slug=None):
     paper = get_object_or_404(selectors.paper_detail_queryset(user=request.user), pk=pk)
     if request.path != paper.get_absolute_url():
@@ -62,6 +64,7 @@ def _visible_meeting(request, pk):
     )
 
 
+@page_cache.whole_response(name="meeting")
 def meeting_detail(request, pk, slug=None):
     meeting = _visible_meeting(request, pk)
     if request.path != meeting.get_absolute_url():
@@ -98,6 +101,7 @@ def meeting_documents_zip(request, pk):
         response = render(request, "web/meeting_zip_pending.html", {"meeting": meeting}, status=202)
         response["Retry-After"] = "5"
         return response
+    meeting_zip.mark_served(path)
     day = date_format(meeting.start, "Y-m-d")
     name = f"{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.zip"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
