@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Length
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ingest.ingestion_meetings import consultation_votes_record, meeting_from_document
+from ingest.ingestion_meetings import consultation_votes_record, meeting_from_document, minutes_votes_record
 from ingest.recognition import Recognition, first_pages_layout, recognise
 from motions.document_dates import document_dates_apply
 from motions.extraction import file_pages_store, pdf_text_or_failure
@@ -357,6 +357,12 @@ def paper_from_recognition(*, file: File, found: Recognition, publish: bool, pub
     File.objects.filter(pk=file.pk).update(paper=paper, name=paper.name[:500], date=paper.date)
     if meeting := found.value("meeting"):
         reconstructed = meeting_from_document(file=file, paper=paper, recognised=meeting)
+        if reconstructed is not None and meeting.get("role") == "minutes":
+            reconstructed["votes_recorded"] = minutes_votes_record(
+                meeting=Meeting.objects.get(pk=reconstructed["id"]),
+                votes=found.value("votes", []) or [],
+                public=paper.public,
+            )
         if reconstructed is not None:
             Paper.objects.filter(pk=paper.pk).update(
                 recognition=paper.recognition
