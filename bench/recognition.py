@@ -125,7 +125,9 @@ def town_of(entry: dict) -> str:
 def _entries(folder: Path) -> tuple[list[dict], int]:
     """The corpus's scoreable entries whose PDF is here, and how many PDFs are missing."""
     entries = [
-        e for e in json.loads((folder / "truth.json").read_text(encoding="utf-8")) if e.get("kind") not in ("duplicate", "failed")
+        e
+        for e in json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+        if e.get("kind") not in ("duplicate", "failed")
     ]
     present = [e for e in entries if (folder / e["file"]).exists()]
     return present, len(entries) - len(present)
@@ -191,7 +193,9 @@ def main():
     for folder in folders:
         entries, missing = _entries(folder)
         if missing:
-            print(f"   {folder.relative_to(REPO.parent)}: {missing} PDFs absent (sources in its truth.json), not scored")
+            print(
+                f"   {folder.relative_to(REPO.parent)}: {missing} PDFs absent (sources in its truth.json), not scored"
+            )
         loaded.append((folder, entries))
         if folder in TUNED_CORPORA:
             tuned_towns |= {town_of(e) for e in entries}

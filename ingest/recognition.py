@@ -181,6 +181,8 @@ class Field:
 @dataclass
 class Recognition:
     fields: dict[str, Field] = field(default_factory=dict)
+    # Where values stand on the page ({field: {"page", "box"}}), for the review screen.
+    positions: dict = field(default_factory=dict)
 
     def set(self, name: str, value, confidence: float) -> None:
         if value in (None, "", []):
@@ -201,7 +203,8 @@ class Recognition:
         def plain(v):
             return v.isoformat() if isinstance(v, datetime.date) else v
 
-        return {name: {"value": plain(f.value), "confidence": f.confidence} for name, f in self.fields.items()}
+        found = {name: {"value": plain(f.value), "confidence": f.confidence} for name, f in self.fields.items()}
+        return found | ({"positions": self.positions} if self.positions else {})
 
 
 @dataclass
@@ -425,8 +428,10 @@ def _matter_heading(lines: list[str]) -> str | None:
             continue
         what = m["what"].strip()
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if following and not NOT_A_TITLE.search(following) and (
-            following[:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit|bzw\.)$", what)
+        if (
+            following
+            and not NOT_A_TITLE.search(following)
+            and (following[:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit|bzw\.)$", what))
         ):
             what = f"{what} {following}"
         what = re.split(r"\s*[;]\s*|:\s+(?=\D*\d{4}\s*$)", what)[0]

@@ -220,9 +220,7 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     ),
     (
         # "Der Ausschuss lehnt den Antrag einstimmig ab"
-        re.compile(
-            r"\b(?:lehnt|lehnen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+(?P<how>einstimmig|mehrheitlich)\s+ab\b", re.I
-        ),
+        re.compile(r"\b(?:lehnt|lehnen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+(?P<how>einstimmig|mehrheitlich)\s+ab\b", re.I),
         "abgelehnt",
     ),
 ]
@@ -246,9 +244,7 @@ def _result(text: str) -> str:
     return Result.ADOPTED
 
 
-MONTHS = (
-    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-)
+MONTHS = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 NOT_A_HEADING = re.compile(
     rf"^(?:{MONTHS}|Sitzung|Ja-?Stimmen|Nein-?Stimmen|Stimmen|Gegenstimmen|Enthaltungen|Mitglieder|Seite|Uhr)\b", re.I
 )
@@ -264,7 +260,9 @@ NUMBER_LINE = re.compile(
     r"(?P<title>[A-ZÄÖÜ„\"][^\n]{3,150})$",
     re.M,
 )
-QUESTION_WORDS = re.compile(r"^(?:Wie|Was|Warum|Weshalb|Welche[rsmn]?|Wann|Wo|Wer|Gibt|Ist|Sind|Kann|Können|Werden|Wird)\b")
+QUESTION_WORDS = re.compile(
+    r"^(?:Wie|Was|Warum|Weshalb|Welche[rsmn]?|Wann|Wo|Wer|Gibt|Ist|Sind|Kann|Können|Werden|Wird)\b"
+)
 
 
 def _ascending_chain(candidates: list[tuple]) -> list[tuple]:
