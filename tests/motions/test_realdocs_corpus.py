@@ -43,3 +43,28 @@ def test_corpus_document_is_recognised_as_its_truth_says(entry):
     assert wrong == KNOWN_MISSES.get(entry["file"], set())
     assert analysis.found.value("reference") in (None, entry["reference"]), "a reference the document does not carry"
     assert not any("(cid:" in page for page in analysis.text.pages)
+
+
+def test_new_documents_truth_is_complete_and_sourced():
+    import hashlib
+
+    from tests.motions.realdocs import NEWDOCS
+
+    entries = truth_entries(NEWDOCS)
+    sources = (NEWDOCS / "SOURCES").read_text(encoding="utf-8")
+    assert len({e["file"] for e in entries}) == len(entries)
+    for entry in entries:
+        assert {"repo", "path", "commit"} <= set(entry["source"]) and len(entry["source"]["commit"]) == 40
+        assert entry["file"] in sources and entry["sha256"] in sources
+        assert entry["town"] and entry["vendor"] and isinstance(entry["heldout"], bool)
+        assert entry["types"] and (entry["kind"] != "meeting" or entry["meeting_date"])
+    # the held-out part is a real part of the set, of every town in it
+    held = {e["town"] for e in entries if e["heldout"]}
+    assert held == {e["town"] for e in entries} and 0 < sum(e["heldout"] for e in entries) < len(entries)
+    present = [e for e in entries if (NEWDOCS / e["file"]).exists()]
+    if not present:
+        pytest.skip(f"the PDFs of {NEWDOCS} are not here (they are brought from their sources, see its README)")
+    for entry in present:
+        data = (NEWDOCS / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+        assert data[:5] == b"%PDF-" and len(data) < 5 * 1024 * 1024
