@@ -93,7 +93,7 @@ def _merges(folders: list[Path]) -> tuple[int, int]:
     from django.core.management import call_command
     from django.db import connection
 
-    from motions.models import File
+    from motions.models import File, FileRole
 
     with tempfile.TemporaryDirectory(prefix="ris-bench-recognition-") as tmp:
         settings.MEDIA_ROOT = Path(tmp) / "media"
@@ -104,6 +104,14 @@ def _merges(folders: list[Path]) -> tuple[int, int]:
             files = list(File.objects.select_related("paper"))
             merged = sum(
                 1 for f in files if f.paper is not None and (f.paper.recognition or {}).get("file") not in (f.pk, None)
+            )
+            from sessions.models import Vote
+
+            from_minutes = Vote.objects.filter(agenda_item__meeting__files__role=FileRole.RESULTS_PROTOCOL).distinct()
+            print(
+                f"     votes from minutes on agenda items: {from_minutes.count()} votes on "
+                f"{from_minutes.values('agenda_item').distinct().count()} items of "
+                f"{from_minutes.values('agenda_item__meeting').distinct().count()} meetings"
             )
             return merged, len(files)
         finally:
