@@ -68,3 +68,20 @@ def test_new_documents_truth_is_complete_and_sourced():
         data = (NEWDOCS / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
         assert data[:5] == b"%PDF-" and len(data) < 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "item", "title_start"),
+    [
+        ("erl11_niederschrift_2020-10-20.pdf", "2", "Anträge des Stadtteilbeirates"),
+        ("wels11_protokoll_2022-04-04.pdf", "1", "Arbeiterkammerpräsident"),
+        ("koe11_wortprotokoll_rat_08_2021-08-18.pdf", "1.1", "Einbringung des Entwurfs der Haushaltssatzung"),
+    ],
+)
+def test_minutes_votes_know_the_item_they_were_taken_under(name, item, title_start):
+    votes = _analysis(name).found.value("votes")
+    under = [v for v in votes if v.get("item", {}).get("number") == item]
+    assert under and under[0]["item"]["title"].startswith(title_start)
+    # every vote's item is one of the minutes' headings, in ascending order through the text
+    numbers = [tuple(map(int, v["item"]["number"].split("."))) for v in votes if v.get("item")]
+    assert numbers == sorted(numbers)
