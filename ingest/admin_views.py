@@ -91,7 +91,12 @@ def review_page_image(request, pk, number):
     paper = get_object_or_404(access.admin_queryset(request.user, Paper, Paper.objects.filter(deleted=False)), pk=pk)
     file = _main_file(paper)
     executable = shutil.which("pdftoppm")
-    if file is None or executable is None or not 1 <= number <= max(file.page_count or 1, 1):
+    if (
+        file is None
+        or executable is None
+        or file.media_type != "application/pdf"
+        or not 1 <= number <= max(file.page_count or 1, 1)
+    ):
         raise Http404(_("Für diese Seite gibt es kein Bild."))
     with file.file.open("rb") as stream:
         data = stream.read()
@@ -178,7 +183,7 @@ def review_paper(request, pk):
                 {"number": number, "marks": [row for row in rows if row["mark"] and row["mark"]["page"] == number]}
                 for number in marked_pages
             ]
-            if main is not None and page_image_available()
+            if main is not None and main.media_type == "application/pdf" and page_image_available()
             else [],
             "consultations": (recognition.get("consultations") or {}).get("value") or [],
             "originators": (recognition.get("originators") or {}).get("value") or [],
