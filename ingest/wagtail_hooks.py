@@ -16,6 +16,7 @@ review_urls = (
         [
             path("", admin_views.review_index, name="index"),
             path("<int:pk>/", admin_views.review_paper, name="paper"),
+            path("<int:pk>/seite/<int:number>.png", admin_views.review_page_image, name="page_image"),
         ],
         lambda request: access.admin_queryset(request.user, Paper).filter(deleted=False),
     ),
