@@ -10,11 +10,15 @@ under ``/c/`` like the Hürtgenwald crawl. No module-level ``main``: ``bench.opa
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 BASE = "https://city.example.org/oparl/v1.1/"
 NS = "https://schema.oparl.org/1.1/"
-PAPERS, MEETINGS, ITEMS, ORGANIZATIONS, PERSONS = 14_000, 2_600, 19_000, 60, 600
+# ``OPARL_CITY_SCALE`` (default 1) shrinks or grows the record, e.g. 0.2 for a quick profile.
+_SCALE = float(os.environ.get("OPARL_CITY_SCALE", "1"))
+PAPERS, MEETINGS, ITEMS = round(14_000 * _SCALE), round(2_600 * _SCALE), round(19_000 * _SCALE)
+ORGANIZATIONS, PERSONS = 60, 600
 PAGE = 100
 RESULTS = ("einstimmig, 0 Enthaltungen", "5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung", "ohne", "zur Kenntnis genommen")
 STAMP = {"created": "2019-03-01T10:00:00+01:00", "modified": "2020-05-04T12:00:00+02:00"}
