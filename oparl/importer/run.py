@@ -653,7 +653,9 @@ class Importer:
         wanted = {
             "amends_id": amends.pk if amends else None,
             "answers_id": answers.pk if answers else None,
-            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")),
+            # Without one from the source, the deadline a save fills in (else every run would clear
+            # and refill it: a no-change run saved every inquiry).
+            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")) or self._default_deadline(paper),
         }
         changed = [key for key, value in wanted.items() if getattr(paper, key) != value]
         if changed:
@@ -662,6 +664,14 @@ class Importer:
             paper.save(update_fields=[key.removesuffix("_id") for key in changed] + ["modified"])
             self.store.writes += 1
         self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
+
+    def _default_deadline(self, paper: Paper):
+        if paper.paper_type != PaperType.INQUIRY or not paper.date:
+            return None
+        body = next((b for b in self.store.known(Body).values() if b.pk == paper.body_id), None)
+        if body is not None:
+            paper.body = body  # known already: no query per paper
+        return paper.default_answer_deadline()
 
     def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
         self._note_fields("Consultation", data)
