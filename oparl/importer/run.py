@@ -241,8 +241,7 @@ class Importer:
         if self.digests is None:
             self.digests = dict(SourceDigest.objects.values_list("url", "digest"))
         digest = _digest(data)
-        record = self.store.get(model, data["id"])
-        if self.digests.get(data["id"]) == digest and record is not None and not record.deleted:
+        if self.digests.get(data["id"]) == digest and self.store.alive(model, data["id"]):
             self.store.counts[f"{type_name} unverändert"] += 1
             return None
         return digest

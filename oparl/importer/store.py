@@ -59,11 +59,23 @@ class Store:
         self._pending: dict[type, dict[int, models.Model]] = {model: {} for model in BULK}
         self._pending_relations: list[tuple[models.Model, str, list]] = []
         self._touch: dict[type, set] = {}
+        self._alive: dict[type, set[str]] = {}
 
     def known(self, model) -> dict[str, models.Model]:
         if model not in self.index:
             self.index[model] = {obj.oparl_id: obj for obj in model.objects.exclude(oparl_id="")}
         return self.index[model]
+
+    def alive(self, model, oparl_id: str) -> bool:
+        """Whether a record with this id exists and is not deleted, without loading the records
+        (a no-change run over a server that ignores ``modified_since`` needs nothing more)."""
+        if model in self.index:
+            obj = self.index[model].get(oparl_id)
+            return obj is not None and not obj.deleted
+        if model not in self._alive:
+            alive = model.objects.exclude(oparl_id="").filter(deleted=False)
+            self._alive[model] = set(alive.values_list("oparl_id", flat=True))
+        return oparl_id in self._alive[model]
 
     def get(self, model, oparl_id: str | None):
         if not oparl_id:
