@@ -451,11 +451,15 @@ def main():
             finally:
                 settings.DEBUG = debug
             call_command("flush", interactive=False, verbosity=0)
-        if "import" in parts:
-            _importer()
-        if "downloads" in parts:
-            _downloads_and_ignored_filters()
-        if "city" in parts:
-            _city()
+        settings.DEBUG = False  # as in production: no SQL kept for the debug log
+        try:
+            if "import" in parts:
+                _importer()
+            if "downloads" in parts:
+                _downloads_and_ignored_filters()
+            if "city" in parts:
+                _city()
+        finally:
+            settings.DEBUG = debug
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

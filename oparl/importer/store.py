@@ -89,10 +89,9 @@ class Store:
         unsaved = any(isinstance(v, models.Model) and v.pk is None for v in fields.values())
         if unsaved and obj is not None and obj.pk is not None:
             self.flush()  # a saved record moves under a new parent: the parent is inserted first
-        fields = _by_attname(model, fields)
         name = model.__name__
         if obj is None:
-            obj = model(oparl_id=oparl_id, **fields)
+            obj = model(oparl_id=oparl_id, **fields)  # related records given as such: no query to read them
             if model in self._pending and not (model is Paper and not obj.reference and obj.paper_type):
                 self._pending[model][id(obj)] = obj  # (a paper to be numbered is saved at once)
             else:
@@ -103,6 +102,7 @@ class Store:
                 self._added.append((model, oparl_id))
             self.counts[f"{name} neu"] += 1
             return obj
+        fields = _by_attname(model, fields)
         changed = [key for key, value in fields.items() if getattr(obj, key) != value]
         if obj.deleted:
             obj.deleted, obj.deleted_at = False, None
