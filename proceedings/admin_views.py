@@ -7,6 +7,7 @@ messages on the same page, never as a 500.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _gettext
@@ -110,6 +111,14 @@ class MeetingRecordView(StaffRecordMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(self.request.path)
 
 
+# Items without a paper that most agendas have; offered as one-click choices beside a free title.
+QUICK_TOPICS = {
+    "mitteilungen": _("Mitteilungen"),
+    "anfragen": _("Anfragen"),
+    "verschiedenes": _("Verschiedenes"),
+}
+
+
 class AgendaBuilderView(MeetingRecordView):
     """Tagesordnung: proposals from the Beratungsfolge, order, Ö/N parts, numbering, invitation."""
 
@@ -122,11 +131,20 @@ class AgendaBuilderView(MeetingRecordView):
             items=agenda_items(meeting=self.meeting),
             proposals=agenda_proposals(meeting=self.meeting),
             invitations=self.meeting.files.filter(role="einladung", deleted=False),
+            quick_topics=QUICK_TOPICS,
             **kwargs,
         )
 
     def _item(self):
-        return AgendaItem.objects.filter(meeting=self.meeting, pk=self.request.POST.get("item") or 0).first()
+        """The posted item of this meeting; an id of another meeting (or body) is a 404, and nothing changes."""
+        raw = self.request.POST.get("item", "")
+        item = AgendaItem.objects.filter(meeting=self.meeting, pk=raw, deleted=False).first() if raw.isdigit() else None
+        if item is None:
+            from ris.admin_scope import log_refused
+
+            log_refused(self.request)
+            raise Http404
+        return item
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
@@ -145,19 +163,46 @@ class AgendaBuilderView(MeetingRecordView):
                     consultation=consultation,
                     user=user,
                 )
-        elif action == "topic":
+        elif action == "topic" or action in QUICK_TOPICS:
+            name = str(QUICK_TOPICS[action]) if action in QUICK_TOPICS else request.POST.get("name", "")
             self.run(
                 services.agenda_item_add_topic,
-                "",
+                _gettext("„%(name)s“ wurde auf die Tagesordnung gesetzt.") % {"name": name.strip()},
                 meeting=self.meeting,
-                name=request.POST.get("name", ""),
+                name=name,
                 public=request.POST.get("public") == "1",
                 user=user,
             )
-        elif action in ("up", "down") and (item := self._item()):
-            self.run(services.agenda_item_move, "", item=item, offset=-1 if action == "up" else 1, user=user)
-        elif action in ("public", "nonpublic") and (item := self._item()):
-            self.run(services.agenda_item_set_public, "", item=item, public=action == "public", user=user)
+        elif action in ("up", "down"):
+            self.run(services.agenda_item_move, "", item=self._item(), offset=-1 if action == "up" else 1, user=user)
+        elif action in ("public", "nonpublic"):
+            self.run(services.agenda_item_set_public, "", item=self._item(), public=action == "public", user=user)
+        elif action == "rename":
+            item = self._item()
+            self.run(
+                services.agenda_item_rename,
+                _gettext("%(number)s heißt jetzt „%(name)s“.")
+                % {"number": item.number, "name": request.POST.get("name", "").strip()},
+                item=item,
+                name=request.POST.get("name", ""),
+                user=user,
+            )
+        elif action == "remove":
+            item = self._item()
+            self.run(
+                services.agenda_item_remove,
+                _gettext("%(number)s „%(name)s“ wurde von der Tagesordnung genommen.")
+                % {"number": item.number, "name": item.name},
+                item=item,
+                user=user,
+            )
+        elif action == "renumber":
+            self.run(
+                services.agenda_renumber,
+                _gettext("Die Tagesordnung wurde neu nummeriert."),
+                meeting=self.meeting,
+                user=user,
+            )
         elif action in ("cancel", "reschedule"):
             state = MeetingState.CANCELLED if action == "cancel" else MeetingState.SCHEDULED
             self.run(
