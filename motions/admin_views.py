@@ -23,6 +23,7 @@ from motions import numbering, services
 from motions.models import Paper, PaperType
 from ris import access
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
+from ris.admin_wording import FreigabeMessagesMixin
 from sessions.models import Body
 
 # Choice fields whose options are records of a body: staff choose among their bodies' records.
@@ -145,7 +146,7 @@ def reference_preview_view(request):
     return JsonResponse({"reference": proposal or "", "label": str(label)})
 
 
-class PaperCreateView(ExplicitSaveMixin, snippet_views.CreateView):
+class PaperCreateView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("body", "paper_type"):
@@ -157,7 +158,7 @@ class PaperCreateView(ExplicitSaveMixin, snippet_views.CreateView):
         return initial
 
 
-class PaperEditView(ExplicitSaveMixin, snippet_views.EditView):
+class PaperEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         buttons = []

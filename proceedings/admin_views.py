@@ -22,6 +22,7 @@ from proceedings.documents import minutes_draft
 from proceedings.forms import ItemResultForm, meeting_factions
 from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
+from ris.admin_wording import FreigabeMessagesMixin
 from sessions.models import AgendaItem, Attendance, Meeting, MeetingState
 
 
@@ -45,11 +46,11 @@ def meeting_buttons(meeting: Meeting) -> list:
     ]
 
 
-class MeetingCreateView(ExplicitSaveMixin, snippet_views.CreateView):
+class MeetingCreateView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.CreateView):
     pass
 
 
-class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):
+class MeetingEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         return meeting_buttons(self.object)
