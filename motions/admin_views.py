@@ -38,6 +38,7 @@ BODY_SCOPED_CHOICES = (
     "related_papers",
 )
 SELF_LINK = _("Eine Vorlage kann nicht auf sich selbst verweisen.")
+ORIGINATOR_OTHER_BODY = _("%(record)s gehört nicht zu %(body)s.")
 CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
 PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
 
@@ -114,6 +115,12 @@ class PaperAdminForm(WagtailAdminModelForm):
                     self.add_error(name, SELF_LINK)
             if any(paper.pk == self.instance.pk for paper in cleaned.get("related_papers") or ()):
                 self.add_error("related_papers", SELF_LINK)
+        body = cleaned.get("body")
+        for name in ("originator_persons", "originator_organizations"):
+            linked = set(getattr(self.instance, name).values_list("pk", flat=True)) if self.instance.pk else set()
+            for record in cleaned.get(name) or ():
+                if body is not None and record.body_id != body.pk and record.pk not in linked:
+                    self.add_error(name, ORIGINATOR_OTHER_BODY % {"record": record, "body": body})
         return cleaned
 
     def is_valid(self):

@@ -1,0 +1,36 @@
+"""A searchable chooser for persons and organizations in the paper form (issue 20).
+
+The Einreicher fields were raw multi-select lists of every person of every body. This widget is a
+list of checkboxes with a search field above it: without JavaScript it is a plain list (chosen
+entries first), with ``motions/js/searchable_choices.js`` typing filters it and only the entries of
+the body chosen in the form are shown. Each option carries its record's body (``data-body``); the
+server checks the body again (``PaperAdminForm.clean``), so the filter is a convenience only.
+"""
+
+from django import forms
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "motions/widgets/searchable_checkboxes.html"
+    body_field = "body"
+
+    class Media:
+        js = ["motions/js/searchable_choices.js"]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        body_id = getattr(instance, "body_id", None)
+        if body_id is not None:
+            option["attrs"]["data-body"] = str(body_id)
+        return option
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        # chosen entries first, so a long list still shows at a glance who is chosen
+        return sorted(groups, key=lambda group: not any(option["selected"] for option in group[1]))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["body_field"] = self.body_field
+        return context
