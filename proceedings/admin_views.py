@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -168,7 +168,7 @@ class AgendaBuilderView(MeetingRecordView):
             name = str(QUICK_TOPICS[action]) if action in QUICK_TOPICS else request.POST.get("name", "")
             self.run(
                 services.agenda_item_add_topic,
-                _gettext("„%(name)s“ wurde auf die Tagesordnung gesetzt.") % {"name": name.strip()},
+                gettext("„%(name)s“ wurde auf die Tagesordnung gesetzt.") % {"name": name.strip()},
                 meeting=self.meeting,
                 name=name,
                 public=request.POST.get("public") == "1",
@@ -182,7 +182,7 @@ class AgendaBuilderView(MeetingRecordView):
             item = self._item()
             self.run(
                 services.agenda_item_rename,
-                _gettext("%(number)s heißt jetzt „%(name)s“.")
+                gettext("%(number)s heißt jetzt „%(name)s“.")
                 % {"number": item.number, "name": request.POST.get("name", "").strip()},
                 item=item,
                 name=request.POST.get("name", ""),
@@ -192,7 +192,7 @@ class AgendaBuilderView(MeetingRecordView):
             item = self._item()
             self.run(
                 services.agenda_item_remove,
-                _gettext("%(number)s „%(name)s“ wurde von der Tagesordnung genommen.")
+                gettext("%(number)s „%(name)s“ wurde von der Tagesordnung genommen.")
                 % {"number": item.number, "name": item.name},
                 item=item,
                 user=user,
@@ -200,7 +200,7 @@ class AgendaBuilderView(MeetingRecordView):
         elif action == "renumber":
             self.run(
                 services.agenda_renumber,
-                _gettext("Die Tagesordnung wurde neu nummeriert."),
+                gettext("Die Tagesordnung wurde neu nummeriert."),
                 meeting=self.meeting,
                 user=user,
             )
@@ -208,7 +208,7 @@ class AgendaBuilderView(MeetingRecordView):
             state = MeetingState.CANCELLED if action == "cancel" else MeetingState.SCHEDULED
             self.run(
                 services.meeting_state_set,
-                _gettext("Der Status der Sitzung ist jetzt „%(state)s“.") % {"state": state.label},
+                gettext("Der Status der Sitzung ist jetzt „%(state)s“.") % {"state": state.label},
                 meeting=self.meeting,
                 state=state,
                 user=user,
@@ -216,7 +216,7 @@ class AgendaBuilderView(MeetingRecordView):
         elif action == "invite":
             self.run(
                 services.meeting_invite,
-                _gettext("Die Einladung wurde erzeugt und die Sitzung veröffentlicht."),
+                gettext("Die Einladung wurde erzeugt und die Sitzung veröffentlicht."),
                 meeting=self.meeting,
                 user=user,
             )
@@ -269,7 +269,7 @@ class ResultsView(MeetingRecordView):
             }
             self.run(
                 services.meeting_attendance_record,
-                _gettext("Die Anwesenheit wurde gespeichert."),
+                gettext("Die Anwesenheit wurde gespeichert."),
                 meeting=self.meeting,
                 statuses=statuses,
                 user=request.user,
@@ -294,17 +294,17 @@ class ResultsView(MeetingRecordView):
                     form.add_error(None, error)
                 else:
                     saved.append(form.item)
-                    messages.success(request, _gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
+                    messages.success(request, gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
                     continue
             refused.append(label)
         if not saved and not refused:
-            messages.info(request, _gettext("Keine Ergebnisse geändert."))
+            messages.info(request, gettext("Keine Ergebnisse geändert."))
         if not refused:
             anchor = f"#item-{saved[0].pk}" if len(saved) == 1 else ""
             return redirect(f"{request.path}{anchor}")
         messages.error(
             request,
-            _gettext("Nicht gespeichert: %(items)s; bitte die markierten Angaben prüfen.")
+            gettext("Nicht gespeichert: %(items)s; bitte die markierten Angaben prüfen.")
             % {"items": ", ".join(str(label) for label in refused)},
         )
         return self.render_to_response(self.get_context_data(result_forms=forms))
@@ -331,7 +331,7 @@ class MinutesView(MeetingRecordView):
         if action == "redraft":
             self.run(
                 services.meeting_minutes_draft,
-                _gettext("Die Niederschrift wurde neu aus den Ergebnissen erzeugt."),
+                gettext("Die Niederschrift wurde neu aus den Ergebnissen erzeugt."),
                 meeting=self.meeting,
                 user=user,
             )
@@ -346,10 +346,10 @@ class MinutesView(MeetingRecordView):
             if action == "publish":
                 self.run(
                     services.meeting_minutes_publish,
-                    _gettext("Die Niederschrift wurde als PDF veröffentlicht."),
+                    gettext("Die Niederschrift wurde als PDF veröffentlicht."),
                     meeting=self.meeting,
                     user=user,
                 )
             else:
-                messages.success(request, _gettext("Der Entwurf der Niederschrift wurde gespeichert."))
+                messages.success(request, gettext("Der Entwurf der Niederschrift wurde gespeichert."))
         return self.back()

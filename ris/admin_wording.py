@@ -14,13 +14,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.utils import get_latest_str
-from wagtail.snippets.action_menu import PublishMenuItem, SubmitForModerationMenuItem, WorkflowMenuItem
+from wagtail.snippets.action_menu import (
+    CancelWorkflowMenuItem,
+    PublishMenuItem,
+    RestartWorkflowMenuItem,
+    SubmitForModerationMenuItem,
+    WorkflowMenuItem,
+)
 
 SUBMIT = gettext_lazy("Zur Freigabe einreichen")
 RESUBMIT = gettext_lazy("Erneut zur Freigabe einreichen")
 APPROVE = gettext_lazy("Freigeben")
 APPROVE_WITH_COMMENT = gettext_lazy("Mit Kommentar freigeben")
 REQUEST_CHANGES = gettext_lazy("Änderungen anfordern")
+CANCEL = gettext_lazy("Freigabe abbrechen")
+RESTART = gettext_lazy("Freigabe neu starten")
 
 
 class FreigabeSubmitMenuItem(SubmitForModerationMenuItem):
@@ -49,6 +57,10 @@ def freigabe_action_menu(menu_items, request, context) -> None:
                 item.label = APPROVE_WITH_COMMENT if item.launch_modal else APPROVE
             elif item.name == "reject":
                 item.label = REQUEST_CHANGES
+        elif isinstance(item, CancelWorkflowMenuItem):
+            item.label = CANCEL
+        elif isinstance(item, RestartWorkflowMenuItem):
+            item.label = RESTART
     if in_review:
         menu_items[:] = [item for item in menu_items if not isinstance(item, PublishMenuItem)]
 
@@ -74,6 +86,10 @@ class FreigabeMessagesMixin:
                 message = _("%(model)s „%(object)s“ wurde freigegeben; der nächste Schritt der Freigabe folgt.")
         elif self.action == "workflow-action" and getattr(self, "workflow_action", "") == "reject":
             message = _("Für %(model)s „%(object)s“ wurden Änderungen angefordert.")
+        elif self.action == "cancel-workflow":
+            message = _("Die Freigabe von %(model)s „%(object)s“ wurde abgebrochen.")
+        elif self.action == "restart-workflow":
+            message = _("Die Freigabe von %(model)s „%(object)s“ wurde neu gestartet.")
         elif self.action == "publish":
             message = (
                 _("%(model)s „%(object)s“ wurde angelegt und veröffentlicht.")
