@@ -169,3 +169,30 @@ def test_agenda_of_another_body_is_404(client, council):
     response = client.post(_url(foreign_meeting), {"action": "mitteilungen", "public": "1"})
     assert response.status_code == 404
     assert not AgendaItem.objects.filter(meeting=foreign_meeting).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_agenda_builder_works_from_the_keyboard(page, live_server, council, admin_login):
+    meeting = MeetingFactory(organization=council.committee, start=timezone.now() + datetime.timedelta(days=7))
+    for name in ("Eröffnung", "Bericht"):
+        services.agenda_item_add_topic(meeting=meeting, name=name)
+    admin_login(page, council.staff)
+    page.goto(f"{live_server.url}{_url(meeting)}")
+    title = page.get_by_label("Thema von Ö 2")
+    title.fill("Bericht der Verwaltung")
+    with page.expect_navigation():
+        title.press("Enter")  # Enter in the field renames; it does not move or remove
+    assert _rows(meeting) == [("Ö 1", "Eröffnung"), ("Ö 2", "Bericht der Verwaltung")]
+    page.get_by_role("button", name="Ö 2 nach oben").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert _rows(meeting) == [("Ö 1", "Bericht der Verwaltung"), ("Ö 2", "Eröffnung")]
+    page.get_by_role("button", name="Verschiedenes").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    page.get_by_role("button", name="Ö 1 entfernen").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert _rows(meeting) == [("Ö 1", "Eröffnung"), ("Ö 2", "Verschiedenes")]
+    assert "wurde von der Tagesordnung genommen" in page.locator(".messages").inner_text()
