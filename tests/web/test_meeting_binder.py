@@ -136,3 +136,26 @@ def test_binder_takes_the_redacted_public_version(client, meeting):
 def test_binder_of_a_meeting_the_reader_may_not_see_is_404(client):
     hidden = MeetingFactory(live=False)
     assert client.get(f"/sitzungen/{hidden.pk}/sitzungsmappe.pdf").status_code == 404
+
+
+@pytest.mark.broker
+@pytest.mark.django_db(transaction=True)
+def test_binder_with_a_broker_is_built_by_the_worker_while_the_request_answers(client, real_worker):
+    import time
+
+    meeting = MeetingFactory(number=3)
+    paper = PaperFactory(body=meeting.organization.body, reference="A/0003/2026", name="Spielplatz")
+    ConsultationFactory(paper=paper, organization=meeting.organization, order=0)
+    services.agenda_item_add_consultation(meeting=meeting, consultation=paper.consultations.get())
+    _pdf(meeting.organization.body, "Antrag Spielplatz", "Spielgeräte für den Stadtpark", paper=paper)
+    url = f"/sitzungen/{meeting.pk}/sitzungsmappe.pdf"
+    response = client.get(url)
+    statuses = [response.status_code]
+    deadline = time.monotonic() + 60
+    while response.status_code == 202 and time.monotonic() < deadline:
+        assert response["Retry-After"] == "5" and "Sitzungsmappe wird erstellt" in response.content.decode()
+        time.sleep(0.5)
+        response = client.get(url)
+        statuses.append(response.status_code)
+    assert response.status_code == 200, statuses
+    assert "Spielgeräte für den Stadtpark" in extract_text(io.BytesIO(b"".join(response.streaming_content)))
