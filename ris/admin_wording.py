@@ -45,7 +45,8 @@ class FreigabeSubmitMenuItem(SubmitForModerationMenuItem):
 
 def freigabe_action_menu(menu_items, request, context) -> None:
     """Relabel the Freigabe actions; while a Freigabe runs, publishing goes through it only
-    ("Freigeben" publishes), so the reviewer is not offered "Veröffentlichen" beside it."""
+    ("Freigeben" publishes), so the reviewer is not offered "Veröffentlichen" beside it, and
+    "Freigeben" is the reviewer's main button."""
     instance = context.get("instance")
     in_review = bool(instance is not None and getattr(instance, "workflow_in_progress", False))
     for index, item in enumerate(list(menu_items)):
@@ -63,6 +64,14 @@ def freigabe_action_menu(menu_items, request, context) -> None:
             item.label = RESTART
     if in_review:
         menu_items[:] = [item for item in menu_items if not isinstance(item, PublishMenuItem)]
+        # For the reviewer "Freigeben" is the main button (one click); "Entwurf speichern" moves
+        # into the menu. Wagtail shows the first item as the main button.
+        approve = [
+            i for i in menu_items if isinstance(i, WorkflowMenuItem) and i.name == "approve" and not i.launch_modal
+        ]
+        if approve:
+            menu_items.remove(approve[0])
+            menu_items.insert(0, approve[0])
 
 
 class FreigabeMessagesMixin:

@@ -45,7 +45,9 @@ def test_freigabe_is_worded_the_same_from_submission_to_approval(page, browser, 
     assert "Freigeben" in labels and "Änderungen anfordern" in labels
     assert "Veröffentlichen" not in labels
     assert not any(re.search(r"und Veröffentlichen|Moderation|genehmigen", label) for label in labels)
-    reviewer.locator("footer .w-dropdown__toggle").click()
+    # "Freigeben" is the reviewer's main button: one click, no menu to open
+    reviewer.goto(edit_url)
+    assert reviewer.get_by_role("button", name="Freigeben", exact=True).is_visible()
     with reviewer.expect_navigation():
         reviewer.get_by_role("button", name="Freigeben", exact=True).click()
     message = reviewer.locator(".messages").first.inner_text()

@@ -91,7 +91,6 @@ def test_walk_from_new_antrag_to_published_minutes_takes_at_most_25_interactions
 
     # 2. Freigabe by the reviewer publishes it.
     reviewer.goto(f"/admin/snippets/motions/paper/edit/{paper.pk}/")
-    reviewer.click(reviewer_page.locator("footer .w-dropdown__toggle"))
     reviewer.click(reviewer_page.get_by_role("button", name="Freigeben", exact=True), navigates=True)
     assert "wurde freigegeben und veröffentlicht" in reviewer.message()
     paper.refresh_from_db()
