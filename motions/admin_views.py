@@ -121,6 +121,12 @@ class PaperAdminForm(WagtailAdminModelForm):
             for record in cleaned.get(name) or ():
                 if body is not None and record.body_id != body.pk and record.pk not in linked:
                     self.add_error(name, ORIGINATOR_OTHER_BODY % {"record": record, "body": body})
+        for name in ("lead_unit", "responsible_person", "clerk"):
+            record = cleaned.get(name)
+            if body is None or record is None or record.body_id == body.pk:
+                continue
+            if record.pk != getattr(self.instance, f"{name}_id", None):
+                self.add_error(name, ORIGINATOR_OTHER_BODY % {"record": record, "body": body})
         return cleaned
 
     def is_valid(self):

@@ -10,12 +10,18 @@ server checks the body again (``PaperAdminForm.clean``), so the filter is a conv
 from django import forms
 
 
-class SearchableCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = "motions/widgets/searchable_checkboxes.html"
+class BodyOptionsMixin:
+    """Each option says its record's body (``data-body``), for the script to filter by."""
+
     body_field = "body"
 
     class Media:
         js = ["motions/js/searchable_choices.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["body_field"] = self.body_field
+        return context
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
@@ -25,12 +31,18 @@ class SearchableCheckboxes(forms.CheckboxSelectMultiple):
             option["attrs"]["data-body"] = str(body_id)
         return option
 
+
+class SearchableCheckboxes(BodyOptionsMixin, forms.CheckboxSelectMultiple):
+    template_name = "motions/widgets/searchable_checkboxes.html"
+
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         # chosen entries first, so a long list still shows at a glance who is chosen
         return sorted(groups, key=lambda group: not any(option["selected"] for option in group[1]))
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["body_field"] = self.body_field
-        return context
+
+class SearchableSelect(BodyOptionsMixin, forms.Select):
+    """One person or organization: the select with the same search field above it (typing hides
+    the options that do not match and those of other bodies)."""
+
+    template_name = "motions/widgets/searchable_select.html"

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from motions import admin_views, file_admin_views
-from motions.admin_widgets import SearchableCheckboxes
+from motions.admin_widgets import SearchableCheckboxes, SearchableSelect
 from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
 from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, YesNoColumn, with_workflow_states
@@ -47,9 +47,9 @@ class PaperViewSet(BodyScopedViewSetMixin, SnippetViewSet):
                 [
                     FieldPanel("originator_persons", widget=SearchableCheckboxes),
                     FieldPanel("originator_organizations", widget=SearchableCheckboxes),
-                    FieldPanel("lead_unit", widget=forms.Select),
-                    FieldPanel("responsible_person", widget=forms.Select),
-                    FieldPanel("clerk", widget=forms.Select),
+                    FieldPanel("lead_unit", widget=SearchableSelect),
+                    FieldPanel("responsible_person", widget=SearchableSelect),
+                    FieldPanel("clerk", widget=SearchableSelect),
                     FieldPanel("file_number"),
                 ],
                 heading=_("Beteiligte"),

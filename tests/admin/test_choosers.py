@@ -37,6 +37,14 @@ def test_originator_of_another_body_is_a_form_error_and_nothing_is_saved(client,
     assert response.status_code == 200
     assert "Fremde Person gehört nicht zu Stadt Musterstadt." in response.content.decode()
     assert not Paper.objects.get(pk=paper.pk).originator_persons.exists()
+    response = client.post(
+        reverse("wagtailsnippets_motions_paper:edit", args=[paper.pk]),
+        _edit_data(paper, responsible_person=stranger.pk),
+    )
+    assert "Fremde Person gehört nicht zu Stadt Musterstadt." in response.content.decode()
+    assert Paper.objects.get(pk=paper.pk).latest_revision is None or (
+        Paper.objects.get(pk=paper.pk).latest_revision.as_object().responsible_person_id is None
+    )
 
 
 def _group(body):
@@ -55,6 +63,8 @@ def test_einreicher_field_is_a_searchable_list_not_a_raw_select(client, council)
     html = client.get(reverse("wagtailsnippets_motions_paper:add")).content.decode()
     assert "data-searchable-choices" in html and 'type="search"' in html
     assert '<select name="originator_persons"' not in html
+    for name in ("lead_unit", "responsible_person", "clerk"):
+        assert f'id="id_{name}-filter"' in html
 
 
 @pytest.mark.browser
@@ -77,6 +87,10 @@ def test_einreicher_search_filters_by_name_and_by_the_chosen_body(page, live_ser
     assert not persons.get_by_label("Erich Nachbar").is_visible()  # another body
     assert not persons.get_by_label("Max Beispiel").is_visible()  # does not match
     persons.get_by_label("Erika Mustermann").check()
+    page.fill("#id_responsible_person-filter", "beisp")
+    visible = [o for o in page.locator("#id_responsible_person option").all() if not o.evaluate("o => o.hidden")]
+    assert [o.inner_text() for o in visible] == ["---------", "Max Beispiel"]
+    page.select_option("#id_responsible_person", label="Max Beispiel")
     page.fill("#id_originator_organizations-filter", "grüne")
     page.locator("#id_originator_organizations-list").get_by_label("Fraktion Grüne Liste").check()
     with page.expect_navigation():
@@ -84,3 +98,4 @@ def test_einreicher_search_filters_by_name_and_by_the_chosen_body(page, live_ser
     paper = Paper.objects.get(name="Mehr Bäume")
     assert [p.name for p in paper.originator_persons.all()] == ["Erika Mustermann"]
     assert [o.name for o in paper.originator_organizations.all()] == ["Fraktion Grüne Liste"]
+    assert paper.responsible_person.name == "Max Beispiel"
