@@ -7,9 +7,10 @@ messages on the same page, never as a 500.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -21,6 +22,7 @@ from proceedings.documents import minutes_draft
 from proceedings.forms import ItemResultForm, meeting_factions
 from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
+from ris.admin_wording import FreigabeMessagesMixin
 from sessions.models import AgendaItem, Attendance, Meeting, MeetingState
 
 
@@ -44,11 +46,11 @@ def meeting_buttons(meeting: Meeting) -> list:
     ]
 
 
-class MeetingCreateView(ExplicitSaveMixin, snippet_views.CreateView):
+class MeetingCreateView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.CreateView):
     pass
 
 
-class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):
+class MeetingEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         return meeting_buttons(self.object)
@@ -110,6 +112,14 @@ class MeetingRecordView(StaffRecordMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(self.request.path)
 
 
+# Items without a paper that most agendas have; offered as one-click choices beside a free title.
+QUICK_TOPICS = {
+    "mitteilungen": _("Mitteilungen"),
+    "anfragen": _("Anfragen"),
+    "verschiedenes": _("Verschiedenes"),
+}
+
+
 class AgendaBuilderView(MeetingRecordView):
     """Tagesordnung: proposals from the Beratungsfolge, order, Ö/N parts, numbering, invitation."""
 
@@ -122,11 +132,20 @@ class AgendaBuilderView(MeetingRecordView):
             items=agenda_items(meeting=self.meeting),
             proposals=agenda_proposals(meeting=self.meeting),
             invitations=self.meeting.files.filter(role="einladung", deleted=False),
+            quick_topics=QUICK_TOPICS,
             **kwargs,
         )
 
     def _item(self):
-        return AgendaItem.objects.filter(meeting=self.meeting, pk=self.request.POST.get("item") or 0).first()
+        """The posted item of this meeting; an id of another meeting (or body) is a 404, and nothing changes."""
+        raw = self.request.POST.get("item", "")
+        item = AgendaItem.objects.filter(meeting=self.meeting, pk=raw, deleted=False).first() if raw.isdigit() else None
+        if item is None:
+            from ris.admin_scope import log_refused
+
+            log_refused(self.request)
+            raise Http404
+        return item
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
@@ -145,24 +164,51 @@ class AgendaBuilderView(MeetingRecordView):
                     consultation=consultation,
                     user=user,
                 )
-        elif action == "topic":
+        elif action == "topic" or action in QUICK_TOPICS:
+            name = str(QUICK_TOPICS[action]) if action in QUICK_TOPICS else request.POST.get("name", "")
             self.run(
                 services.agenda_item_add_topic,
-                "",
+                gettext("„%(name)s“ wurde auf die Tagesordnung gesetzt.") % {"name": name.strip()},
                 meeting=self.meeting,
-                name=request.POST.get("name", ""),
+                name=name,
                 public=request.POST.get("public") == "1",
                 user=user,
             )
-        elif action in ("up", "down") and (item := self._item()):
-            self.run(services.agenda_item_move, "", item=item, offset=-1 if action == "up" else 1, user=user)
-        elif action in ("public", "nonpublic") and (item := self._item()):
-            self.run(services.agenda_item_set_public, "", item=item, public=action == "public", user=user)
+        elif action in ("up", "down"):
+            self.run(services.agenda_item_move, "", item=self._item(), offset=-1 if action == "up" else 1, user=user)
+        elif action in ("public", "nonpublic"):
+            self.run(services.agenda_item_set_public, "", item=self._item(), public=action == "public", user=user)
+        elif action == "rename":
+            item = self._item()
+            self.run(
+                services.agenda_item_rename,
+                gettext("%(number)s heißt jetzt „%(name)s“.")
+                % {"number": item.number, "name": request.POST.get("name", "").strip()},
+                item=item,
+                name=request.POST.get("name", ""),
+                user=user,
+            )
+        elif action == "remove":
+            item = self._item()
+            self.run(
+                services.agenda_item_remove,
+                gettext("%(number)s „%(name)s“ wurde von der Tagesordnung genommen.")
+                % {"number": item.number, "name": item.name},
+                item=item,
+                user=user,
+            )
+        elif action == "renumber":
+            self.run(
+                services.agenda_renumber,
+                gettext("Die Tagesordnung wurde neu nummeriert."),
+                meeting=self.meeting,
+                user=user,
+            )
         elif action in ("cancel", "reschedule"):
             state = MeetingState.CANCELLED if action == "cancel" else MeetingState.SCHEDULED
             self.run(
                 services.meeting_state_set,
-                _gettext("Der Status der Sitzung ist jetzt „%(state)s“.") % {"state": state.label},
+                gettext("Der Status der Sitzung ist jetzt „%(state)s“.") % {"state": state.label},
                 meeting=self.meeting,
                 state=state,
                 user=user,
@@ -170,7 +216,7 @@ class AgendaBuilderView(MeetingRecordView):
         elif action == "invite":
             self.run(
                 services.meeting_invite,
-                _gettext("Die Einladung wurde erzeugt und die Sitzung veröffentlicht."),
+                gettext("Die Einladung wurde erzeugt und die Sitzung veröffentlicht."),
                 meeting=self.meeting,
                 user=user,
             )
@@ -223,7 +269,7 @@ class ResultsView(MeetingRecordView):
             }
             self.run(
                 services.meeting_attendance_record,
-                _gettext("Die Anwesenheit wurde gespeichert."),
+                gettext("Die Anwesenheit wurde gespeichert."),
                 meeting=self.meeting,
                 statuses=statuses,
                 user=request.user,
@@ -248,17 +294,17 @@ class ResultsView(MeetingRecordView):
                     form.add_error(None, error)
                 else:
                     saved.append(form.item)
-                    messages.success(request, _gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
+                    messages.success(request, gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
                     continue
             refused.append(label)
         if not saved and not refused:
-            messages.info(request, _gettext("Keine Ergebnisse geändert."))
+            messages.info(request, gettext("Keine Ergebnisse geändert."))
         if not refused:
             anchor = f"#item-{saved[0].pk}" if len(saved) == 1 else ""
             return redirect(f"{request.path}{anchor}")
         messages.error(
             request,
-            _gettext("Nicht gespeichert: %(items)s; bitte die markierten Angaben prüfen.")
+            gettext("Nicht gespeichert: %(items)s; bitte die markierten Angaben prüfen.")
             % {"items": ", ".join(str(label) for label in refused)},
         )
         return self.render_to_response(self.get_context_data(result_forms=forms))
@@ -285,7 +331,7 @@ class MinutesView(MeetingRecordView):
         if action == "redraft":
             self.run(
                 services.meeting_minutes_draft,
-                _gettext("Die Niederschrift wurde neu aus den Ergebnissen erzeugt."),
+                gettext("Die Niederschrift wurde neu aus den Ergebnissen erzeugt."),
                 meeting=self.meeting,
                 user=user,
             )
@@ -300,10 +346,10 @@ class MinutesView(MeetingRecordView):
             if action == "publish":
                 self.run(
                     services.meeting_minutes_publish,
-                    _gettext("Die Niederschrift wurde als PDF veröffentlicht."),
+                    gettext("Die Niederschrift wurde als PDF veröffentlicht."),
                     meeting=self.meeting,
                     user=user,
                 )
             else:
-                messages.success(request, _gettext("Der Entwurf der Niederschrift wurde gespeichert."))
+                messages.success(request, gettext("Der Entwurf der Niederschrift wurde gespeichert."))
         return self.back()

@@ -39,6 +39,7 @@ AGENDA_NOT_NEXT = _("„%(paper)s“ ist vorher noch in einem anderen Gremium zu
 AGENDA_ALREADY_DONE = _("Diese Beratung von „%(paper)s“ ist schon abgeschlossen.")
 AGENDA_ON_OTHER_AGENDA = _("„%(paper)s“ steht schon auf der offenen Tagesordnung von „%(meeting)s“ (%(number)s).")
 AGENDA_NAME_MISSING = _("Bitte ein Thema für den Tagesordnungspunkt angeben.")
+AGENDA_ITEM_HAS_RESULT = _("%(item)s hat schon ein Ergebnis und kann nicht mehr entfernt werden.")
 MEETING_TRANSITION_REFUSED = _("Eine Sitzung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
 
 MEETING_TRANSITIONS = {
@@ -152,6 +153,47 @@ def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
 
 
 @transaction.atomic
+def agenda_item_rename(*, item: AgendaItem, name: str, user=None) -> None:
+    """Give an item another title (the paper keeps its own); the numbering is unchanged."""
+    _agenda_open_check(item.meeting)
+    name = name.strip()
+    if not name:
+        raise ValidationError(AGENDA_NAME_MISSING)
+    item.name = name[:1000]
+    item.full_clean()
+    AgendaItem.objects.filter(pk=item.pk).update(name=item.name, modified=timezone.now())
+    _agenda_changed(item.meeting, user, "rename", item=item.pk)
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
+    """Take an item off the agenda: it stays known as deleted, its paper's step of the
+    Beratungsfolge is open again (proposed for the next meeting), and the rest is renumbered.
+
+    Raises:
+        ValidationError: the meeting is closed or the item already has a result.
+    """
+    from motions.models import Consultation
+    from motions.services import record_soft_delete
+
+    meeting = item.meeting
+    _agenda_open_check(meeting)
+    if item.result:
+        raise ValidationError(AGENDA_ITEM_HAS_RESULT % {"item": item.number or item.name})
+    now = timezone.now()
+    papers = [c.paper for c in Consultation.objects.filter(agenda_item=item).select_related("paper")]
+    Consultation.objects.filter(agenda_item=item).update(agenda_item=None, meeting=None, modified=now)
+    record_soft_delete(obj=item, user=user)
+    from motions.services import paper_state_follow
+
+    for paper in papers:
+        revision_refresh(paper, fields=["consultations"])
+        paper_state_follow(paper=paper, user=user)
+    agenda_number(meeting=meeting, user=user, log=False)
+    _agenda_changed(meeting, user, "remove", item=item.pk)
+
+
+@transaction.atomic
 def agenda_item_set_public(*, item: AgendaItem, public: bool, user=None) -> None:
     """Move an item into the public (Ö) or non-public (N) part; a non-public paper stays non-public."""
     _agenda_open_check(item.meeting)
@@ -210,6 +252,13 @@ def agenda_number(*, meeting: Meeting, user=None, log: bool = True) -> list[Agen
     if log:
         _agenda_changed(meeting, user, "number")
     return ordered
+
+
+@transaction.atomic
+def agenda_renumber(*, meeting: Meeting, user=None) -> list[AgendaItem]:
+    """Number an open meeting's agenda anew on staff's request (see ``agenda_number``)."""
+    _agenda_open_check(meeting)
+    return agenda_number(meeting=meeting, user=user)
 
 
 # --- Invitation and minutes ----------------------------------------------------------------------

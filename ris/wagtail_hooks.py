@@ -61,6 +61,14 @@ def scope_review_panel(request, panels):
     ]
 
 
+@hooks.register("construct_snippet_action_menu")
+def freigabe_wording(menu_items, request, context):
+    """ "Zur Freigabe einreichen", "Freigeben", "Änderungen anfordern" (ris/admin_wording.py)."""
+    from ris.admin_wording import freigabe_action_menu
+
+    freigabe_action_menu(menu_items, request, context)
+
+
 # Actions the staff flows write to Wagtail's audit log (Berichte → Protokoll), next to Wagtail's own.
 RIS_LOG_ACTIONS = {
     "ris.paper.amendment": _("Änderungsantrag angelegt"),

@@ -92,11 +92,15 @@ def mark_served(path: Path) -> None:
         pass
 
 
-def prune(*, keep_days: float | None = None, now: float | None = None) -> dict[str, int]:
-    """Remove archives not served for ``keep_days`` and abandoned partial files; counts by kind."""
+def prune(
+    *, keep_days: float | None = None, now: float | None = None, folder_name: str = FOLDER, suffix: str = ".zip"
+) -> dict[str, int]:
+    """Remove built versions (``suffix`` in ``MEDIA_ROOT/folder_name``: the ZIPs, and the
+    Sitzungsmappen of web/meeting_binder.py) not served for ``keep_days``, and abandoned partial
+    files; counts by kind."""
     keep_days = settings.RIS_MEETING_ZIP_KEEP_DAYS if keep_days is None else keep_days
     now = time.time() if now is None else now
-    folder = Path(settings.MEDIA_ROOT) / FOLDER
+    folder = Path(settings.MEDIA_ROOT) / folder_name
     removed = {"archives": 0, "partial": 0, "kept": 0}
     if not folder.is_dir():
         return removed
@@ -106,7 +110,7 @@ def prune(*, keep_days: float | None = None, now: float | None = None) -> dict[s
             age = now - max(stat.st_atime, stat.st_mtime)
         except FileNotFoundError:
             continue
-        kind = "partial" if entry.suffix == ".part" else "archives" if entry.suffix == ".zip" else None
+        kind = "partial" if entry.suffix == ".part" else "archives" if entry.suffix == suffix else None
         limit = PARTIAL_MAX_AGE_SECONDS if kind == "partial" else keep_days * 86400
         if kind is None or age < limit:
             removed["kept"] += kind is not None
@@ -116,5 +120,5 @@ def prune(*, keep_days: float | None = None, now: float | None = None) -> dict[s
             removed[kind] += 1
         except FileNotFoundError:
             pass
-    logger.info("meeting ZIPs pruned: %s", removed)
+    logger.info("%s pruned: %s", folder_name, removed)
     return removed

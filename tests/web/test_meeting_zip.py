@@ -112,12 +112,16 @@ def test_prune_removes_versions_nobody_fetched_and_keeps_served_ones(client, set
     stale.write_bytes(b"an old version")
     abandoned = folder / "tmpabc.part"
     abandoned.write_bytes(b"half")
-    for path in (served, stale, abandoned):
+    binders = settings.MEDIA_ROOT / "mappen"
+    binders.mkdir(parents=True)
+    stale_binder = binders / f"sitzungsmappe-{meeting.pk}-{'0' * 32}.pdf"
+    stale_binder.write_bytes(b"%PDF an old Sitzungsmappe")
+    for path in (served, stale, abandoned, stale_binder):
         os.utime(path, (old, old))
     assert client.get(url).status_code == 200  # a reader fetches the current version again
-    assert prune_meeting_zips() == {"archives": 1, "partial": 1, "kept": 1}
+    assert prune_meeting_zips() == {"archives": 2, "partial": 1, "kept": 1}
     assert _archives(settings) == [served]
-    assert not abandoned.exists()
+    assert not abandoned.exists() and not stale_binder.exists()
     # Nothing fetched any more: after the keeping time it goes as well, and the next reader gets it built anew.
     assert prune(now=time.time() + (settings.RIS_MEETING_ZIP_KEEP_DAYS + 1) * 86400)["archives"] == 1
     assert _archives(settings) == []
