@@ -36,7 +36,10 @@ CORPORA = [
     REPO / "tests" / "corpus" / "realdocs",
     REPO.parent / "shared" / "realdocs",
     REPO / "tests" / "corpus" / "newdocs",
+    REPO / "tests" / "corpus" / "unseen",
 ]
+# Documents of towns that are in no other corpus; all of them are scored as "unseen towns".
+UNSEEN_CORPUS = CORPORA[3]
 SUBJECT_SHARE = 0.6
 
 
@@ -211,6 +214,8 @@ def main():
         for entry, found, text in _analyse(folder, entries):
             if folder in TUNED_CORPORA:
                 group = "tuned (the documents the rules were written against)"
+            elif folder == UNSEEN_CORPUS:
+                group = "unseen towns"
             elif entry.get("heldout"):
                 group = "held-out (never looked at while tuning)"
             elif town_of(entry) in tuned_towns:
