@@ -7,6 +7,7 @@ messages on the same page, never as a 500.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _gettext
@@ -17,7 +18,13 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from proceedings import services
-from proceedings.documents import minutes_draft
+from proceedings.documents import (
+    InvitationVersionInfo,
+    minutes_draft,
+    minutes_public_text,
+    render_invitation_pdf,
+    render_minutes_pdf,
+)
 from proceedings.forms import ItemResultForm, meeting_factions
 from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
@@ -30,6 +37,11 @@ def meeting_buttons(meeting: Meeting) -> list:
             _("Tagesordnung"),
             url=reverse("wagtailsnippets_council_sessions_meeting:agenda", args=[meeting.pk]),
             icon_name="list-ol",
+        ),
+        HeaderButton(
+            _("Einladung"),
+            url=reverse("wagtailsnippets_council_sessions_meeting:invitation", args=[meeting.pk]),
+            icon_name="mail",
         ),
         HeaderButton(
             _("Ergebnisse"),
@@ -271,11 +283,19 @@ class MinutesView(MeetingRecordView):
     template_name = "wagtailadmin/ris/minutes.html"
 
     def get_context_data(self, **kwargs):
+        from proceedings.models import DocumentKind
+
         if not self.meeting.minutes_text:
             self.meeting.minutes_text = minutes_draft(meeting=self.meeting)
         return super().get_context_data(
             meeting=self.meeting,
             minutes_files=self.meeting.files.filter(role="niederschrift", deleted=False),
+            versions=self.meeting.document_versions.filter(
+                kind__in=[DocumentKind.MINUTES, DocumentKind.MINUTES_CORRECTED]
+            ).select_related("file", "members_file"),
+            preview_url=reverse(
+                "wagtailsnippets_council_sessions_meeting:document_preview", args=[self.meeting.pk, "niederschrift"]
+            ),
             **kwargs,
         )
 
@@ -289,7 +309,7 @@ class MinutesView(MeetingRecordView):
                 meeting=self.meeting,
                 user=user,
             )
-        elif action in ("save", "publish"):
+        elif action in ("save", "publish", "preview"):
             self.run(
                 services.meeting_minutes_draft,
                 "",
@@ -297,6 +317,13 @@ class MinutesView(MeetingRecordView):
                 text=request.POST.get("minutes_text", ""),
                 user=user,
             )
+            if action == "preview":
+                return redirect(
+                    reverse(
+                        "wagtailsnippets_council_sessions_meeting:document_preview",
+                        args=[self.meeting.pk, "niederschrift"],
+                    )
+                )
             if action == "publish":
                 self.run(
                     services.meeting_minutes_publish,
@@ -307,3 +334,73 @@ class MinutesView(MeetingRecordView):
             else:
                 messages.success(request, _gettext("Der Entwurf der Niederschrift wurde gespeichert."))
         return self.back()
+
+
+class InvitationView(MeetingRecordView):
+    """Einladung: what will be sent (preview of both versions), the Ladungsfrist, what changed
+    since the last version, and the versions published so far."""
+
+    page_title = _("Einladung")
+    template_name = "wagtailadmin/ris/invitation.html"
+
+    def get_context_data(self, **kwargs):
+        pending = services.invitation_pending(meeting=self.meeting)
+        preview = "wagtailsnippets_council_sessions_meeting:document_preview"
+        kwargs.setdefault("reason", "")
+        return super().get_context_data(
+            meeting=self.meeting,
+            versions=services.invitation_versions(meeting=self.meeting).select_related("file", "members_file"),
+            pending=pending,
+            shortfall=services.summons_shortfall(meeting=self.meeting),
+            preview_url=reverse(preview, args=[self.meeting.pk, "einladung"]),
+            members_preview_url=reverse(preview, args=[self.meeting.pk, "einladung-mitglieder"]),
+            has_nonpublic=self.meeting.agenda_items.filter(public=False, deleted=False).exists(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        reason = request.POST.get("reason", "")
+        try:
+            version = services.meeting_invitation_publish(meeting=self.meeting, user=request.user, reason=reason)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(reason=reason))
+        messages.success(
+            request,
+            _gettext(
+                "%(kind)s veröffentlicht; die Sitzung ist veröffentlicht, Mitglieder und Folgende werden benachrichtigt."
+            )
+            % {"kind": version.get_kind_display()},
+        )
+        return self.back()
+
+
+class DocumentPreviewView(MeetingRecordView):
+    """The PDF as it would be published now, rendered without storing a file."""
+
+    DOCUMENTS = ("einladung", "einladung-mitglieder", "niederschrift", "niederschrift-mitglieder")
+
+    def get(self, request, *args, **kwargs):
+        document = kwargs["document"]
+        if document not in self.DOCUMENTS:
+            raise Http404
+        members = document.endswith("-mitglieder")
+        if document.startswith("einladung"):
+            pending = services.invitation_pending(meeting=self.meeting)
+            info = InvitationVersionInfo()
+            if pending is not None:
+                info = InvitationVersionInfo(kind=pending[0], changes=pending[1], first_day="…")
+            content = render_invitation_pdf(meeting=self.meeting, members=members, info=info)
+        else:
+            text = self.meeting.minutes_text or minutes_draft(meeting=self.meeting)
+            if not members:
+                text = minutes_public_text(meeting=self.meeting, text=text)
+                if text is None:
+                    messages.error(request, services.MINUTES_MARK_MISSING)
+                    return redirect(reverse("wagtailsnippets_council_sessions_meeting:minutes", args=[self.meeting.pk]))
+            content = render_minutes_pdf(meeting=self.meeting, text=text, members=members)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="Vorschau_{document}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
