@@ -65,6 +65,23 @@ class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):
     def header_buttons(self):
         return meeting_buttons(self.object)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        pending = services.invitation_pending(meeting=self.object)
+        if pending is not None and pending[1]:
+            # Date, place or agenda changed after the invitation: say so where staff changed it.
+            messages.warning(
+                request,
+                _gettext(
+                    "Seit der Einladung geändert (%(changes)s). Bitte unter „Einladung“ den %(kind)s veröffentlichen."
+                )
+                % {
+                    "changes": "; ".join(c["members_text"] for c in pending[1]),
+                    "kind": _gettext("Nachtrag") if pending[0] == "nachtrag" else _gettext("geänderte Einladung"),
+                },
+            )
+        return response
+
 
 class MeetingDeleteView(snippet_views.DeleteView):
     """Deleting keeps the meeting as deleted (OParl deleted=true) and its history."""
