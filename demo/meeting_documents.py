@@ -78,7 +78,9 @@ def _past_minutes(body: Body) -> None:
 
 
 def load_meeting_documents(bodies: list[Body]) -> None:
-    permissions = Permission.objects.filter(content_type__app_label="proceedings", content_type__model="meetingsettings")
+    permissions = Permission.objects.filter(
+        content_type__app_label="proceedings", content_type__model="meetingsettings"
+    )
     for body in bodies:
         if body.staff_group_id:
             body.staff_group.permissions.add(*permissions)

@@ -236,7 +236,7 @@ def test_nachtrag_and_changed_invitation_stand_beside_the_original_and_alert_mem
     from django.test import Client
 
     html = Client().get(meeting.get_absolute_url(), follow=True).content.decode()
-    assert "Einladung und Nachträge" in html and "Nachtrag zur Einladung" in html and "Geänderte Einladung" in html
+    assert "Einladung und Nachträge" in html and "Nachtrag zur Einladung" in html and "geänderte Einladung" in html
     assert first.file.name in html
     assert "Flurstück 9" not in html
 
