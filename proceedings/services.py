@@ -447,6 +447,9 @@ def _members_version(*, meeting: Meeting, role: str, name: str, file_name: str, 
 
 
 def _meeting_publish(meeting: Meeting, user) -> None:
+    # What only services write (agenda, attendance, state, minutes) is current in the database, not
+    # necessarily in a revision saved before (an import, the demo): publishing must not roll it back.
+    revision_refresh(meeting, fields=["agenda_items", "attendances", "state", "minutes_text"])
     revision = Meeting.objects.get(pk=meeting.pk).latest_revision or meeting.save_revision(user=user)
     revision.publish(user=user)
 

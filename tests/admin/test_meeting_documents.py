@@ -255,7 +255,7 @@ def test_minutes_pdf_has_attendance_votes_statements_and_signatures_and_correcti
     )
     meeting.save_revision().publish()
     people = {status: PersonFactory(body=council.body, name=f"Person {status}") for status in Attendance.Status.values}
-    for status, person in people.items():
+    for person in people.values():
         MembershipFactory(person=person, organization=council.committee)
     services.meeting_attendance_record(meeting=meeting, statuses={p.pk: s for s, p in people.items()})
     paper = PaperFactory(body=council.body, reference="A/0002/2026", name="Parkgebühren", paper_type=PaperType.MOTION)
