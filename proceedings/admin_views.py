@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -72,12 +73,10 @@ class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):
             # Date, place or agenda changed after the invitation: say so where staff changed it.
             messages.warning(
                 request,
-                _gettext(
-                    "Seit der Einladung geändert (%(changes)s). Bitte unter „Einladung“ den %(kind)s veröffentlichen."
-                )
+                gettext("Seit der Einladung geändert (%(changes)s). Bitte unter „Einladung“ %(what)s veröffentlichen.")
                 % {
                     "changes": "; ".join(c["members_text"] for c in pending[1]),
-                    "kind": _gettext("Nachtrag") if pending[0] == "nachtrag" else _gettext("geänderte Einladung"),
+                    "what": gettext("den Nachtrag") if pending[0] == "nachtrag" else gettext("die geänderte Einladung"),
                 },
             )
         return response
@@ -385,7 +384,7 @@ class InvitationView(MeetingRecordView):
             return self.render_to_response(self.get_context_data(reason=reason))
         messages.success(
             request,
-            _gettext(
+            gettext(
                 "%(kind)s veröffentlicht; die Sitzung ist veröffentlicht, Mitglieder und Folgende werden benachrichtigt."
             )
             % {"kind": version.get_kind_display()},

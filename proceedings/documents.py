@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -137,9 +138,9 @@ class InvitationVersionInfo:
 
 
 INVITATION_TITLES = {
-    DocumentKind.INVITATION: "Einladung",
-    DocumentKind.SUPPLEMENT: "Nachtrag zur Einladung",
-    DocumentKind.AMENDED: "Geänderte Einladung",
+    DocumentKind.INVITATION: gettext_lazy("Einladung"),
+    DocumentKind.SUPPLEMENT: gettext_lazy("Nachtrag zur Einladung"),
+    DocumentKind.AMENDED: gettext_lazy("Geänderte Einladung"),
 }
 
 
@@ -152,7 +153,7 @@ def render_invitation_pdf(
     conf = meeting_settings(meeting.organization.body)
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
-    title = _(INVITATION_TITLES[info.kind])
+    title = str(INVITATION_TITLES[info.kind])
     doc = document(buffer, title=f"{title}: {meeting}", author=meeting.organization.body.name)
     story = _letterhead(conf, meeting, _day(timezone.now()), styles)
     story += [Paragraph(escape(title), styles["Title"])]
