@@ -58,7 +58,17 @@ def meeting_buttons(meeting: Meeting) -> list:
 
 
 class MeetingCreateView(ExplicitSaveMixin, snippet_views.CreateView):
-    pass
+    def get_initial_form_instance(self):
+        """A new meeting starts at the body's usual place and time, on the first day the
+        Ladungsfrist allows when invited today (when the user's bodies have one setting)."""
+        from proceedings.selectors import meeting_defaults
+
+        instance = super().get_initial_form_instance() or Meeting()
+        location, start = meeting_defaults(user=self.request.user)
+        instance.location = location
+        if start is not None:
+            instance.start = start
+        return instance
 
 
 class MeetingEditView(ExplicitSaveMixin, snippet_views.EditView):

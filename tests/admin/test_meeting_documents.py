@@ -321,3 +321,13 @@ def test_minutes_without_the_nonpublic_mark_are_refused(council):
     with pytest.raises(ValidationError, match="Nichtöffentlicher Teil"):
         services.meeting_minutes_publish(meeting=meeting)
     assert not File.objects.filter(role=FileRole.RESULTS_PROTOCOL).exists()
+
+
+def test_new_meeting_form_starts_at_the_body_usual_place_and_time(client, council):
+    place = Location.objects.create(description="Ratssaal im Rathaus")
+    _settings(council.body, default_location=place, default_start_time=datetime.time(18, 30), summons_days=9)
+    client.force_login(council.staff)
+    html = client.get(reverse("wagtailsnippets_council_sessions_meeting:add")).content.decode()
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    assert f"{day:%Y-%m-%d} 18:30" in html
+    assert f'<option value="{place.pk}" selected>' in html
