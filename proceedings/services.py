@@ -250,6 +250,10 @@ def _label(entry: dict, members: bool) -> str:
     return f"{entry['number']} ({_('nichtöffentlich')})"
 
 
+def _to_minute(value):
+    return value.replace(second=0, microsecond=0)
+
+
 def invitation_changes(*, old: dict, new: dict) -> tuple[str, list[dict]]:
     """What changed since the snapshot ``old``: the kind of the new version ("nachtrag" when items
     were only added, else "geaendert") and one entry per change, each in a public wording (a
@@ -262,11 +266,11 @@ def invitation_changes(*, old: dict, new: dict) -> tuple[str, list[dict]]:
     def change(kind, public_text, members_text=None):
         changes.append({"kind": kind, "text": public_text, "members_text": members_text or public_text})
 
-    if old["start"] != new["start"]:
-        from datetime import datetime
+    from datetime import datetime
 
-        before = Meeting(start=datetime.fromisoformat(old["start"]))
-        after = Meeting(start=datetime.fromisoformat(new["start"]))
+    before = Meeting(start=datetime.fromisoformat(old["start"]))
+    after = Meeting(start=datetime.fromisoformat(new["start"]))
+    if _to_minute(before.start) != _to_minute(after.start):  # an invitation names the minute
         change("start", _("Termin verlegt: von %(old)s auf %(new)s") % {"old": _when(before), "new": _when(after)})
     if old.get("location_id") != new.get("location_id"):
         change(

@@ -331,3 +331,31 @@ def test_new_meeting_form_starts_at_the_body_usual_place_and_time(client, counci
     day = timezone.localdate() + datetime.timedelta(days=9)
     assert f"{day:%Y-%m-%d} 18:30" in html
     assert f'<option value="{place.pk}" selected>' in html
+
+
+def test_minutes_preview_and_the_edit_form_warns_of_changes_after_the_invitation(client, council):
+    meeting = _meeting(council)
+    _agenda(council, meeting)
+    services.meeting_invitation_publish(meeting=meeting, user=council.staff)
+    services.agenda_item_add_topic(meeting=meeting, name="Anfragen")
+    client.force_login(council.staff)
+    edit = client.get(reverse("wagtailsnippets_council_sessions_meeting:edit", args=[meeting.pk])).content.decode()
+    assert "Seit der Einladung geändert (Neu auf der Tagesordnung: Ö 2 Anfragen)" in edit and "den Nachtrag" in edit
+    page = client.get(reverse("wagtailsnippets_council_sessions_meeting:invitation", args=[meeting.pk])).content
+    assert "Nachtrag zur Einladung veröffentlichen" in page.decode()
+
+    past = MeetingFactory(organization=council.committee, start=timezone.now() - datetime.timedelta(hours=2))
+    AgendaItemFactory(meeting=past, number="N 1", name="Personalsache", public=False)
+    url = reverse("wagtailsnippets_council_sessions_meeting:minutes", args=[past.pk])
+    response = client.post(
+        url, {"action": "preview", "minutes_text": "Niederschrift\n\nNichtöffentlicher Teil\n\nN 1 Personalsache"}
+    )
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    text = " ".join(extract_text(io.BytesIO(preview.content)).split())
+    assert "N 1 – nichtöffentlich beraten" in text and "Personalsache" not in text
+    members = client.get(
+        reverse("wagtailsnippets_council_sessions_meeting:document_preview", args=[past.pk, "niederschrift-mitglieder"])
+    )
+    assert "N 1 Personalsache" in " ".join(extract_text(io.BytesIO(members.content)).split())
+    assert not File.objects.filter(role=FileRole.RESULTS_PROTOCOL).exists()
