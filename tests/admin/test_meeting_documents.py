@@ -359,3 +359,26 @@ def test_minutes_preview_and_the_edit_form_warns_of_changes_after_the_invitation
     )
     assert "N 1 Personalsache" in " ".join(extract_text(io.BytesIO(members.content)).split())
     assert not File.objects.filter(role=FileRole.RESULTS_PROTOCOL).exists()
+
+
+def test_meeting_page_queries_do_not_grow_with_invitation_versions(client, council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = _meeting(council)
+    _agenda(council, meeting)
+    services.meeting_invitation_publish(meeting=meeting)
+    client.force_login(council.staff)  # a staff page is never served from the page cache
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(meeting.get_absolute_url(), follow=True).status_code == 200
+        return len(queries)
+
+    count()  # warm the caches of the first request
+    one = count()
+    for name in ("Mitteilungen", "Anfragen"):
+        services.agenda_item_add_topic(meeting=meeting, name=name)
+        services.meeting_invitation_publish(meeting=meeting)
+    count()
+    assert count() == one
