@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -416,7 +418,10 @@ class DocumentPreviewView(MeetingRecordView):
             pending = services.invitation_pending(meeting=self.meeting)
             info = InvitationVersionInfo()
             if pending is not None:
-                info = InvitationVersionInfo(kind=pending[0], changes=pending[1], first_day="…")
+                first = services.invitation_versions(meeting=self.meeting).first()
+                info = InvitationVersionInfo(
+                    kind=pending[0], changes=pending[1], first_day=date_format(localtime(first.created), "d.m.Y")
+                )
             content = render_invitation_pdf(meeting=self.meeting, members=members, info=info)
         else:
             text = self.meeting.minutes_text or minutes_draft(meeting=self.meeting)
