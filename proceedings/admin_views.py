@@ -7,9 +7,11 @@ messages on the same page, never as a 500.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -18,7 +20,13 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from proceedings import services
-from proceedings.documents import minutes_draft
+from proceedings.documents import (
+    InvitationVersionInfo,
+    minutes_draft,
+    minutes_public_text,
+    render_invitation_pdf,
+    render_minutes_pdf,
+)
 from proceedings.forms import ItemResultForm, meeting_factions
 from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
@@ -34,6 +42,11 @@ def meeting_buttons(meeting: Meeting) -> list:
             icon_name="list-ol",
         ),
         HeaderButton(
+            _("Einladung"),
+            url=reverse("wagtailsnippets_council_sessions_meeting:invitation", args=[meeting.pk]),
+            icon_name="mail",
+        ),
+        HeaderButton(
             _("Ergebnisse"),
             url=reverse("wagtailsnippets_council_sessions_meeting:results", args=[meeting.pk]),
             icon_name="tasks",
@@ -47,13 +60,38 @@ def meeting_buttons(meeting: Meeting) -> list:
 
 
 class MeetingCreateView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.CreateView):
-    pass
+    def get_initial_form_instance(self):
+        """A new meeting starts at the body's usual place and time, on the first day the
+        Ladungsfrist allows when invited today (when the user's bodies have one setting)."""
+        from proceedings.selectors import meeting_defaults
+
+        instance = super().get_initial_form_instance() or Meeting()
+        location, start = meeting_defaults(user=self.request.user)
+        instance.location = location
+        if start is not None:
+            instance.start = start
+        return instance
 
 
 class MeetingEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         return meeting_buttons(self.object)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        pending = services.invitation_pending(meeting=self.object)
+        if pending is not None and pending[1]:
+            # Date, place or agenda changed after the invitation: say so where staff changed it.
+            messages.warning(
+                request,
+                gettext("Seit der Einladung geändert (%(changes)s). Bitte unter „Einladung“ %(what)s veröffentlichen.")
+                % {
+                    "changes": "; ".join(c["members_text"] for c in pending[1]),
+                    "what": gettext("den Nachtrag") if pending[0] == "nachtrag" else gettext("die geänderte Einladung"),
+                },
+            )
+        return response
 
 
 class MeetingDeleteView(snippet_views.DeleteView):
@@ -317,11 +355,19 @@ class MinutesView(MeetingRecordView):
     template_name = "wagtailadmin/ris/minutes.html"
 
     def get_context_data(self, **kwargs):
+        from proceedings.models import DocumentKind
+
         if not self.meeting.minutes_text:
             self.meeting.minutes_text = minutes_draft(meeting=self.meeting)
         return super().get_context_data(
             meeting=self.meeting,
             minutes_files=self.meeting.files.filter(role="niederschrift", deleted=False),
+            versions=self.meeting.document_versions.filter(
+                kind__in=[DocumentKind.MINUTES, DocumentKind.MINUTES_CORRECTED]
+            ).select_related("file", "members_file"),
+            preview_url=reverse(
+                "wagtailsnippets_council_sessions_meeting:document_preview", args=[self.meeting.pk, "niederschrift"]
+            ),
             **kwargs,
         )
 
@@ -335,7 +381,7 @@ class MinutesView(MeetingRecordView):
                 meeting=self.meeting,
                 user=user,
             )
-        elif action in ("save", "publish"):
+        elif action in ("save", "publish", "preview"):
             self.run(
                 services.meeting_minutes_draft,
                 "",
@@ -343,6 +389,13 @@ class MinutesView(MeetingRecordView):
                 text=request.POST.get("minutes_text", ""),
                 user=user,
             )
+            if action == "preview":
+                return redirect(
+                    reverse(
+                        "wagtailsnippets_council_sessions_meeting:document_preview",
+                        args=[self.meeting.pk, "niederschrift"],
+                    )
+                )
             if action == "publish":
                 self.run(
                     services.meeting_minutes_publish,
@@ -353,3 +406,76 @@ class MinutesView(MeetingRecordView):
             else:
                 messages.success(request, gettext("Der Entwurf der Niederschrift wurde gespeichert."))
         return self.back()
+
+
+class InvitationView(MeetingRecordView):
+    """Einladung: what will be sent (preview of both versions), the Ladungsfrist, what changed
+    since the last version, and the versions published so far."""
+
+    page_title = _("Einladung")
+    template_name = "wagtailadmin/ris/invitation.html"
+
+    def get_context_data(self, **kwargs):
+        pending = services.invitation_pending(meeting=self.meeting)
+        preview = "wagtailsnippets_council_sessions_meeting:document_preview"
+        kwargs.setdefault("reason", "")
+        return super().get_context_data(
+            meeting=self.meeting,
+            versions=services.invitation_versions(meeting=self.meeting).select_related("file", "members_file"),
+            pending=pending,
+            shortfall=services.summons_shortfall(meeting=self.meeting),
+            preview_url=reverse(preview, args=[self.meeting.pk, "einladung"]),
+            members_preview_url=reverse(preview, args=[self.meeting.pk, "einladung-mitglieder"]),
+            has_nonpublic=self.meeting.agenda_items.filter(public=False, deleted=False).exists(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        reason = request.POST.get("reason", "")
+        try:
+            version = services.meeting_invitation_publish(meeting=self.meeting, user=request.user, reason=reason)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(reason=reason))
+        messages.success(
+            request,
+            gettext(
+                "%(kind)s veröffentlicht; die Sitzung ist veröffentlicht, Mitglieder und Folgende werden benachrichtigt."
+            )
+            % {"kind": version.get_kind_display()},
+        )
+        return self.back()
+
+
+class DocumentPreviewView(MeetingRecordView):
+    """The PDF as it would be published now, rendered without storing a file."""
+
+    DOCUMENTS = ("einladung", "einladung-mitglieder", "niederschrift", "niederschrift-mitglieder")
+
+    def get(self, request, *args, **kwargs):
+        document = kwargs["document"]
+        if document not in self.DOCUMENTS:
+            raise Http404
+        members = document.endswith("-mitglieder")
+        if document.startswith("einladung"):
+            pending = services.invitation_pending(meeting=self.meeting)
+            info = InvitationVersionInfo()
+            if pending is not None:
+                first = services.invitation_versions(meeting=self.meeting).first()
+                info = InvitationVersionInfo(
+                    kind=pending[0], changes=pending[1], first_day=date_format(localtime(first.created), "d.m.Y")
+                )
+            content = render_invitation_pdf(meeting=self.meeting, members=members, info=info)
+        else:
+            text = self.meeting.minutes_text or minutes_draft(meeting=self.meeting)
+            if not members:
+                text = minutes_public_text(meeting=self.meeting, text=text)
+                if text is None:
+                    messages.error(request, services.MINUTES_MARK_MISSING)
+                    return redirect(reverse("wagtailsnippets_council_sessions_meeting:minutes", args=[self.meeting.pk]))
+            content = render_minutes_pdf(meeting=self.meeting, text=text, members=members)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="Vorschau_{document}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response

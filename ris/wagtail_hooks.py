@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
-from proceedings.viewsets import MeetingViewSet
+from proceedings.viewsets import MeetingSettingsViewSet, MeetingViewSet
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
@@ -35,6 +35,7 @@ class CouncilRecordsGroup(SnippetViewSetGroup):
         BodyViewSet,
         LocationViewSet,
         ReferencePatternViewSet,
+        MeetingSettingsViewSet,
     )
 
 
@@ -82,6 +83,7 @@ RIS_LOG_ACTIONS = {
     "ris.meeting.attendance": _("Anwesenheit erfasst"),
     "ris.meeting.result": _("Ergebnis erfasst"),
     "ris.meeting.minutes": _("Niederschrift erzeugt"),
+    "ris.meeting.invitation_version": _("Nachtrag oder geänderte Einladung veröffentlicht"),
 }
 
 
