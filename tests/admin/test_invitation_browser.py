@@ -37,7 +37,7 @@ def test_staff_preview_then_publish_the_invitation(page, live_server, council, a
 
     # 5 days ahead, Ladungsfrist 14: publishing needs the reason.
     page.fill("#reason", "Dringlichkeit: Haushaltssperre")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=60_000):  # renders, stores and extracts the PDF in-process
         page.locator("#publish-invitation").click()
     assert "Einladung veröffentlicht" in page.locator(".messages").inner_text()
     assert "Dringlichkeit: Haushaltssperre" in page.locator("#invitation-versions").inner_text()
