@@ -8,6 +8,13 @@ Run: ``DATABASE_URL=postgres://… python -m bench load`` (issue 14). The archiv
 ``BENCH_CONNECTIONS`` (1,10,20,50) connections. ``robots.txt`` (no database, no template) is the
 same run's ceiling: the ratio page/robots shows what a page costs beyond the server itself.
 
+``BENCH_REUSE_DB=name`` keeps the generated archive in the database ``name`` (created on the
+first run, reused by later ones, never dropped): the load figures then cost seconds, not the
+archive's generation, e.g. to measure again once the machine is idle.
+
+Then home, paper and meeting pages again with ``RIS_WHOLE_PAGE_CACHE=0`` (only the article
+fragments cached, as before whole responses were): the A/B of ``ris.page_cache.whole_response``.
+
 Then two fault measurements:
 
 * memory: a worker's RSS before and after ``BENCH_RSS_SECONDS`` (20) of paper pages;
@@ -191,6 +198,27 @@ def _targets(urls: dict, body_pk: int) -> dict[str, list[str]]:
     }
 
 
+def _sample_urls(body) -> dict[str, list[str]]:
+    """The sampled paper and meeting pages of the generated archive of ``body`` (bench.pages)."""
+    import random
+
+    from bench.pages import SAMPLES
+    from motions.models import Paper
+    from sessions.models import Meeting
+
+    rng = random.Random(7)
+    papers = list(Paper.objects.filter(body=body, public=True).order_by("pk").values_list("pk", flat=True))
+    meetings = list(Meeting.objects.filter(organization__body=body).order_by("pk").values_list("pk", flat=True))
+    sample = min(SAMPLES, len(papers))
+    return {
+        "paper": [p.get_absolute_url() for p in Paper.objects.filter(pk__in=rng.sample(papers, sample))],
+        "meeting": [
+            m.get_absolute_url()
+            for m in Meeting.objects.filter(pk__in=rng.sample(meetings, min(SAMPLES, len(meetings))))
+        ],
+    }
+
+
 def _outage(server: Server, database: str, paths: list[str]) -> dict:
     """wrk on paper pages while the database goes away for OUTAGE_SECONDS and comes back."""
     import psycopg
@@ -253,18 +281,32 @@ def main():
 
     settings.DEBUG = False
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    reuse = os.environ.get("BENCH_REUSE_DB", "")
+    if reuse:
+        connection.settings_dict["TEST"]["NAME"] = reuse
+    connection.creation.create_test_db(verbosity=0, autoclobber=not reuse, keepdb=bool(reuse))
     db = connection.settings_dict
     database = db["NAME"]
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{database}"
     server = None
     try:
         started = time.perf_counter()
-        urls = _generate(papers=PAPERS)
-        written, _ = _index()
-        _analyze()
-        body_pk = Body.objects.order_by("-pk").values_list("pk", flat=True).first()
-        print(f"   archive: {PAPERS} papers, {written} search documents in {time.perf_counter() - started:.0f} s")
+        body = Body.objects.filter(slug__startswith=f"bench-{PAPERS}-").order_by("-pk").first() if reuse else None
+        if body is None:
+            _generate(papers=PAPERS)
+            written, _ = _index()
+            _analyze()
+            body = Body.objects.order_by("-pk").first()
+        else:
+            written = None
+        urls = _sample_urls(body)
+        body_pk = body.pk
+        what = (
+            f"{written} search documents in {time.perf_counter() - started:.0f} s"
+            if written
+            else f"reused from {reuse}"
+        )
+        print(f"   archive: {PAPERS} papers, {what}")
         connection.close()
         server = Server(url)
         server.manage("collectstatic", "--noinput")  # the production manifest the templates link
@@ -294,6 +336,24 @@ def main():
             f"÷ceiling = req/s at c={CONNECTIONS[-1]} over robots.txt's in the same run"
         )
 
+        # The same pages with only their article fragments cached (before whole responses).
+        server.stop()
+        server.env["RIS_WHOLE_PAGE_CACHE"] = "0"
+        server.start()
+        top = CONNECTIONS[-1]
+        for name in ("home", "paper page (cached)", "meeting page (cached)"):
+            for path in targets[name]:
+                _status(server.url + path)
+            r = wrk(server.url, targets[name], top, SECONDS)
+            print(
+                f"   {name + ', fragment only':<38} c={top} {r['rps']:>6.0f} req/s  p50 {r['p50']:.0f} ms  "
+                f"p99 {r['p99']:.0f} ms  err {r['errors']}  ÷ceiling {r['rps'] / ceiling[top]:.2f}",
+                flush=True,
+            )
+        server.stop()
+        del server.env["RIS_WHOLE_PAGE_CACHE"]
+        server.start()
+
         pids = server.workers()
         before = {pid: _rss_kb(pid) for pid in pids}
         r = wrk(server.url, urls["paper"] + ["/", targets["search"][0]], 8, RSS_SECONDS)
@@ -319,4 +379,7 @@ def main():
         if server is not None:
             server.stop()
         connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if reuse:
+            connection.settings_dict["NAME"] = old_name
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)

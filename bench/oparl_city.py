@@ -10,11 +10,14 @@ under ``/c/`` like the Hürtgenwald crawl. No module-level ``main``: ``bench.opa
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 BASE = "https://city.example.org/oparl/v1.1/"
 NS = "https://schema.oparl.org/1.1/"
-PAPERS, MEETINGS, ITEMS, ORGANIZATIONS, PERSONS = 14_000, 2_600, 19_000, 60, 600
+# ``OPARL_CITY_SCALE`` (default 1) shrinks or grows the record, e.g. 0.1 for a quick profile.
+SCALE = float(os.environ.get("OPARL_CITY_SCALE", "1"))
+ORGANIZATIONS, PERSONS = 60, 600
 PAGE = 100
 RESULTS = ("einstimmig, 0 Enthaltungen", "5 Ja-Stimmen; 6 Nein-Stimmen, 1 Enthaltung", "ohne", "zur Kenntnis genommen")
 STAMP = {"created": "2019-03-01T10:00:00+01:00", "modified": "2020-05-04T12:00:00+02:00"}
@@ -42,8 +45,9 @@ def _write(folder: Path, name: str, objects: list[dict]) -> None:
         target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def generate(folder: Path) -> dict[str, int]:
-    """Write the record into ``folder``; returns the counts per type."""
+def generate(folder: Path, scale: float = SCALE) -> dict[str, int]:
+    """Write the record (``scale`` times the city's size) into ``folder``; returns the counts per type."""
+    PAPERS, MEETINGS, ITEMS = round(14_000 * scale), round(2_600 * scale), round(19_000 * scale)  # noqa: N806
     (folder / "body" / "1").mkdir(parents=True, exist_ok=True)
     body = {
         "id": f"{BASE}body/1",

@@ -523,5 +523,8 @@ def load_demo() -> list[Body]:
         from privacy.demo import load_privacy_demo
 
         load_privacy_demo(bodies)
+        from demo.meeting_documents import load_meeting_documents
+
+        load_meeting_documents(bodies)
         demo_looks_ensure()
     return bodies

@@ -7,7 +7,9 @@ A created meeting is an unpublished draft (``live=False``) for staff to check, a
 recognition data says that it was reconstructed (``"reconstructed": true``); an invitation's TOP
 list becomes its agenda. A Beratungsfolge vote becomes an agenda item of that meeting with its
 ``Vote``, through ``sessions.votes.vote_record`` (which checks the counts), so that the paper's
-public timeline shows it once the meeting is published.
+public timeline shows it once the meeting is published. Votes written out in minutes go onto the
+agenda item they were taken under (the item is created from the minutes' heading when the meeting
+has no item of that number), through the same rules.
 """
 
 from __future__ import annotations
@@ -133,4 +135,50 @@ def consultation_votes_record(*, paper: Paper, rows: list[dict]) -> int:
                 recorded += 1
             except ValidationError:
                 pass
+    return recorded
+
+
+def minutes_votes_record(*, meeting: Meeting, votes: list[dict], public: bool = True) -> int:
+    """Put the votes read from a meeting's minutes onto its agenda items; returns how many were recorded.
+
+    A vote is recorded only under the item whose heading it follows in the minutes (``"item"``);
+    an item of that number is created from the heading when the meeting has none. A vote already
+    recorded from the same sentence is not recorded twice; counts the vote rules refuse stay only
+    in the recognition data, and a result without counts ("mehrheitlich abgelehnt", which the rules
+    do not take as a vote) becomes the item's result.
+    """
+    from sessions.models import Vote
+    from sessions.votes import vote_record
+
+    recorded = 0
+    for vote in votes:
+        heading = vote.get("item")
+        if not heading or not vote.get("result"):
+            continue
+        number = heading["number"][:20]
+        item = AgendaItem.objects.filter(meeting=meeting, number=number, deleted=False).order_by("order").first()
+        if item is None:
+            last = AgendaItem.objects.filter(meeting=meeting).order_by("-order").values_list("order", flat=True).first()
+            item = AgendaItem.objects.create(
+                meeting=meeting, number=number, name=heading["title"][:1000], public=public, order=(last or 0) + 1
+            )
+        source = vote.get("text", "")[:500]
+        if Vote.objects.filter(agenda_item=item, source_text=source, deleted=False).exists():
+            continue
+        try:
+            vote_record(
+                agenda_item=item,
+                result=vote["result"],
+                yes=vote.get("yes"),
+                no=vote.get("no"),
+                abstain=vote.get("abstain"),
+                unanimous=bool(vote.get("unanimous")),
+                source_text=source,
+            )
+        except ValidationError:
+            if vote.get("yes") is None and not vote.get("unanimous") and not item.result:
+                # "mehrheitlich abgelehnt": a result without counts is the item's result, not a vote
+                AgendaItem.objects.filter(pk=item.pk).update(result=vote["result"])
+            continue
+        recorded += 1
     return recorded

@@ -181,6 +181,8 @@ class Field:
 @dataclass
 class Recognition:
     fields: dict[str, Field] = field(default_factory=dict)
+    # Where values stand on the page ({field: {"page", "box"}}), for the review screen.
+    positions: dict = field(default_factory=dict)
 
     def set(self, name: str, value, confidence: float) -> None:
         if value in (None, "", []):
@@ -201,7 +203,8 @@ class Recognition:
         def plain(v):
             return v.isoformat() if isinstance(v, datetime.date) else v
 
-        return {name: {"value": plain(f.value), "confidence": f.confidence} for name, f in self.fields.items()}
+        found = {name: {"value": plain(f.value), "confidence": f.confidence} for name, f in self.fields.items()}
+        return found | ({"positions": self.positions} if self.positions else {})
 
 
 @dataclass
@@ -403,6 +406,36 @@ def _statement_subject(lines: list[str]) -> str | None:
         ):
             rest = f"{rest} {following}"
         return rest.strip(" \"'„“”").replace('"', "").replace("“", "").replace("„", "")
+    return None
+
+
+# A letter's own heading naming its matter without a number: "Stellungnahme des Stadtteilbeirats
+# Büchenbach zum Bebauungsplan Nr. 199", "Antrag zur Erweiterung der Sozialen Stadt …",
+# "Empfehlung des Ausschusses betreffend …". The sender between "des/der" and "zu" is not the matter.
+MATTER_HEADING = re.compile(
+    r"^(?:(?:Erneute|Gemeinsame|Ergänzende)\s+)?(?:Stellungnahme|Antrag|Anfrage|Empfehlung|Resolution)\s+"
+    r"(?:(?:des|der)\s+[^,:;]{3,80}?\s+)?(?:zu[mr]?|betreffend|betr\.|bezüglich|über\s+(?:die|den|das))\s*"
+    r"(?P<what>[\"„“]?[A-ZÄÖÜ0-9\"„“].{3,200})$"
+)
+
+
+def _matter_heading(lines: list[str]) -> str | None:
+    """The matter a letter's heading names ("Stellungnahme … zum Bebauungsplan Nr. 199"), with its
+    wrapped continuation; a date or a place after a colon or semicolon is cut off."""
+    for index, line in enumerate(lines):
+        m = MATTER_HEADING.match(line.strip())
+        if not m:
+            continue
+        what = m["what"].strip()
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if (
+            following
+            and not NOT_A_TITLE.search(following)
+            and (following[:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit|bzw\.)$", what))
+        ):
+            what = f"{what} {following}"
+        what = re.split(r"\s*[;]\s*|:\s+(?=\D*\d{4}\s*$)", what)[0]
+        return what.strip(" \"'„“”.").replace("“", "").replace("„", "") or None
     return None
 
 
@@ -611,6 +644,8 @@ def recognise(layout: Layout) -> Recognition:
         found.set("subject", (label["value"] or label["value2"]).strip(), 0.9)
     elif statement := _statement_subject(lines[:HEADER_LINES]):
         found.set("subject", statement, 0.8)
+    elif not role and (matter := _matter_heading(lines[:HEADER_LINES])):
+        found.set("subject", matter, 0.8)
     elif m := HIER.search(header):
         found.set("subject", *_subject_of_hier(lines, m["value"].strip(), table_text))
     elif meeting.get("title"):

@@ -190,6 +190,15 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
         "",
     ),
     (
+        # "mit 8 Stimmen angenommen", "spricht sich mit 8 Stimmen einstimmig für die Projekte aus"
+        re.compile(
+            r"\bmit\s+(?P<yes>\d{1,3})\s+(?:Ja-?)?Stimmen\s+(?:(?P<how>einstimmig)\s+)?"
+            r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|befürwortet|empfohlen|für\b|dafür)",
+            re.I,
+        ),
+        "",
+    ),
+    (
         re.compile(
             r"\b(?P<how>einstimmig|mehrheitlich|mit\s+(?:großer\s+)?Mehrheit|mit\s+Stimmenmehrheit)\b[^.\n]{0,80}?"
             r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|"
@@ -197,6 +206,22 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
             re.I,
         ),
         "",
+    ),
+    (
+        # the body decides something unanimously: "fragt einstimmig an", "beantragt einstimmig",
+        # "spricht sich einstimmig für … aus", "empfiehlt weiterhin einstimmig"
+        re.compile(
+            r"\b(?:beantragt|beantragen|empfiehlt|empfehlen|fordert|fordern|bittet|bitten|fragt|fragen|"
+            r"beschließt|beschließen|spricht|sprechen|stimmt|stimmen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+"
+            r"(?P<how>einstimmig)\b",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        # "Der Ausschuss lehnt den Antrag einstimmig ab"
+        re.compile(r"\b(?:lehnt|lehnen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+(?P<how>einstimmig|mehrheitlich)\s+ab\b", re.I),
+        "abgelehnt",
     ),
 ]
 
@@ -219,13 +244,113 @@ def _result(text: str) -> str:
     return Result.ADOPTED
 
 
+MONTHS = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+NOT_A_HEADING = re.compile(
+    rf"^(?:{MONTHS}|Sitzung|Ja-?Stimmen|Nein-?Stimmen|Stimmen|Gegenstimmen|Enthaltungen|Mitglieder|Seite|Uhr)\b", re.I
+)
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", number))
+
+
+# A heading's number alone on its line, the title on the next: "1.)" / "Arbeiterkammerpräsident …".
+NUMBER_LINE = re.compile(
+    r"^[ \t]*(?:TOP[ \t]*)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,2})(?P<mark>\.?\)?)[ \t]*\n+[ \t]*"
+    r"(?P<title>[A-ZÄÖÜ„\"][^\n]{3,150})$",
+    re.M,
+)
+QUESTION_WORDS = re.compile(
+    r"^(?:Wie|Was|Warum|Weshalb|Welche[rsmn]?|Wann|Wo|Wer|Gibt|Ist|Sind|Kann|Können|Werden|Wird)\b"
+)
+
+
+def _ascending_chain(candidates: list[tuple]) -> list[tuple]:
+    """The longest run of candidates whose numbers (key, the last element) strictly ascend."""
+    tails: list[int] = []
+    back: list[int | None] = [None] * len(candidates)
+    for index, candidate in enumerate(candidates):
+        low, high = 0, len(tails)
+        while low < high:
+            mid = (low + high) // 2
+            if candidates[tails[mid]][-1] < candidate[-1]:
+                low = mid + 1
+            else:
+                high = mid
+        back[index] = tails[low - 1] if low else None
+        if low == len(tails):
+            tails.append(index)
+        else:
+            tails[low] = index
+    chain: list[int] = []
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        chain.append(cursor)
+        cursor = back[cursor]
+    return [candidates[i] for i in reversed(chain)]
+
+
+def item_headings(text: str) -> list[tuple[int, str, str]]:
+    """The agenda items' headings in minutes: (offset, number, title), in the order of the text.
+
+    A heading is a numbered line ("3. Grün am Rudeltplatz", "TOP 2.1.2 Antrag der …", or "1.)" on
+    a line of its own above the title), not a date ("27. Oktober"), a count ("33 Ja-Stimmen"), a
+    question or a line ending mid-sentence. One document writes all its headings alike and treats
+    its items in ascending order: of each way of writing them, the longest ascending run of numbers
+    is taken, and the way with the longest run wins; numbered lists inside an item (the questions
+    of an inquiry) fall out.
+    """
+    forms: dict[tuple, list[tuple]] = {}
+    for pattern, own_line in ((TOP_LINE, False), (NUMBER_LINE, True)):
+        for m in pattern.finditer(text):
+            title = m["title"].strip()
+            key = _number_key(m["number"])
+            if (
+                not key
+                or key[0] > 60
+                or NOT_A_HEADING.match(title)
+                or QUESTION_WORDS.match(title)
+                or title.endswith(("-", ","))
+                or "?" in title
+            ):
+                continue
+            if own_line:
+                mark = m["mark"]
+                if not mark:  # a bare number on its own line is a page number
+                    continue
+            else:
+                if "\n" in m.group(0).strip():
+                    continue
+                mark = m.group(0).strip().split(m["number"], 1)[1][:2]
+            form = (own_line, ")" in mark)
+            forms.setdefault(form, []).append((m.start(), m["number"].replace(" ", ""), title, key))
+    best: list[tuple] = []
+    for candidates in forms.values():
+        chain = _ascending_chain(sorted(candidates))
+        if len(chain) > len(best):
+            best = chain
+    return [heading[:3] for heading in best]
+
+
 def text_votes(text: str, *, limit: int = 200) -> list[dict]:
-    """Every vote written out in the text, in order, each with the sentence it came from."""
+    """Every vote written out in the text, in order, each with the sentence it came from and, where
+    the minutes number their items, the item it was taken under (``"item"``: number and title)."""
+    headings = item_headings(text)
+    votes = []
+    for at, vote in _votes_at(text)[:limit]:
+        before = [h for h in headings if h[0] < at]
+        if before:
+            vote["item"] = {"number": before[-1][1], "title": before[-1][2][:300]}
+        votes.append(vote)
+    return votes
+
+
+def _votes_at(text: str) -> list[tuple[int, dict]]:
     found: list[tuple[int, dict]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, _kind in VOTE_SENTENCES:
+    for pattern, default in VOTE_SENTENCES:
         for m in pattern.finditer(text):
-            if any(start <= m.start() < end for start, end in taken):
+            if any(start < m.end() and m.start() < end for start, end in taken):
                 continue
             groups = m.groupdict()
             vote = {
@@ -238,7 +363,7 @@ def text_votes(text: str, *, limit: int = 200) -> list[dict]:
             if vote["yes"] is not None and vote["no"] is not None:
                 vote["result"] = Result.ADOPTED if vote["yes"] > vote["no"] else Result.REJECTED
             else:
-                vote["result"] = _result(groups.get("result") or "angenommen")
+                vote["result"] = _result(groups.get("result") or default or "angenommen")
             found.append((m.start(), vote))
             taken.append((m.start(), m.end()))
-    return [vote for _start, vote in sorted(found, key=lambda pair: pair[0])][:limit]
+    return sorted(found, key=lambda pair: pair[0])

@@ -16,6 +16,7 @@ review_urls = (
         [
             path("", admin_views.review_index, name="index"),
             path("<int:pk>/", admin_views.review_paper, name="paper"),
+            path("<int:pk>/seite/<int:number>.png", admin_views.review_page_image, name="page_image"),
         ],
         lambda request: access.admin_queryset(request.user, Paper).filter(deleted=False),
     ),
@@ -33,6 +34,7 @@ class ReviewMenuItem(MenuItem):
         return request.user.has_perm("motions.change_paper")
 
 
+# The menu's label is short enough for the sidebar; the page itself says "Erkannte Vorlagen prüfen".
 @hooks.register("register_admin_menu_item")
 def register_review_menu_item():
-    return ReviewMenuItem(_("Erkannte Vorlagen prüfen"), reverse("motions_review:index"), icon_name="tasks", order=110)
+    return ReviewMenuItem(_("Erkennung prüfen"), reverse("motions_review:index"), icon_name="tasks", order=110)

@@ -88,6 +88,31 @@ def event_recipients(event: Event) -> list[Follow]:
     return list(chosen.values())
 
 
+def meeting_member_users(event: Event) -> list:
+    """For a new invitation version of a meeting: the users whose person is a member of the
+    meeting's organization on its day (GO: the members are invited), whether they follow or not."""
+    from django.contrib.auth import get_user_model
+
+    from sessions.models import Membership
+
+    file = event.file if event.file_id else None
+    if event.kind != EventKind.NEW_FILE or file is None or file.meeting_id is None or file.role != "einladung":
+        return []
+    meeting = file.meeting
+    day = timezone.localtime(meeting.start).date()
+    persons = (
+        Membership.objects.filter(organization_id=meeting.organization_id, deleted=False)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values("person_id")
+    )
+    return list(
+        get_user_model().objects.filter(
+            is_active=True, ris_account__email_verified=True, ris_account__person_id__in=persons
+        )
+    )
+
+
 def alert_visible(*, user, event: Event) -> bool:
     """May this recipient see everything the alert would name?"""
     for obj in (event.paper, event.file, event.consultation, event.meeting):
@@ -130,6 +155,8 @@ def alert_reason(*, event: Event, follow: Follow) -> str:
             return _("Antwort auf Ihre Anfrage eingegangen")
         return _("Antwort auf die Anfrage eingegangen")
     if event.kind == EventKind.NEW_FILE:
+        if event.file.role == "einladung":  # Einladung, Nachtrag or geänderte Einladung: its own name says which
+            return _("neues Dokument: %(role)s") % {"role": event.file.name}
         return _("neues Dokument: %(role)s") % {"role": event.file.get_role_display()}
     if follow.kind == FollowKind.SEARCH:
         return _("neue Vorlage passt zu Ihrer Suche '%(query)s'") % {"query": follow.query}

@@ -72,3 +72,14 @@ def file_saved(sender, instance: File, created=False, raw=False, **kwargs):
         paper_id=instance.paper_id,
         meeting_id=instance.meeting_id,
     )
+
+
+def records_created(model, instances) -> None:
+    """The events and resolution tracking ``post_save`` would record for these new records, for
+    bulk writers (``bulk_create`` sends no signals). A new agenda item has no consultation
+    linking it yet (the link needs its key), so only the consultation's own save is news."""
+    handler = {Paper: paper_saved, Consultation: consultation_saved, File: file_saved}.get(model)
+    if handler is None:
+        return
+    for instance in instances:
+        handler(model, instance, created=True)

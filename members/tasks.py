@@ -62,7 +62,7 @@ def dispatch_event(event_pk: int) -> int:
     """
     from django.contrib.auth.models import AnonymousUser
 
-    from members.alerts import alert_reason, alert_visible, event_recipients
+    from members.alerts import alert_reason, alert_visible, event_recipients, meeting_member_users
     from members.models import Alert, Delivery, Event, EventKind
 
     event = Event.objects.select_related("paper", "file", "consultation", "meeting").filter(pk=event_pk).first()
@@ -82,6 +82,13 @@ def dispatch_event(event_pk: int) -> int:
         for f in event_recipients(event)
         if f.user_id not in told and (public or alert_visible(user=f.user, event=event))
     ]
+    # The organization's members hear of their invitation (and each Nachtrag) even without a follow.
+    told |= {a.user_id for a in new}
+    for user in meeting_member_users(event):
+        if user.pk not in told and alert_visible(user=user, event=event):
+            reason = alert_reason(event=event, follow=None)
+            new.append(Alert(user=user, event=event, follow=None, reason=reason))
+            told.add(user.pk)
     Alert.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run may have written some
     immediate = list(
         Alert.objects.filter(

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -52,4 +52,11 @@ class StaffMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_invite_menu_item():
-    return StaffMenuItem(_("Mitglied einladen"), reverse("members:invite"), icon_name="mail", order=120)
+    return StaffMenuItem(_("Mitglied einladen"), reverse("members_invite"), icon_name="mail", order=120)
+
+
+@hooks.register("register_admin_urls")
+def register_invite_url():
+    from members.admin_views import InviteView
+
+    return [path("mitglieder/einladen/", InviteView.as_view(), name="members_invite")]

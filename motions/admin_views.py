@@ -23,6 +23,7 @@ from motions import numbering, services
 from motions.models import Paper, PaperType
 from ris import access
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
+from ris.admin_wording import FreigabeMessagesMixin
 from sessions.models import Body
 
 # Choice fields whose options are records of a body: staff choose among their bodies' records.
@@ -37,6 +38,7 @@ BODY_SCOPED_CHOICES = (
     "related_papers",
 )
 SELF_LINK = _("Eine Vorlage kann nicht auf sich selbst verweisen.")
+ORIGINATOR_OTHER_BODY = _("%(record)s gehört nicht zu %(body)s.")
 CONSULTATION_OTHER_BODY = _("Das Gremium %(organization)s gehört nicht zu %(body)s.")
 PROPOSAL_LABEL = _("Vorschlag: %(reference)s (leer lassen, um ihn zu übernehmen)")
 
@@ -113,6 +115,18 @@ class PaperAdminForm(WagtailAdminModelForm):
                     self.add_error(name, SELF_LINK)
             if any(paper.pk == self.instance.pk for paper in cleaned.get("related_papers") or ()):
                 self.add_error("related_papers", SELF_LINK)
+        body = cleaned.get("body")
+        for name in ("originator_persons", "originator_organizations"):
+            linked = set(getattr(self.instance, name).values_list("pk", flat=True)) if self.instance.pk else set()
+            for record in cleaned.get(name) or ():
+                if body is not None and record.body_id != body.pk and record.pk not in linked:
+                    self.add_error(name, ORIGINATOR_OTHER_BODY % {"record": record, "body": body})
+        for name in ("lead_unit", "responsible_person", "clerk"):
+            record = cleaned.get(name)
+            if body is None or record is None or record.body_id == body.pk:
+                continue
+            if record.pk != getattr(self.instance, f"{name}_id", None):
+                self.add_error(name, ORIGINATOR_OTHER_BODY % {"record": record, "body": body})
         return cleaned
 
     def is_valid(self):
@@ -145,7 +159,7 @@ def reference_preview_view(request):
     return JsonResponse({"reference": proposal or "", "label": str(label)})
 
 
-class PaperCreateView(ExplicitSaveMixin, snippet_views.CreateView):
+class PaperCreateView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("body", "paper_type"):
@@ -157,7 +171,7 @@ class PaperCreateView(ExplicitSaveMixin, snippet_views.CreateView):
         return initial
 
 
-class PaperEditView(ExplicitSaveMixin, snippet_views.EditView):
+class PaperEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.EditView):
     @property
     def header_buttons(self):
         buttons = []

@@ -92,6 +92,9 @@ class PdfText:
     ocr_confidence: float | None = None
     # Lines of page 1 printed larger than its body text (the title block), for recognition.
     head_titles: tuple[str, ...] = ()
+    # Where the first pages' lines are: (page number, x0, top, x1, bottom, text), each coordinate a
+    # share of the page's width or height measured from its top left; to mark a value on the page.
+    head_lines: tuple[tuple, ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -347,7 +350,32 @@ def _look(layout, text: str):
     )
 
 
-def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list]:
+def _line_positions(layout, number: int) -> list[tuple]:
+    """Every text line of a page with its box, as shares of the page measured from the top left."""
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    width, height = layout.width or 1, layout.height or 1
+    found = []
+    for box in layout:
+        if not isinstance(box, LTTextContainer):
+            continue
+        for line in box if not isinstance(box, LTTextLine) else [box]:
+            text = line.get_text().strip() if isinstance(line, LTTextLine) else ""
+            if text:
+                found.append(
+                    (
+                        number,
+                        round(max(line.x0, 0) / width, 4),
+                        round(max(height - line.y1, 0) / height, 4),
+                        round(min(line.x1, width) / width, 4),
+                        round(min(height - line.y0, height) / height, 4),
+                        text,
+                    )
+                )
+    return found
+
+
+def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list, list]:
     from pdfminer.layout import LAParams, LTCurve, LTTextContainer
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdfpage import PDFPage
@@ -357,6 +385,7 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
     looks: list = []
     head_rows: list[str] = []
     head_titles: list[str] = []
+    head_lines: list[tuple] = []
     rules = 0
     try:
         # Fonts are cached (their number is small); each page's layout is dropped once its text is
@@ -383,6 +412,7 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
                 ordered = _reading_order(boxes, layout.width)
                 # rows across a two-column page would mix the columns: there the reading order is the order
                 head_rows.append(_rows_text(layout) if ordered == boxes else text)
+                head_lines.extend(_line_positions(layout, len(pages)))
             if len(pages) == 1:
                 head_titles = _large_lines(boxes)
             if len(pages) == 1:
@@ -396,10 +426,11 @@ def pdfminer_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[l
     vocabulary = text_vocabulary("\n".join(pages))
     cleaned = [page_text_clean(p, vocabulary=vocabulary) for p in pages]
     titles = [page_text_clean(line, vocabulary=vocabulary) for line in head_titles]
-    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2, looks, titles
+    lines = [(*where, page_text_clean(text, vocabulary=vocabulary)) for *where, text in head_lines]
+    return cleaned, page_text_clean("\n".join(head_rows), vocabulary=vocabulary), rules >= 2, looks, titles, lines
 
 
-def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list]:
+def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[list[str], str, bool, list, list, list]:
     """poppler's pdftotext as a subprocess: fast, bounded by a timeout, isolated from the worker.
 
     ``-raw`` keeps the line ends as they are, so that our own de-hyphenation decides, not
@@ -438,7 +469,7 @@ def pdftotext_pages(data: bytes, *, max_pages: int, time_limit: float) -> tuple[
 
     # poppler says nothing of images: only a file without any text goes to OCR.
     looks = [PageLook(words=len(p.split())) for p in cleaned]
-    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True, looks, []
+    return cleaned, "\n".join(cleaned[:HEAD_PAGES]), True, looks, [], []
 
 
 EXTRACTORS = {"pdfminer": pdfminer_pages, "pdftotext": pdftotext_pages}
@@ -468,7 +499,7 @@ def pdf_text(
     if b"%PDF-" not in data[:1024]:
         raise ExtractionFailed(_("Die Datei ist kein PDF (sie beginnt nicht mit %PDF-)."))
     name = extractor_name(extractor)
-    pages, head_rows, rules, looks, titles = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
+    pages, head_rows, rules, looks, titles, lines = EXTRACTORS[name](data, max_pages=max_pages, time_limit=time_limit)
     return PdfText(
         pages=pages,
         extractor=name,
@@ -476,4 +507,5 @@ def pdf_text(
         head_has_rules=rules,
         looks=tuple(looks),
         head_titles=tuple(titles),
+        head_lines=tuple(lines),
     )

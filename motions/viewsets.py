@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from motions import admin_views, file_admin_views
+from motions.admin_widgets import SearchableCheckboxes, SearchableSelect
 from motions.forms import FileAdminForm
 from motions.models import Consultation, File, Paper, ReferencePattern
 from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, YesNoColumn, with_workflow_states
@@ -44,11 +45,11 @@ class PaperViewSet(BodyScopedViewSetMixin, SnippetViewSet):
             FieldPanel("name"),
             MultiFieldPanel(
                 [
-                    FieldPanel("originator_persons"),
-                    FieldPanel("originator_organizations"),
-                    FieldPanel("lead_unit", widget=forms.Select),
-                    FieldPanel("responsible_person", widget=forms.Select),
-                    FieldPanel("clerk", widget=forms.Select),
+                    FieldPanel("originator_persons", widget=SearchableCheckboxes),
+                    FieldPanel("originator_organizations", widget=SearchableCheckboxes),
+                    FieldPanel("lead_unit", widget=SearchableSelect),
+                    FieldPanel("responsible_person", widget=SearchableSelect),
+                    FieldPanel("clerk", widget=SearchableSelect),
                     FieldPanel("file_number"),
                 ],
                 heading=_("Beteiligte"),

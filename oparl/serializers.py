@@ -275,9 +275,11 @@ def meeting(obj: Meeting, *, embedded=False, omit_internal=False) -> dict:
         **_times(obj),
     }
     if not omit_internal:
-        extra = [f for f in files if f.role not in special]
-        extra += [f for role in special for f in by_role[role][1:]]
-        data["auxiliaryFile"] = [file(f, embedded=True) for f in extra]
+        extra = [file(f, embedded=True) for f in files if f.role not in special]
+        # OParl has one invitation and one protocol per meeting; a Nachtrag, a geänderte Einladung
+        # or a further protocol goes into auxiliaryFile and says what it is in our extension.
+        extra += [{**file(f, embedded=True), "ris:role": f.role} for role in special for f in by_role[role][1:]]
+        data["auxiliaryFile"] = extra
         data["agendaItem"] = [agenda_item(item, embedded=True) for item in obj.oparl_agenda_items]
     return compact(data)
 

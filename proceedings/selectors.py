@@ -114,3 +114,21 @@ def agenda_consultations(*, meeting, user, ids):
             timezone.now().isoformat(),
         )
     return found
+
+
+def meeting_defaults(*, user):
+    """(place, start) for a new meeting from the Sitzungseinstellungen of the user's body, or
+    (None, None) when the user's bodies have none or several (the admin cannot know which)."""
+    import datetime
+
+    from proceedings.models import MeetingSettings
+
+    found = list(access.admin_queryset(user, MeetingSettings).select_related("default_location")[:2])
+    if len(found) != 1:
+        return None, None
+    conf = found[0]
+    start = None
+    if conf.default_start_time is not None:
+        day = timezone.localdate() + datetime.timedelta(days=conf.summons_days)
+        start = timezone.make_aware(datetime.datetime.combine(day, conf.default_start_time))
+    return conf.default_location, start

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from proceedings.selectors import paper_open_agenda_item
@@ -39,6 +40,7 @@ AGENDA_NOT_NEXT = _("„%(paper)s“ ist vorher noch in einem anderen Gremium zu
 AGENDA_ALREADY_DONE = _("Diese Beratung von „%(paper)s“ ist schon abgeschlossen.")
 AGENDA_ON_OTHER_AGENDA = _("„%(paper)s“ steht schon auf der offenen Tagesordnung von „%(meeting)s“ (%(number)s).")
 AGENDA_NAME_MISSING = _("Bitte ein Thema für den Tagesordnungspunkt angeben.")
+AGENDA_ITEM_HAS_RESULT = _("%(item)s hat schon ein Ergebnis und kann nicht mehr entfernt werden.")
 MEETING_TRANSITION_REFUSED = _("Eine Sitzung im Status „%(old)s“ kann nicht „%(new)s“ werden.")
 
 MEETING_TRANSITIONS = {
@@ -152,6 +154,47 @@ def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
 
 
 @transaction.atomic
+def agenda_item_rename(*, item: AgendaItem, name: str, user=None) -> None:
+    """Give an item another title (the paper keeps its own); the numbering is unchanged."""
+    _agenda_open_check(item.meeting)
+    name = name.strip()
+    if not name:
+        raise ValidationError(AGENDA_NAME_MISSING)
+    item.name = name[:1000]
+    item.full_clean()
+    AgendaItem.objects.filter(pk=item.pk).update(name=item.name, modified=timezone.now())
+    _agenda_changed(item.meeting, user, "rename", item=item.pk)
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
+    """Take an item off the agenda: it stays known as deleted, its paper's step of the
+    Beratungsfolge is open again (proposed for the next meeting), and the rest is renumbered.
+
+    Raises:
+        ValidationError: the meeting is closed or the item already has a result.
+    """
+    from motions.models import Consultation
+    from motions.services import record_soft_delete
+
+    meeting = item.meeting
+    _agenda_open_check(meeting)
+    if item.result:
+        raise ValidationError(AGENDA_ITEM_HAS_RESULT % {"item": item.number or item.name})
+    now = timezone.now()
+    papers = [c.paper for c in Consultation.objects.filter(agenda_item=item).select_related("paper")]
+    Consultation.objects.filter(agenda_item=item).update(agenda_item=None, meeting=None, modified=now)
+    record_soft_delete(obj=item, user=user)
+    from motions.services import paper_state_follow
+
+    for paper in papers:
+        revision_refresh(paper, fields=["consultations"])
+        paper_state_follow(paper=paper, user=user)
+    agenda_number(meeting=meeting, user=user, log=False)
+    _agenda_changed(meeting, user, "remove", item=item.pk)
+
+
+@transaction.atomic
 def agenda_item_set_public(*, item: AgendaItem, public: bool, user=None) -> None:
     """Move an item into the public (Ö) or non-public (N) part; a non-public paper stays non-public."""
     _agenda_open_check(item.meeting)
@@ -212,57 +255,261 @@ def agenda_number(*, meeting: Meeting, user=None, log: bool = True) -> list[Agen
     return ordered
 
 
-# --- Invitation and minutes ----------------------------------------------------------------------
+@transaction.atomic
+def agenda_renumber(*, meeting: Meeting, user=None) -> list[AgendaItem]:
+    """Number an open meeting's agenda anew on staff's request (see ``agenda_number``)."""
+    _agenda_open_check(meeting)
+    return agenda_number(meeting=meeting, user=user)
+
+
+# --- Invitation and minutes (issue 20) --------------------------------------------------------------
 
 MINUTES_EMPTY = _("Die Niederschrift ist leer.")
 MEETING_NOT_HELD = _("Die Sitzung hat noch nicht stattgefunden; Ergebnisse können erst danach erfasst werden.")
 MEETING_CANCELLED_NO_RESULTS = _("Die Sitzung wurde abgesagt; für sie können keine Ergebnisse erfasst werden.")
+SUMMONS_REASON_NEEDED = _(
+    "Die Sitzung ist in %(days)d Tagen, die Ladungsfrist beträgt %(frist)d Tage: "
+    "bitte die Verkürzung begründen (z. B. Dringlichkeit)."
+)
+INVITATION_UNCHANGED = _("Seit der letzten Einladung hat sich nichts geändert; es gibt nichts nachzutragen.")
+MINUTES_MARK_MISSING = _(
+    "Im Text fehlt die Zeile „Nichtöffentlicher Teil“; ohne sie kann die öffentliche Fassung die "
+    "nichtöffentlichen Punkte nicht sicher weglassen."
+)
 
 
-def _meeting_file_replace(*, meeting: Meeting, role: str, name: str, file_name: str, content: bytes):
-    from motions.models import File
-    from motions.services import file_create, record_soft_delete
+def meeting_snapshot(meeting: Meeting) -> dict:
+    """What an invitation announced: date, place and the agenda (compared for a Nachtrag)."""
+    from proceedings.selectors import agenda_items
 
-    for old in File.objects.filter(meeting=meeting, agenda_item__isnull=True, role=role, deleted=False):
-        record_soft_delete(obj=old)
-    return file_create(
+    return {
+        "start": meeting.start.isoformat(),
+        "location_id": meeting.location_id,
+        "location": str(meeting.location or ""),
+        "items": [
+            {"id": item.pk, "number": item.number, "name": item.name, "public": item.public}
+            for item in agenda_items(meeting=meeting)
+        ],
+    }
+
+
+def _label(entry: dict, members: bool) -> str:
+    if entry["public"] or members:
+        return f"{entry['number']} {entry['name']}".strip()
+    return f"{entry['number']} ({_('nichtöffentlich')})"
+
+
+def _to_minute(value):
+    return value.replace(second=0, microsecond=0)
+
+
+def invitation_changes(*, old: dict, new: dict) -> tuple[str, list[dict]]:
+    """What changed since the snapshot ``old``: the kind of the new version ("nachtrag" when items
+    were only added, else "geaendert") and one entry per change, each in a public wording (a
+    non-public item by number only) and the members' wording."""
+    from proceedings.documents import _when
+    from proceedings.models import DocumentKind
+
+    changes = []
+
+    def change(kind, public_text, members_text=None):
+        changes.append({"kind": kind, "text": public_text, "members_text": members_text or public_text})
+
+    from datetime import datetime
+
+    before = Meeting(start=datetime.fromisoformat(old["start"]))
+    after = Meeting(start=datetime.fromisoformat(new["start"]))
+    if _to_minute(before.start) != _to_minute(after.start):  # an invitation names the minute
+        change("start", _("Termin verlegt: von %(old)s auf %(new)s") % {"old": _when(before), "new": _when(after)})
+    if old.get("location_id") != new.get("location_id"):
+        change(
+            "location",
+            _("Ort geändert: von %(old)s auf %(new)s") % {"old": old["location"] or "–", "new": new["location"] or "–"},
+        )
+    before = {entry["id"]: entry for entry in old["items"]}
+    after = {entry["id"]: entry for entry in new["items"]}
+    for entry in new["items"]:
+        if entry["id"] not in before:
+            change(
+                "added",
+                _("Neu auf der Tagesordnung: %(item)s") % {"item": _label(entry, False)},
+                _("Neu auf der Tagesordnung: %(item)s") % {"item": _label(entry, True)},
+            )
+    for entry in old["items"]:
+        if entry["id"] not in after:
+            change(
+                "removed",
+                _("Von der Tagesordnung abgesetzt: %(item)s") % {"item": _label(entry, False)},
+                _("Von der Tagesordnung abgesetzt: %(item)s") % {"item": _label(entry, True)},
+            )
+    for entry in new["items"]:
+        was = before.get(entry["id"])
+        if was is None:
+            continue
+        if was["name"] != entry["name"] or was["public"] != entry["public"]:
+            change(
+                "renamed",
+                _("Geändert: %(item)s (bisher %(old)s)") % {"item": _label(entry, False), "old": _label(was, False)},
+                _("Geändert: %(item)s (bisher %(old)s)") % {"item": _label(entry, True), "old": _label(was, True)},
+            )
+        elif was["number"] != entry["number"]:
+            change(
+                "moved",
+                _("Neue Nummer: %(item)s (bisher %(old)s)") % {"item": _label(entry, False), "old": was["number"]},
+                _("Neue Nummer: %(item)s (bisher %(old)s)") % {"item": _label(entry, True), "old": was["number"]},
+            )
+    added_only = changes and all(c["kind"] in ("added", "moved") for c in changes)
+    # New items renumber the ones after them; that alone is still a Nachtrag.
+    kind = (
+        DocumentKind.SUPPLEMENT if added_only and any(c["kind"] == "added" for c in changes) else DocumentKind.AMENDED
+    )
+    return kind, changes
+
+
+def invitation_versions(*, meeting: Meeting):
+    from proceedings.models import INVITATION_KINDS, MeetingDocumentVersion
+
+    return MeetingDocumentVersion.objects.filter(meeting=meeting, kind__in=INVITATION_KINDS).order_by("number")
+
+
+def invitation_pending(*, meeting: Meeting) -> tuple[str, list[dict]] | None:
+    """The kind and changes of the next invitation version, or None before the first invitation."""
+    last = invitation_versions(meeting=meeting).last()
+    if last is None:
+        return None
+    return invitation_changes(old=last.snapshot, new=meeting_snapshot(meeting))
+
+
+def summons_shortfall(*, meeting: Meeting, today=None) -> tuple[int, int] | None:
+    """(days until the meeting, Ladungsfrist) when the meeting is sooner than the body's
+    Ladungsfrist allows, else None."""
+    from proceedings.documents import meeting_settings
+
+    frist = meeting_settings(meeting.organization.body).summons_days
+    today = today or timezone.localdate()
+    days = (timezone.localtime(meeting.start).date() - today).days
+    return (days, frist) if days < frist else None
+
+
+def _file_date_name(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.start).date().isoformat()
+
+
+@transaction.atomic
+def meeting_invitation_publish(*, meeting: Meeting, user=None, reason: str = "", publish: bool = True):
+    """Publish the invitation, or (after one was published) its Nachtrag or geänderte Einladung
+    stating what changed. Both the public and the members' version are stored as files of the
+    meeting (the members' one on its first non-public item, so the access policy shows it only to
+    those entitled to that part); earlier versions stay. Followers and the organization's members
+    are alerted through the outbox (``members.signals.file_saved``). Returns the version.
+
+    Raises:
+        ValidationError: the meeting is closed; nothing changed since the last version; the
+        meeting is sooner than the Ladungsfrist and no reason was given (key "reason").
+    """
+    from motions.models import FileRole
+    from motions.services import file_create
+    from proceedings.documents import InvitationVersionInfo, render_invitation_pdf
+    from proceedings.models import DocumentKind, MeetingDocumentVersion
+
+    _agenda_open_check(meeting)
+    agenda_number(meeting=meeting, user=user, log=False)
+    versions = list(invitation_versions(meeting=meeting))
+    if versions:
+        kind, changes = invitation_changes(old=versions[-1].snapshot, new=meeting_snapshot(meeting))
+        if not changes:
+            raise ValidationError(INVITATION_UNCHANGED)
+    else:
+        kind, changes = DocumentKind.INVITATION, []
+    reason = (reason or "").strip()
+    shortfall = summons_shortfall(meeting=meeting)
+    if shortfall and not reason:
+        raise ValidationError({"reason": SUMMONS_REASON_NEEDED % {"days": max(shortfall[0], 0), "frist": shortfall[1]}})
+    number = len(versions) + 1
+    first_day = date_format(timezone.localtime(versions[0].created), "d.m.Y") if versions else ""
+    info = InvitationVersionInfo(kind=kind, number=number, changes=changes, reason=reason, first_day=first_day)
+    title = DocumentKind(kind).label
+    name = _("%(title)s: %(meeting)s") % {"title": title, "meeting": meeting}
+    if number > 1:
+        name = _("%(title)s (%(number)d. Fassung): %(meeting)s") % {
+            "title": title,
+            "number": number,
+            "meeting": meeting,
+        }
+    stem = {"einladung": "Einladung", "nachtrag": "Nachtrag", "geaendert": "Geaenderte_Einladung"}[kind]
+    day = _file_date_name(meeting)
+    suffix = f"_{number}" if number > 1 else ""
+    public_file = file_create(
         body=meeting.organization.body,
         name=name,
-        content=content,
+        content=render_invitation_pdf(meeting=meeting, info=info),
+        file_name=f"{stem}_{day}{suffix}.pdf",
+        role=FileRole.INVITATION,
+        meeting=meeting,
+        date=timezone.localdate(),
+    )
+    members_file = _members_version(
+        meeting=meeting,
+        role=FileRole.INVITATION,
+        name=name,
+        file_name=f"{stem}_{day}{suffix}_Mitglieder.pdf",
+        render=lambda: render_invitation_pdf(meeting=meeting, members=True, info=info),
+    )
+    version = MeetingDocumentVersion.objects.create(
+        meeting=meeting,
+        kind=kind,
+        number=number,
+        file=public_file,
+        members_file=members_file,
+        changes=changes,
+        reason=reason,
+        snapshot=meeting_snapshot(meeting),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if meeting.state == MeetingState.SCHEDULED:
+        meeting_state_set(meeting=meeting, state=MeetingState.INVITED, user=user)
+    audit(
+        obj=meeting,
+        action="ris.meeting.invitation" if number == 1 else "ris.meeting.invitation_version",
+        user=user,
+        data={"file": public_file.pk, "kind": kind, "version": number, "reason": reason},
+    )
+    if publish:
+        _meeting_publish(meeting, user)
+    return version
+
+
+def _members_version(*, meeting: Meeting, role: str, name: str, file_name: str, render):
+    """The members' version (with the non-public part), stored on the first non-public item: the
+    access policy shows a file of a non-public item only to staff and entitled members. None when
+    the meeting has no non-public part (the public version is then complete)."""
+    from motions.services import file_create
+
+    first = AgendaItem.objects.filter(meeting=meeting, public=False, deleted=False).order_by("order", "pk").first()
+    if first is None:
+        return None
+    return file_create(
+        body=meeting.organization.body,
+        name=_("%(name)s – Fassung für Mitglieder") % {"name": name},
+        content=render(),
         file_name=file_name,
         role=role,
-        meeting=meeting,
+        agenda_item=first,
         date=timezone.localdate(),
     )
 
 
 def _meeting_publish(meeting: Meeting, user) -> None:
+    # What only services write (agenda, attendance, state, minutes) is current in the database, not
+    # necessarily in a revision saved before (an import, the demo): publishing must not roll it back.
+    revision_refresh(meeting, fields=["agenda_items", "attendances", "state", "minutes_text"])
     revision = Meeting.objects.get(pk=meeting.pk).latest_revision or meeting.save_revision(user=user)
     revision.publish(user=user)
 
 
-@transaction.atomic
-def meeting_invite(*, meeting: Meeting, user=None, publish: bool = True):
-    """Number the agenda, generate the invitation PDF (replacing an earlier one), mark the
-    meeting "eingeladen" and publish it. Returns the invitation file."""
-    from motions.models import FileRole
-    from proceedings.documents import render_invitation_pdf
-
-    _agenda_open_check(meeting)
-    agenda_number(meeting=meeting, user=user, log=False)
-    day = timezone.localtime(meeting.start).date().isoformat()
-    invitation = _meeting_file_replace(
-        meeting=meeting,
-        role=FileRole.INVITATION,
-        name=_("Einladung: %(meeting)s") % {"meeting": meeting},
-        file_name=f"Einladung_{day}.pdf",
-        content=render_invitation_pdf(meeting=meeting),
-    )
-    meeting_state_set(meeting=meeting, state=MeetingState.INVITED, user=user)
-    audit(obj=meeting, action="ris.meeting.invitation", user=user, data={"file": invitation.pk})
-    if publish:
-        _meeting_publish(meeting, user)
-    return invitation
+def meeting_invite(*, meeting: Meeting, user=None, publish: bool = True, reason: str = ""):
+    """Number the agenda and publish the invitation (or its next version); returns the public file."""
+    return meeting_invitation_publish(meeting=meeting, user=user, reason=reason, publish=publish).file
 
 
 @transaction.atomic
@@ -279,31 +526,77 @@ def meeting_minutes_draft(*, meeting: Meeting, text: str | None = None, user=Non
 
 
 @transaction.atomic
-def meeting_minutes_publish(*, meeting: Meeting, user=None):
-    """Render the (edited) minutes as the meeting's Niederschrift PDF and publish the meeting."""
-    from motions.models import FileRole
-    from proceedings.documents import render_minutes_pdf
+def meeting_minutes_publish(*, meeting: Meeting, user=None, note: str | None = None):
+    """Render the (edited) minutes as the meeting's Niederschrift, public and members' version, and
+    publish the meeting. Publishing again is a correction: the new version says "Berichtigt am …",
+    the earlier files stay known as deleted and as versions. Returns the public file."""
+    from motions.models import File, FileRole
+    from motions.services import file_create, record_correct, record_soft_delete
+    from proceedings.documents import minutes_public_text, render_minutes_pdf
+    from proceedings.models import DocumentKind, MeetingDocumentVersion
 
     if not meeting.minutes_text.strip():
         raise ValidationError(MINUTES_EMPTY)
     if meeting.start > timezone.now():
         raise ValidationError(MEETING_NOT_HELD)
+    public_text = minutes_public_text(meeting=meeting, text=meeting.minutes_text)
+    if public_text is None:
+        raise ValidationError(MINUTES_MARK_MISSING)
     republished = _minutes_published(meeting)
-    day = timezone.localtime(meeting.start).date().isoformat()
-    minutes = _meeting_file_replace(
+    corrected_at = timezone.now() if republished else None
+    note = note if note is not None else (str(MINUTES_CORRECTED) if republished else "")
+    for old in File.objects.filter(
+        Q(meeting=meeting, agenda_item__isnull=True) | Q(agenda_item__meeting=meeting),
+        role=FileRole.RESULTS_PROTOCOL,
+        deleted=False,
+    ):
+        record_soft_delete(obj=old)
+    day = _file_date_name(meeting)
+    number = (
+        MeetingDocumentVersion.objects.filter(
+            meeting=meeting, kind__in=[DocumentKind.MINUTES, DocumentKind.MINUTES_CORRECTED]
+        ).count()
+        + 1
+    )
+    suffix = f"_berichtigt_{number}" if republished else ""
+    name = _("Niederschrift: %(meeting)s") % {"meeting": meeting}
+    if republished:
+        name = _("Niederschrift (berichtigt am %(day)s): %(meeting)s") % {
+            "day": date_format(timezone.localtime(corrected_at), "d.m.Y"),
+            "meeting": meeting,
+        }
+    minutes = file_create(
+        body=meeting.organization.body,
+        name=name,
+        content=render_minutes_pdf(meeting=meeting, text=public_text, corrected_at=corrected_at, correction_note=note),
+        file_name=f"Niederschrift_{day}{suffix}.pdf",
+        role=FileRole.RESULTS_PROTOCOL,
+        meeting=meeting,
+        date=timezone.localdate(),
+    )
+    members_file = _members_version(
         meeting=meeting,
         role=FileRole.RESULTS_PROTOCOL,
-        name=_("Niederschrift: %(meeting)s") % {"meeting": meeting},
-        file_name=f"Niederschrift_{day}.pdf",
-        content=render_minutes_pdf(meeting=meeting, text=meeting.minutes_text),
+        name=name,
+        file_name=f"Niederschrift_{day}{suffix}_Mitglieder.pdf",
+        render=lambda: render_minutes_pdf(
+            meeting=meeting, text=meeting.minutes_text, members=True, corrected_at=corrected_at, correction_note=note
+        ),
+    )
+    MeetingDocumentVersion.objects.create(
+        meeting=meeting,
+        kind=DocumentKind.MINUTES_CORRECTED if republished else DocumentKind.MINUTES,
+        number=number,
+        file=minutes,
+        members_file=members_file,
+        changes=[{"kind": "corrected", "text": note, "members_text": note}] if republished else [],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
-    audit(obj=meeting, action="ris.meeting.minutes", user=user, data={"file": minutes.pk})
+    audit(obj=meeting, action="ris.meeting.minutes", user=user, data={"file": minutes.pk, "version": number})
     _meeting_publish(meeting, user)
     if republished:
-        from motions.services import record_correct
-
-        record_correct(obj=meeting, note=str(MINUTES_CORRECTED))
+        record_correct(obj=meeting, when=corrected_at, note=note)
     return minutes
 
 
@@ -436,11 +729,10 @@ def agenda_item_result_record(
     if meeting.state in (MeetingState.SCHEDULED, MeetingState.INVITED):
         meeting_state_set(meeting=meeting, state=MeetingState.HELD, user=user)
     if corrects_minutes:
-        from motions.services import record_correct
-
         # The published minutes must not contradict the page: they are drafted and rendered anew.
         meeting_minutes_draft(meeting=meeting, user=user)
-        meeting_minutes_publish(meeting=meeting, user=user)
-        record_correct(obj=meeting, note=str(RESULT_CORRECTED % {"item": item.number or item.name}))
+        meeting_minutes_publish(
+            meeting=meeting, user=user, note=str(RESULT_CORRECTED % {"item": item.number or item.name})
+        )
     audit(obj=meeting, action="ris.meeting.result", user=user, data={"item": item.pk, "result": result})
     return vote

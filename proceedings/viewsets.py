@@ -10,6 +10,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from proceedings import admin_views
+from proceedings.models import MeetingSettings
 from ris.admin_columns import GermanDateColumn, PublicationStatusColumn, with_workflow_states
 from ris.admin_scope import BodyScopedViewSetMixin
 from sessions.models import Meeting
@@ -40,6 +41,8 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
         FieldRowPanel([FieldPanel("number"), FieldPanel("name")]),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("location", widget=forms.Select),
+        FieldRowPanel([FieldPanel("chair"), FieldPanel("recorder")]),
+        FieldPanel("guests"),
         FieldPanel("state", read_only=True),
         # Agenda items, results and attendance change only in "Tagesordnung" and "Ergebnisse"
         # (proceedings/services.py), never as inline rows of this form.
@@ -54,4 +57,34 @@ class MeetingViewSet(BodyScopedViewSetMixin, SnippetViewSet):
             path("agenda/<int:pk>/", admin_views.AgendaBuilderView.as_view(), name="agenda"),
             path("results/<int:pk>/", admin_views.ResultsView.as_view(), name="results"),
             path("minutes/<int:pk>/", admin_views.MinutesView.as_view(), name="minutes"),
+            path("invitation/<int:pk>/", admin_views.InvitationView.as_view(), name="invitation"),
+            path(
+                "preview/<int:pk>/<str:document>/", admin_views.DocumentPreviewView.as_view(), name="document_preview"
+            ),
         ]
+
+
+class MeetingSettingsViewSet(BodyScopedViewSetMixin, SnippetViewSet):
+    """Each body's Sitzungseinstellungen: letterhead, signatories, defaults, Ladungsfrist, text
+    templates. Scoped like every council record: staff see and change only their bodies' settings
+    (``ris.access.ADMIN_BODY_PATHS``), the body choice offers only theirs."""
+
+    model = MeetingSettings
+    icon = "cog"
+    menu_label = _("Sitzungseinstellungen")
+    url_prefix = "sitzungen/einstellungen"
+    list_display = ["body", "summons_days", "default_start_time"]
+    panels = [
+        FieldPanel("body", widget=forms.Select),
+        FieldPanel("letterhead_name"),
+        FieldPanel("letterhead_address"),
+        FieldPanel("letterhead_logo"),
+        FieldRowPanel([FieldPanel("invitation_signatory"), FieldPanel("invitation_signatory_function")]),
+        FieldRowPanel([FieldPanel("minutes_chair_function"), FieldPanel("minutes_recorder_function")]),
+        FieldRowPanel([FieldPanel("default_location", widget=forms.Select), FieldPanel("default_start_time")]),
+        FieldPanel("summons_days"),
+        FieldPanel("invitation_intro"),
+        FieldPanel("invitation_closing"),
+        FieldPanel("minutes_intro"),
+        FieldPanel("minutes_closing"),
+    ]

@@ -311,6 +311,7 @@ ADMIN_BODY_PATHS = {
     "motions.referencepattern": "body",
     "members.resolutiontracking": "paper__body",
     "privacy.retentionrule": "body",
+    "proceedings.meetingsettings": "body",
 }
 # Actions that Wagtail asks about but that Django has no permission of their own for.
 ADMIN_ACTION_PERMISSION = {"lock": "change", "unlock": "change"}

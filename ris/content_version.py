@@ -28,10 +28,11 @@ logger = logging.getLogger(__name__)
 
 CACHE_KEY = "ris:content-version"
 # The tables whose rows the public pages show: council records, papers and files, the
-# implementation tracking shown on a paper's page, and the search index (the cached search page).
+# implementation tracking shown on a paper's page, the search index (the cached search page), and
+# the installation's and bodies' look (whole cached pages carry name, logo and colours).
 CONTENT_TABLES = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?:motions_|council_sessions_|members_resolutiontracking|'
-    r"members_progressreport|ris_search_searchdocument)",
+    r"members_progressreport|ris_search_searchdocument|web_siteappearance|web_bodyappearance)",
     re.IGNORECASE,
 )
 

@@ -5,13 +5,26 @@ Redis cache is down. A lockout is per account *and* client address (``AXES_LOCKO
 someone guessing a council member's password from one address locks only that pair, the member
 logs in from home as usual, and nobody behind the same address is shut out of their own account.
 The lockout ends after ``AXES_COOLOFF_TIME``; failures during it do not extend it.
+
+A guess spread over many addresses (a botnet trying one account) stays under that pair limit.
+So the account has a second, higher limit over all addresses (``RIS_LOGIN_ACCOUNT_FAILURE_LIMIT``
+failures within the cool-off): above it, the account can be signed into only from an address it
+was signed into successfully before (axes' access log), so the attack stops while its owner, at
+the office or at home, is not shut out.
 """
 
 import math
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
+from django.db.models import Sum
 from django.shortcuts import render
+from django.utils import timezone
+
+from ris.client_address import client_address
 
 
 class LoginLimitBackend(AxesStandaloneBackend):
@@ -25,7 +38,25 @@ class LoginLimitBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        if username and account_under_attack(username) and not known_address(username, client_address(request)):
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("account-wide login limit: a new address is refused")
+        return None
+
+
+def account_under_attack(username: str) -> bool:
+    """More failed logins of ``username`` over all addresses within the cool-off than the account limit."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return (failures or 0) >= settings.RIS_LOGIN_ACCOUNT_FAILURE_LIMIT
+
+
+def known_address(username: str, address: str | None) -> bool:
+    """Whether ``username`` was ever signed into successfully from ``address``."""
+    return bool(address) and AccessLog.objects.filter(username=username, ip_address=address).exists()
 
 
 def lockout_response(request, original_response, credentials):

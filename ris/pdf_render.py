@@ -35,16 +35,24 @@ def document(buffer, *, title: str, author: str = "") -> SimpleDocTemplate:
     )
 
 
-def render_text_pdf(*, title: str, text: str, author: str = "") -> bytes:
+def clean_text(text: str) -> str:
+    """The text with what the PDF's standard font cannot show replaced by spaces."""
+    return _UNSUPPORTED.sub(" ", text)
+
+
+def render_text_pdf(*, title: str, text: str, author: str = "", before=(), after=()) -> bytes:
+    """Title and paragraphs (blank-line separated); ``before``/``after`` are extra flowables
+    (a letterhead, a signature block)."""
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = document(buffer, title=title, author=author)
-    story = [Paragraph(escape(title), styles["Title"])]
+    story = [*before, Paragraph(escape(title), styles["Title"])]
     for block in re.split(r"\n\s*\n", text.strip()):
         block = _UNSUPPORTED.sub(" ", block).strip()
         if not block:
             continue
         story.append(Paragraph(escape(block).replace("\n", "<br/>").replace("\t", " "), styles["BodyText"]))
         story.append(Spacer(1, 0.2 * cm))
+    story += list(after)
     doc.build(story)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from motions.viewsets import ConsultationViewSet, FileViewSet, PaperViewSet, ReferencePatternViewSet
-from proceedings.viewsets import MeetingViewSet
+from proceedings.viewsets import MeetingSettingsViewSet, MeetingViewSet
 from sessions.viewsets import (
     AgendaItemViewSet,
     BodyViewSet,
@@ -35,6 +35,7 @@ class CouncilRecordsGroup(SnippetViewSetGroup):
         BodyViewSet,
         LocationViewSet,
         ReferencePatternViewSet,
+        MeetingSettingsViewSet,
     )
 
 
@@ -61,6 +62,14 @@ def scope_review_panel(request, panels):
     ]
 
 
+@hooks.register("construct_snippet_action_menu")
+def freigabe_wording(menu_items, request, context):
+    """ "Zur Freigabe einreichen", "Freigeben", "Änderungen anfordern" (ris/admin_wording.py)."""
+    from ris.admin_wording import freigabe_action_menu
+
+    freigabe_action_menu(menu_items, request, context)
+
+
 # Actions the staff flows write to Wagtail's audit log (Berichte → Protokoll), next to Wagtail's own.
 RIS_LOG_ACTIONS = {
     "ris.paper.amendment": _("Änderungsantrag angelegt"),
@@ -74,6 +83,7 @@ RIS_LOG_ACTIONS = {
     "ris.meeting.attendance": _("Anwesenheit erfasst"),
     "ris.meeting.result": _("Ergebnis erfasst"),
     "ris.meeting.minutes": _("Niederschrift erzeugt"),
+    "ris.meeting.invitation_version": _("Nachtrag oder geänderte Einladung veröffentlicht"),
 }
 
 

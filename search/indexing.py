@@ -358,11 +358,32 @@ def index_many(kind: str, pks: Iterable[int], chunk: int = 400) -> int:
 
 
 def with_dependants(targets: Iterable[tuple[str, int]]) -> dict[str, set[int]]:
-    """The records to index, by kind, with the dependants of each (``dependants``), each once."""
-    found: dict[str, set[int]] = {}
+    """The records to index, by kind, with the dependants of each (``dependants``), each once.
+
+    Read per kind for all targets at once (a few queries per 500 records, not two per record:
+    an import of a city's record hands over about 100,000 targets)."""
+    given: dict[str, set[int]] = {}
     for kind, pk in targets:
-        for k, p in [(kind, pk), *dependants(kind, pk)]:
-            found.setdefault(str(k), set()).add(p)
+        given.setdefault(str(kind), set()).add(pk)
+    found = {kind: set(pks) for kind, pks in given.items()}
+
+    def add(kind: str, values) -> None:
+        found.setdefault(str(kind), set()).update(v for v in values if v is not None)
+
+    def chunks(kind: str):
+        ordered = sorted(given.get(str(kind), ()))
+        for start in range(0, len(ordered), 500):
+            yield ordered[start : start + 500]
+
+    files = File.objects.values_list("pk", flat=True)
+    for part in chunks(Kind.PAPER):
+        add(Kind.FILE, files.filter(paper_id__in=part))
+    for part in chunks(Kind.MEETING):
+        add(Kind.AGENDA_ITEM, AgendaItem.objects.filter(meeting_id__in=part).values_list("pk", flat=True))
+        add(Kind.FILE, files.filter(meeting_id__in=part))
+    for part in chunks(Kind.AGENDA_ITEM):
+        add(Kind.FILE, files.filter(agenda_item_id__in=part))
+        add(Kind.MEETING, AgendaItem.objects.filter(pk__in=part).values_list("meeting_id", flat=True))
     return found
 
 

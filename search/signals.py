@@ -154,3 +154,16 @@ def connect() -> None:
         m2m_changed.connect(_originators_changed, sender=through, dispatch_uid=f"search-m2m-{through.__name__}")
     domain_signals.file_text_extracted.connect(_extraction_done, dispatch_uid="search-extracted")
     domain_signals.record_access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
+
+
+def records_created(model, instances) -> None:
+    """What ``post_save`` would queue for these new records, for bulk writers (``bulk_create``
+    sends no signals). A new record has no documents yet, so no access flag needs refreshing."""
+    kind = MODEL_KINDS.get(model)
+    for instance in instances:
+        if kind is not None:
+            enqueue(kind, instance.pk)
+        elif model is Consultation:
+            enqueue(Kind.PAPER, instance.paper_id)
+        elif model is Membership:
+            enqueue(Kind.PERSON, instance.person_id)

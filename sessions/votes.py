@@ -88,14 +88,23 @@ def vote_record(
     unanimous: bool = False,
     subject: str = "",
     groups: list[tuple] | None = None,
+    source_text: str = "",
 ) -> Vote:
     """Record a vote on an agenda item and set the item's result.
 
-    ``groups`` is an optional per-Fraktion breakdown: (organization, yes, no, abstain).
+    ``groups`` is an optional per-Fraktion breakdown: (organization, yes, no, abstain);
+    ``source_text`` the text the vote was read from (an imported or recognised result).
     Raises ValidationError when the counts cannot be.
     """
     vote = Vote(
-        agenda_item=agenda_item, result=result, yes=yes, no=no, abstain=abstain, unanimous=unanimous, subject=subject
+        agenda_item=agenda_item,
+        result=result,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        unanimous=unanimous,
+        subject=subject,
+        source_text=source_text[:500],
     )
     vote.full_clean()
     if groups and yes is not None:

@@ -7,11 +7,19 @@ those files is named by a digest of their ids, checksums and names, built once b
 plain file from then on. A changed file, a new file or a removed one gives a new digest and so a
 new archive; users who see different files (public, members, staff) get different archives, so
 no archive holds anything its reader may not see.
+
+Versions nobody asks for any more are removed by ``prune`` (daily, by beat; ``web.tasks``): an
+archive is kept while it is served (each download sets its access time; its modification time
+stays the build's) and for
+``RIS_MEETING_ZIP_KEEP_DAYS`` after; a half-written ``.part`` of a killed worker goes after an
+hour.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -20,6 +28,9 @@ from django.conf import settings
 from motions.models import File
 
 FOLDER = "zips"
+PARTIAL_MAX_AGE_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
 
 
 def stored_entry(file: File, public_ids) -> object:
@@ -70,3 +81,44 @@ def archive_build(*, meeting_id: int, file_ids: list[int], digest: str, public_i
         if os.path.exists(partial):
             os.unlink(partial)
     return target
+
+
+def mark_served(path: Path) -> None:
+    """A download sets the archive's access time (explicitly: mounts with ``noatime`` keep none):
+    ``prune`` keeps what readers still fetch."""
+    try:
+        os.utime(path, (time.time(), path.stat().st_mtime))
+    except OSError:  # pruned or replaced meanwhile: the next request builds it again
+        pass
+
+
+def prune(
+    *, keep_days: float | None = None, now: float | None = None, folder_name: str = FOLDER, suffix: str = ".zip"
+) -> dict[str, int]:
+    """Remove built versions (``suffix`` in ``MEDIA_ROOT/folder_name``: the ZIPs, and the
+    Sitzungsmappen of web/meeting_binder.py) not served for ``keep_days``, and abandoned partial
+    files; counts by kind."""
+    keep_days = settings.RIS_MEETING_ZIP_KEEP_DAYS if keep_days is None else keep_days
+    now = time.time() if now is None else now
+    folder = Path(settings.MEDIA_ROOT) / folder_name
+    removed = {"archives": 0, "partial": 0, "kept": 0}
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        try:
+            stat = entry.stat()
+            age = now - max(stat.st_atime, stat.st_mtime)
+        except FileNotFoundError:
+            continue
+        kind = "partial" if entry.suffix == ".part" else "archives" if entry.suffix == suffix else None
+        limit = PARTIAL_MAX_AGE_SECONDS if kind == "partial" else keep_days * 86400
+        if kind is None or age < limit:
+            removed["kept"] += kind is not None
+            continue
+        try:
+            entry.unlink()
+            removed[kind] += 1
+        except FileNotFoundError:
+            pass
+    logger.info("%s pruned: %s", folder_name, removed)
+    return removed

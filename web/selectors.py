@@ -211,7 +211,26 @@ def meeting_context(*, meeting: Meeting, user) -> dict:
             File.objects.visible_to(user).filter(meeting=meeting, agenda_item__isnull=True).order_by("role", "pk")
         ),
         "has_downloads": meeting_public_files(meeting=meeting, user=user, items=items).exists(),
+        "invitation_versions": meeting_invitation_versions(meeting=meeting, user=user),
     }
+
+
+def meeting_invitation_versions(*, meeting: Meeting, user) -> list:
+    """The published invitation versions (Einladung, Nachtrag, geänderte Einladung) in order, each
+    with the files ``user`` may open (the members' version only for those entitled to it)."""
+    from proceedings.models import INVITATION_KINDS, MeetingDocumentVersion
+
+    versions = list(
+        MeetingDocumentVersion.objects.filter(meeting=meeting, kind__in=INVITATION_KINDS)
+        .select_related("file", "members_file")
+        .order_by("number")
+    )
+    ids = [f for v in versions for f in (v.file_id, v.members_file_id) if f]
+    visible = set(File.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for version in versions:
+        version.shown_file = version.file if version.file_id in visible else None
+        version.shown_members_file = version.members_file if version.members_file_id in visible else None
+    return [v for v in versions if v.shown_file or v.shown_members_file]
 
 
 def unanimous_share(*, organization: Organization, user) -> dict:

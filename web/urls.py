@@ -31,6 +31,7 @@ urlpatterns = [
     path("sitzungen/export.csv", views.meeting_list_csv, name="meetings_csv"),
     path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting_short"),
     path("sitzungen/<int:pk>/dokumente.zip", views.meeting_documents_zip, name="meeting_zip"),
+    path("sitzungen/<int:pk>/sitzungsmappe.pdf", views.meeting_binder_pdf, name="meeting_binder"),
     path("sitzungen/<int:pk>/<slug:slug>/", views.meeting_detail, name="meeting"),
     path("kalender/", views.meeting_calendar, name="calendar"),
     path("kalender/liste/", views.meeting_calendar, {"view": "liste"}, name="calendar_list"),

@@ -4,6 +4,7 @@ not see is a 404, exactly like what does not exist, so non-public records cannot
 import mimetypes
 
 from django.conf import settings
+from django.core.files import File as DjangoFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,14 +18,15 @@ from motions.file_serving import file_response
 from motions.models import File
 from ris import page_cache
 from sessions.models import Body, Meeting, Organization, Person
-from web import appearance, contrast, exports, lists, meeting_zip, selectors
-from web.tasks import build_meeting_zip
+from web import appearance, contrast, exports, lists, meeting_binder, meeting_zip, selectors
+from web.tasks import build_meeting_binder, build_meeting_zip
 
 # The home page lists upcoming and recent meetings, which move with the clock as well as with
 # writes (the content version covers those): its cached body lives one minute at most.
 HOME_CACHE_SECONDS = 60
 
 
+@page_cache.whole_response(name="home", seconds=HOME_CACHE_SECONDS)
 def home(request):
     content = page_cache.fragment(
         name="home",
@@ -41,6 +43,7 @@ def body_detail(request, slug):
     return render(request, "web/body_detail.html", selectors.body_context(body=body, user=request.user))
 
 
+@page_cache.whole_response(name="paper")
 def paper_detail(request, pk, slug=None):
     paper = get_object_or_404(selectors.paper_detail_queryset(user=request.user), pk=pk)
     if request.path != paper.get_absolute_url():
@@ -62,6 +65,7 @@ def _visible_meeting(request, pk):
     )
 
 
+@page_cache.whole_response(name="meeting")
 def meeting_detail(request, pk, slug=None):
     meeting = _visible_meeting(request, pk)
     if request.path != meeting.get_absolute_url():
@@ -98,9 +102,38 @@ def meeting_documents_zip(request, pk):
         response = render(request, "web/meeting_zip_pending.html", {"meeting": meeting}, status=202)
         response["Retry-After"] = "5"
         return response
+    meeting_zip.mark_served(path)
     day = date_format(meeting.start, "Y-m-d")
     name = f"{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.zip"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+
+
+def meeting_binder_pdf(request, pk):
+    """The Sitzungsmappe as this reader may see it: the public version, or the members' version
+    with the non-public part for entitled members and staff; built once per version in the
+    background (web/meeting_binder.py), served through the one file response."""
+    meeting = _visible_meeting(request, pk)
+    items = list(selectors.meeting_items(meeting=meeting, user=request.user))
+    files = list(selectors.meeting_public_files(meeting=meeting, user=request.user, items=items))
+    if not items and not files:
+        raise Http404
+    public_ids = sorted(f.pk for f in files if not f.shows_original(request.user))
+    files = [f for f in files if meeting_zip.stored_entry(f, public_ids)]
+    sections = meeting_binder.binder_sections(meeting=meeting, items=items, files=files)
+    digest = meeting_binder.binder_digest(meeting=meeting, sections=sections, public_ids=public_ids)
+    path = meeting_binder.binder_path(meeting.pk, digest)
+    if not path.exists():
+        build_meeting_binder.delay(meeting.pk, [i.pk for i in items], [f.pk for f in files], digest, public_ids)
+    if not path.exists():
+        response = render(request, "web/meeting_binder_pending.html", {"meeting": meeting}, status=202)
+        response["Retry-After"] = "5"
+        return response
+    meeting_zip.mark_served(path)
+    day = date_format(meeting.start, "Y-m-d")
+    name = f"sitzungsmappe-{slugify(meeting.organization.short_name or meeting.organization.name)}-{day}.pdf"
+    return file_response(
+        File(file_name=name, media_type="application/pdf"), as_attachment=False, stored=DjangoFile(path.open("rb"))
+    )
 
 
 def organization_detail(request, pk, slug=None):

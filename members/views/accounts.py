@@ -5,9 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
@@ -16,11 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import ratelimit, selectors, services
-from members.forms import DeliveryForm, InviteForm, RegistrationForm
+from members.forms import DeliveryForm, RegistrationForm
 from members.tokens import verification_token_generator
-from ris import access
 from ris.client_address import client_address
-from sessions.models import Person
 
 REGISTER_LIMIT = 5  # sign-ups per address and hour
 RESET_PER_ADDRESS = 10  # reset requests per client address and hour
@@ -148,28 +144,9 @@ def request_verification(request):
     return redirect("members:account")
 
 
-@login_required
 def invite(request):
-    bodies = access.staff_body_ids(request.user)
-    if not (bodies or request.user.is_superuser):
-        raise PermissionDenied
-    not_accepted = Q(account__user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
-    persons = (
-        Person.objects.alive().filter(Q(account__isnull=True) | not_accepted).select_related("body").order_by("name")
-    )
-    if not request.user.is_superuser:
-        persons = persons.filter(body_id__in=bodies)
-    form = InviteForm(request.POST or None, persons=persons)
-    if request.method == "POST" and form.is_valid():
-        person, email = form.cleaned_data["person"], form.cleaned_data["email"]
-        try:
-            services.member_invite(invited_by=request.user, person=person, email=email)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Einladung an %(email)s verschickt.") % {"email": email})
-            return redirect(reverse("members:invite"))
-    return render(request, "members/invite.html", {"form": form})
+    """The invitation moved into the admin (members/admin_views.py); old links and bookmarks follow."""
+    return redirect(reverse("members_invite"))
 
 
 @require_POST

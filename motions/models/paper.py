@@ -191,6 +191,12 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
         return f"{self.reference}: {self.name}" if self.reference else self.name
 
     def save(self, *args, **kwargs):
+        self.fill_defaults()
+        super().save(*args, **kwargs)
+
+    def fill_defaults(self) -> None:
+        """What every save fills in: the next reference number, the answer deadline. Bulk writers
+        (``bulk_create`` skips ``save``) call it themselves."""
         # An archived paper whose number was not recognised must not be given today's next number.
         if not self.reference and self.body_id and self.paper_type and not getattr(self, "keep_reference_blank", False):
             from motions.numbering import reference_next_or_blank
@@ -198,7 +204,6 @@ class Paper(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Record
             self.reference = reference_next_or_blank(body=self.body, paper_type=self.paper_type, day=self.date)
         if self.answer_deadline is None and self.body_id:
             self.answer_deadline = self.default_answer_deadline()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(

@@ -351,7 +351,8 @@ def file_fields(data: dict, role: str) -> dict:
         "file_name": file_name,
         "media_type": media_type(data.get("mimeType"), file_name),
         "date": parse_date(data.get("date")),
-        "role": role,
+        # Our own servers name a further invitation or protocol among the auxiliary files (``ris:role``).
+        "role": data["ris:role"] if data.get("ris:role") in FileRole.values else role,
         "external_url": (access or (data.get("downloadUrl") if isinstance(data.get("downloadUrl"), str) else ""))[
             :1000
         ],
@@ -396,7 +397,7 @@ KNOWN_FIELDS = {
     "Consultation": {"paper", "agendaItem", "meeting", "organization", "authoritative", "role", "ris:result"},
     "File": {
         *("name", "fileName", "mimeType", "date", "size", "sha512Checksum", "sha1Checksum", "text"),
-        *("accessUrl", "downloadUrl", "paper", "meeting", "agendaItem"),
+        *("accessUrl", "downloadUrl", "paper", "meeting", "agendaItem", "ris:role"),
     },
     "Location": {
         *("description", "streetAddress", "street_address", "room", "postalCode", "postal_code", "locality"),

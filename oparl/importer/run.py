@@ -68,6 +68,8 @@ def _digest(data: dict) -> str:
 
 
 PLACEHOLDER_NAME = "(nicht abrufbar)"
+# Objects (papers, meetings, …) whose new records are inserted together: one list page or two.
+FLUSH_EVERY = 200
 
 
 def _type_name(data: dict) -> str:
@@ -139,6 +141,7 @@ class Importer:
             finally:
                 search_signals.enqueue_many(changed)
         self._retry_placeholders()
+        self.store.flush()
         self._save_digests()
         self.summary.counts = dict(sorted(self.store.counts.items()))
         self.summary.problems = self.store.problems
@@ -220,10 +223,14 @@ class Importer:
         return pages, complete
 
     def _each(self, objects: list, type_name: str, handler, bar) -> None:
+        """One list's objects in one transaction; new records inserted in batches (``Store.flush``)."""
         with transaction.atomic():
-            for data in objects:
+            for n, data in enumerate(objects, 1):
                 self._safely(data, type_name, handler)
                 bar.update(1)
+                if n % FLUSH_EVERY == 0:
+                    self.store.flush()
+            self.store.flush()
             self._save_digests()
 
     def _unchanged(self, data: dict, type_name: str) -> str | None:
@@ -234,8 +241,7 @@ class Importer:
         if self.digests is None:
             self.digests = dict(SourceDigest.objects.values_list("url", "digest"))
         digest = _digest(data)
-        record = self.store.get(model, data["id"])
-        if self.digests.get(data["id"]) == digest and record is not None and not record.deleted:
+        if self.digests.get(data["id"]) == digest and self.store.alive(model, data["id"]):
             self.store.counts[f"{type_name} unverändert"] += 1
             return None
         return digest
@@ -276,8 +282,8 @@ class Importer:
                 record = handler(data)
                 if record is not None and self.store.writes > writes:
                     # Embedded objects changed: the parent's modified moves (the touch signals are
-                    # suspended during the import so that this happens once per parent).
-                    type(record).objects.filter(pk=record.pk).update(modified=timezone.now())
+                    # suspended during the import so that this happens once per parent, per batch).
+                    self.store.touch(record)
         except Exception as exc:  # a malformed object must never end the run
             self.store.rollback()
             self.store.problem(data["id"], type_name, f"{type(exc).__name__}: {exc}")
@@ -490,6 +496,8 @@ class Importer:
                     "source_text": mapping.verbatim(vote.get("source"), 500),
                 },
             )
+            if record.pk is None and vote.get("byOrganization"):
+                self.store.flush()
             for group in mapping.first_of(vote.get("byOrganization")):
                 organization = (
                     self._ref(Organization, group.get("organization"), body) if isinstance(group, dict) else None
@@ -546,10 +554,10 @@ class Importer:
     def _participants(self, meeting: Meeting, persons: list[Person]) -> None:
         from sessions.models import Attendance
 
-        have = set(meeting.attendances.values_list("person_id", flat=True))
+        have = set(meeting.attendances.values_list("person_id", flat=True)) if meeting.pk else set()
         for person in persons:
             if person.pk not in have:
-                Attendance.objects.create(meeting=meeting, person=person)
+                self.store.later(Attendance(meeting=meeting, person=person))
                 have.add(person.pk)
 
     def _unknown_organization(self, body: Body) -> Organization:
@@ -644,7 +652,9 @@ class Importer:
         wanted = {
             "amends_id": amends.pk if amends else None,
             "answers_id": answers.pk if answers else None,
-            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")),
+            # Without one from the source, the deadline a save fills in (else every run would clear
+            # and refill it: a no-change run saved every inquiry).
+            "answer_deadline": mapping.parse_date(data.get("ris:answerDeadline")) or self._default_deadline(paper),
         }
         changed = [key for key, value in wanted.items() if getattr(paper, key) != value]
         if changed:
@@ -653,6 +663,14 @@ class Importer:
             paper.save(update_fields=[key.removesuffix("_id") for key in changed] + ["modified"])
             self.store.writes += 1
         self.store.set_many(paper, "related_papers", [p for p in related if p != answers and p.pk not in answered_by])
+
+    def _default_deadline(self, paper: Paper):
+        if paper.paper_type != PaperType.INQUIRY or not paper.date:
+            return None
+        body = next((b for b in self.store.known(Body).values() if b.pk == paper.body_id), None)
+        if body is not None:
+            paper.body = body  # known already: no query per paper
+        return paper.default_answer_deadline()
 
     def _consultation(self, data: dict, paper: Paper, body: Body, position: int) -> None:
         self._note_fields("Consultation", data)

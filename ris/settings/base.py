@@ -222,6 +222,8 @@ RIS_PERMISSIONS_POLICY = (
 AUTHENTICATION_BACKENDS = ["ris.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # holds while the cache is down
 AXES_FAILURE_LIMIT = env.int_("RIS_LOGIN_FAILURE_LIMIT", 10)
+# Over all addresses, within the cool-off: then only addresses the account used before (ris/login_limits.py).
+RIS_LOGIN_ACCOUNT_FAILURE_LIMIT = env.int_("RIS_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int_("RIS_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -248,6 +250,9 @@ RIS_CACHE_RETRY_SECONDS = env.int_("RIS_CACHE_RETRY_SECONDS", 5)
 # On by default only with a cache all processes share: an import or a worker in another process
 # must invalidate the cache the pages are served from.
 RIS_PAGE_CACHE_SECONDS = env.int_("RIS_PAGE_CACHE_SECONDS", 600 if REDIS_CACHE_URL else 0)
+# Whole responses of home, paper and meeting pages for anonymous readers without a session
+# (ris/page_cache.py, ``whole_response``); off: only the article fragments are cached.
+RIS_WHOLE_PAGE_CACHE = env.bool_("RIS_WHOLE_PAGE_CACHE", True)
 
 # Celery: with no broker configured tasks run in-process (DESIGN.md "Embedded by default").
 CELERY_BROKER_URL = env.str_("CELERY_BROKER_URL", "")
@@ -286,11 +291,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.drain",
         "schedule": float(env.int_("RIS_OUTBOX_SWEEP_SECONDS", 60)),
     },
+    # Meeting ZIP versions nobody fetched for RIS_MEETING_ZIP_KEEP_DAYS (web/meeting_zip.py).
+    "meeting-zip-prune": {
+        "task": "web.tasks.prune_meeting_zips",
+        "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=50),
+    },
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=30),
     },
 }
+RIS_MEETING_ZIP_KEEP_DAYS = env.int_("RIS_MEETING_ZIP_KEEP_DAYS", 14)
 # The outbox (index updates, alerts): messages per drain transaction, attempts before a message
 # is kept as a recorded failure, and the first back-off (doubling per attempt, at most an hour).
 RIS_OUTBOX_BATCH = env.int_("RIS_OUTBOX_BATCH", 100)

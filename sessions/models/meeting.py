@@ -74,6 +74,13 @@ class Meeting(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Reco
     state_text = models.CharField(
         _("Status (wie in der Quelle)"), max_length=100, blank=True, help_text=_("wörtlich aus dem Quellsystem")
     )
+    # Who leads and who records the meeting, and who attended without a seat: the Niederschrift
+    # names them (GO: Inhalt der Niederschrift). Text, because a deputy or guest need not be a Person.
+    chair = models.CharField(
+        _("Vorsitz"), max_length=255, blank=True, help_text=_("leer: die Person mit der Rolle „Vorsitz“ im Gremium")
+    )
+    recorder = models.CharField(_("Schriftführer/in"), max_length=255, blank=True)
+    guests = models.TextField(_("Gäste"), blank=True, help_text=_("eine Person je Zeile, z. B. „Frau Kühn (Presse)“"))
     participants = models.ManyToManyField(
         "council_sessions.Person", through="council_sessions.Attendance", related_name="meetings_attended", blank=True
     )

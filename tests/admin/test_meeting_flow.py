@@ -56,7 +56,8 @@ def test_agenda_builder_proposes_orders_numbers_and_invites(page, live_server, c
     with page.expect_navigation():
         page.get_by_role("button", name="Ö 2 nach oben").click()
     texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-    assert texts[0].startswith("Ö 1\tEröffnung")
+    titles = [rows.nth(i).locator("input[name=name]").input_value() for i in range(rows.count())]
+    assert texts[0].startswith("Ö 1\t") and titles[0].startswith("Eröffnung")
     assert texts[1].startswith("Ö 2.1") and "AE/0001/2026" in texts[1]
     assert texts[2].startswith("Ö 2\t") and "A/0001/2026" in texts[2]
     assert texts[3].startswith("N 1")

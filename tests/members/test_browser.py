@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 
@@ -50,13 +51,18 @@ def test_invited_member_sets_password_and_sees_dashboard(page, live_server):
         organization=council, start=timezone.now() + datetime.timedelta(days=3), name="5. Sitzung des Stadtrates"
     )
     staff_user_for(body, username="sitzungsdienst", password="Verwaltung-2026")
+    body.staff_group.permissions.add(Permission.objects.get(codename="access_admin"))
 
     _login(page, live_server, "sitzungsdienst", "Verwaltung-2026")
     page.goto(f"{live_server.url}/konto/einladen/")
+    # inside the admin's layout (issue 20), not the public one
+    assert page.url.endswith("/admin/mitglieder/einladen/")
+    assert page.locator("#wagtail-sidebar").count() == 1
     page.get_by_label("Person").select_option(label="Erika Mustermann")
     page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
-    page.get_by_role("button", name="Einladung verschicken").click()
-    assert page.get_by_text("Einladung an erika@example.org verschickt.").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Einladung verschicken").click()
+    page.get_by_text("Einladung an erika@example.org verschickt.").wait_for()
     page.goto(f"{live_server.url}/konto/")
     page.get_by_role("button", name="Abmelden").click()
 

@@ -144,3 +144,31 @@ def test_password_reset_and_register_answer_with_the_cache_down(client, member):
         "/registrieren/", {"email": "neu@example.org", "password1": "Ratsarchiv-2026", "password2": "Ratsarchiv-2026"}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("url", LOGINS)
+@override_settings(RIS_LOGIN_ACCOUNT_FAILURE_LIMIT=20)
+def test_login_guessing_from_many_addresses_stops_while_the_owner_still_gets_in(client, member, url):
+    """A botnet: 5 failures from each of 4 addresses stays under the pair limit (10) everywhere."""
+    assert _signed_in(_login(client, url, RIGHT, address="192.0.2.50"), client)  # the owner's office
+    client.logout()
+    for n in range(4):
+        for _ in range(5):
+            assert _login(client, url, "falsch", address=f"198.51.100.{n}").status_code == 200
+    refused = _login(client, url, RIGHT, address="198.51.100.77")  # a new address, right password
+    assert refused.status_code == 429 and not _signed_in(refused, client)
+    assert _signed_in(_login(client, url, RIGHT, address="192.0.2.50"), client)  # the office still works
+    client.logout()
+    UserFactory(username="kollege", password=RIGHT, is_staff=True, is_superuser=True)
+    assert _signed_in(_login(client, url, RIGHT, address="198.51.100.77", username="kollege"), client)
+
+
+@override_settings(RIS_LOGIN_ACCOUNT_FAILURE_LIMIT=20)
+def test_login_account_limit_ends_with_the_cool_off(client, member):
+    with freeze_time("2026-03-02 09:00:00") as clock:
+        for n in range(4):
+            for _ in range(5):
+                _login(client, "/anmelden/", "falsch", address=f"198.51.100.{n}")
+        assert _login(client, "/anmelden/", RIGHT, address="198.51.100.77").status_code == 429
+        clock.tick(timedelta(minutes=16))
+        assert _signed_in(_login(client, "/anmelden/", RIGHT, address="198.51.100.77"), client)

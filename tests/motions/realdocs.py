@@ -10,6 +10,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SHARED_REALDOCS = REPO.parent / "shared" / "realdocs"
 CORPUS = REPO / "tests" / "corpus" / "realdocs"
+# Further real documents whose PDFs are brought from their sources, not committed (see its README).
+NEWDOCS = REPO / "tests" / "corpus" / "newdocs"
 
 
 def shared_realdocs() -> Path:

@@ -218,3 +218,48 @@ def test_review_queue_needs_paper_permission(client, ingested):
     user.groups.first().permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get(reverse("motions_review:index")).status_code in (302, 403)
+
+
+def _marks(html: str) -> dict[str, tuple[float, float, float, float]]:
+    import re
+
+    return {
+        label: tuple(float(v) for v in box)
+        for *box, label in re.findall(
+            r'class="review-mark" style="left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%;"'
+            r'[^>]*><span class="review-mark__label">([^<]+)</span>',
+            html,
+        )
+    }
+
+
+def test_review_page_marks_the_recognised_values_on_the_page_image(client, ingested):
+    import shutil
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed: no page image to mark")
+    client.force_login(admin_staff(ingested))
+    paper = Paper.objects.get(reference="VII/0680/24")
+    html = client.get(reverse("motions_review:paper", args=[paper.pk])).content.decode()
+    image_url = reverse("motions_review:page_image", args=[paper.pk, 1])
+    assert f'src="{image_url}"' in html
+    marks = _marks(html)
+    # the reference and the subject stand in the upper part of page 1, each in its own box
+    assert {"Drucksachennummer", "Betreff"} <= set(marks)
+    for left, top, width, height in marks.values():
+        assert 0 <= left < 100 and 0 <= top < 60 and 0 < width <= 100 and 0 < height < 10
+    assert marks["Betreff"][1] > marks["Drucksachennummer"][1]  # the subject is below the number
+    # the same values in words, for those who do not see the image
+    assert "Auf Seite 1 markiert:" in html
+    assert "Drucksachennummer („VII/0680/24“)" in html
+    assert "Seite 1, im Seitenbild markiert" in html
+    image = client.get(image_url)
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
+    assert client.get(reverse("motions_review:page_image", args=[paper.pk, 99])).status_code == 404
+
+
+def test_review_page_image_is_scoped_to_the_staff_body(client, ingested):
+    client.force_login(admin_staff(BodyFactory(name="Stadt Anderswo")))
+    paper = Paper.objects.get(reference="VII/0680/24")
+    assert client.get(reverse("motions_review:page_image", args=[paper.pk, 1])).status_code == 404

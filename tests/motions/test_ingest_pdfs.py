@@ -514,3 +514,55 @@ def test_ingest_beratungsfolge_votes_go_onto_the_consultations(tmp_path):
     ]
     votes = [Vote.objects.get(agenda_item=c.agenda_item) for c in steps]
     assert [(v.yes, v.no, v.abstain) for v in votes] == [(7, 2, 1), (8, 1, 0), (21, 5, 2)]
+
+
+def test_ingest_minutes_votes_go_onto_the_agenda_items_they_were_taken_under(tmp_path):
+    from sessions.models import AgendaItem, Meeting, Result, Vote
+
+    invitation = _pdf(
+        tmp_path / "einladung.pdf",
+        [
+            "Einladung",
+            "Die Mitglieder des Gemeinderates werden zu der am",
+            "Montag, 26. September 2022 um 15.00 Uhr",
+            "stattfindenden 9. Sitzung des Gemeinderates eingeladen.",
+            "Datum: 15. September 2022",
+            "Tagesordnung",
+            "1. Verleihung der Verdienstmedaille",
+            "2. Haushalt 2023",
+        ],
+    )
+    minutes = _pdf(
+        tmp_path / "niederschrift.pdf",
+        [
+            "Verhandlungsschrift",
+            "über die am Montag, dem 26. September 2022 stattgefundene",
+            "9. Sitzung des Gemeinderates",
+            "1. Verleihung der Verdienstmedaille",
+            "Der Antrag wird einstimmig angenommen.",
+            "2. Haushalt 2023",
+            "Der Antrag wird mit 30 Ja-Stimmen, 5 Nein-Stimmen und 2 Enthaltungen angenommen.",
+            "3. Radweg am Kanal",
+            "Der Antrag wird mehrheitlich abgelehnt.",
+        ],
+    )
+    report = by_name(ingest(invitation, minutes, "--body", "Stadt Wels"))
+    meeting = Meeting.objects.get()
+    assert report["niederschrift.pdf"]["meeting"]["date"] == "2022-09-26"
+    votes = {
+        (v.agenda_item.number, v.agenda_item.name): (v.unanimous, v.yes, v.no, v.abstain, v.result)
+        for v in Vote.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item")
+    }
+    assert votes == {
+        ("1", "Verleihung der Verdienstmedaille"): (True, None, None, None, Result.ADOPTED),
+        ("2", "Haushalt 2023"): (False, 30, 5, 2, Result.ADOPTED),
+    }
+    assert AgendaItem.objects.get(meeting=meeting, number="2").result == Result.ADOPTED
+    # an item the invitation did not list is taken from the minutes' heading; "mehrheitlich" without
+    # counts is no vote under the vote rules, but it is the item's result
+    third = AgendaItem.objects.get(meeting=meeting, number="3")
+    assert (third.name, third.result, third.votes.count()) == ("Radweg am Kanal", Result.REJECTED, 0)
+    assert Vote.objects.get(agenda_item__number="2").source_text.startswith("30 Ja-Stimmen")
+    # a second run records nothing twice
+    ingest(invitation, minutes, "--body", "Stadt Wels")
+    assert Vote.objects.filter(agenda_item__meeting=meeting).count() == 2

@@ -382,3 +382,32 @@ def test_interrupted_run_keeps_what_it_saved_and_the_next_run_completes(server):
     run_import(url, download_files=False)
     assert Paper.objects.filter(reference="14/2024").exists() and Paper.objects.count() == 2
     assert SyncState.objects.exists()
+
+
+def test_a_no_change_run_against_a_server_ignoring_filters_writes_nothing_not_even_to_inquiries(server):
+    """An inquiry whose source gives no answer deadline gets the body's default one; a re-run over
+    the same lists, sent in full, must neither clear nor refill it (it did, saving and re-indexing
+    every inquiry on every run)."""
+    from outbox.models import Message
+
+    b = f"{server.base}/s"
+    inquiry = {
+        "id": f"{b}/paper/2",
+        "type": NS + "Paper",
+        "name": "Anfrage zur Straßenbeleuchtung",
+        "reference": "13/2024",
+        "paperType": "Anfrage",
+        "date": "2024-03-01",
+    }
+    url = small_system(server, papers_page2=[inquiry])
+    server.ignore_filters = True
+    run_import(url, download_files=False)
+    paper = Paper.objects.get(oparl_id=inquiry["id"])
+    assert paper.answer_deadline is not None
+    stamps = {m.__name__: sorted(m.objects.values_list("modified", flat=True)) for m in (Paper, Meeting, File)}
+    messages = Message.objects.count()
+    summary = run_import(url, download_files=False)
+    assert {m.__name__: sorted(m.objects.values_list("modified", flat=True)) for m in (Paper, Meeting, File)} == stamps
+    assert Paper.objects.get(pk=paper.pk).answer_deadline == paper.answer_deadline
+    assert summary.counts.get("Paper unverändert") == 2
+    assert Message.objects.count() == messages  # nothing handed to the search index

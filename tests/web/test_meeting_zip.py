@@ -93,3 +93,40 @@ def test_meeting_zip_with_a_broker_is_built_by_the_worker_while_the_request_answ
         statuses.append(response.status_code)
     assert response.status_code == 200, statuses
     assert [n.split("-", 1)[1] for n in _names(response)] == ["einladung.pdf"]
+
+
+@pytest.mark.django_db
+def test_prune_removes_versions_nobody_fetched_and_keeps_served_ones(client, settings):
+    import os
+
+    from web.meeting_zip import prune
+    from web.tasks import prune_meeting_zips
+
+    meeting = _meeting_with_files()
+    url = f"/sitzungen/{meeting.pk}/dokumente.zip"
+    client.get(url)
+    (served,) = _archives(settings)
+    folder = served.parent
+    old = time.time() - 30 * 86400
+    stale = folder / f"sitzung-{meeting.pk}-{'0' * 32}.zip"
+    stale.write_bytes(b"an old version")
+    abandoned = folder / "tmpabc.part"
+    abandoned.write_bytes(b"half")
+    binders = settings.MEDIA_ROOT / "mappen"
+    binders.mkdir(parents=True)
+    stale_binder = binders / f"sitzungsmappe-{meeting.pk}-{'0' * 32}.pdf"
+    stale_binder.write_bytes(b"%PDF an old Sitzungsmappe")
+    for path in (served, stale, abandoned, stale_binder):
+        os.utime(path, (old, old))
+    assert client.get(url).status_code == 200  # a reader fetches the current version again
+    assert prune_meeting_zips() == {"archives": 2, "partial": 1, "kept": 1}
+    assert _archives(settings) == [served]
+    assert not abandoned.exists() and not stale_binder.exists()
+    # Nothing fetched any more: after the keeping time it goes as well, and the next reader gets it built anew.
+    assert prune(now=time.time() + (settings.RIS_MEETING_ZIP_KEEP_DAYS + 1) * 86400)["archives"] == 1
+    assert _archives(settings) == []
+    assert client.get(url).status_code == 200 and len(_archives(settings)) == 1
+
+
+def test_the_beat_schedule_prunes_meeting_zips(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["meeting-zip-prune"]["task"] == "web.tasks.prune_meeting_zips"

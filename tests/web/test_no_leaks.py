@@ -173,3 +173,15 @@ def test_staff_of_the_body_do_see_the_non_public_item(client, mixed):
     client.force_login(staff_user_for(mixed["body"]))
     html = _text(client.get(mixed["meeting"].get_absolute_url()))
     assert "Zebra-Geheimpunkt" in html and "Geheimabstimmung Lemming" in html
+
+
+def test_sitzungsmappe_leaves_out_the_non_public_part(client, mixed):
+    from pdfminer.high_level import extract_text
+
+    response = client.get(f"/sitzungen/{mixed['meeting'].pk}/sitzungsmappe.pdf")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    text = extract_text(io.BytesIO(content))
+    assert "Offener Punkt Radweg" in text and "Öffentliche Fassung" in text
+    for secret in SECRETS:
+        assert secret not in text and secret.encode() not in content, secret

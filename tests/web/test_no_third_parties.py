@@ -58,7 +58,7 @@ def _admin_paths():
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_reports:workflow"),
         reverse("motions_review:index"),
-        reverse("members:invite"),
+        reverse("members_invite"),
     ]
     for model in ("motions_paper", "motions_file", "council_sessions_meeting", "council_sessions_person"):
         paths.append(reverse(f"wagtailsnippets_{model}:list"))

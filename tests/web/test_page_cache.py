@@ -226,3 +226,86 @@ def test_unreachable_cache_neither_fails_pages_nor_writes(client, meeting, setti
     meeting.name = "Sondersitzung Wasser"
     meeting.save()
     assert "Sondersitzung Wasser" in html_of(client, meeting.get_absolute_url())
+
+
+# --- Whole responses for anonymous readers (ris.page_cache.whole_response) ---
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html).group(1)
+
+
+@pytest.mark.parametrize("kind", ["home", "meeting", "paper"])
+def test_anonymous_hit_is_the_whole_page_without_a_query(client, meeting, kind):
+    urls = {
+        "home": "/",
+        "meeting": meeting.get_absolute_url(),
+        "paper": meeting.consultations.get().paper.get_absolute_url(),
+    }
+    first = html_of(client, urls[kind])
+    with CaptureQueriesContext(connection) as ctx:
+        second = html_of(client, urls[kind])
+    assert len(ctx.captured_queries) == 0
+    assert re.sub(r'value="\w{64}"', "", second) == re.sub(r'value="\w{64}"', "", first)
+    assert "ris-csrf-token-placeholder" not in second
+
+
+def test_cached_page_carries_a_working_csrf_token_for_each_reader(meeting):
+    """Two readers get the page from the cache; each one's language form posts with their own token."""
+    from django.test import Client
+
+    url = meeting.get_absolute_url()
+    warm = Client(enforce_csrf_checks=True)
+    html_of(warm, url)
+    readers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = [csrf_of(html_of(reader, url)) for reader in readers]
+    assert tokens[0] != tokens[1]
+    for reader, token in zip(readers, tokens, strict=True):
+        answer = reader.post("/sprache/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+        assert answer.status_code == 302
+    # A token of one reader is worthless with the other's cookie.
+    stranger = Client(enforce_csrf_checks=True)
+    html_of(stranger, url)
+    answer = stranger.post("/sprache/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": tokens[0]})
+    assert answer.status_code == 403
+
+
+def test_paper_made_non_public_is_gone_for_anonymous_at_once(client, meeting):
+    paper = meeting.consultations.get().paper
+    url = paper.get_absolute_url()
+    html_of(client, url)
+    type(paper).objects.filter(pk=paper.pk).update(public=False)
+    assert client.get(url).status_code == 404
+
+
+def test_signed_in_reader_neither_gets_nor_leaves_a_whole_page(client, meeting):
+    url = meeting.get_absolute_url()
+    member = council_member_of(meeting)
+    client.force_login(member)
+    assert "Geheimpunkt Grundstück" in html_of(client, url)
+    client.logout()
+    assert "Geheimpunkt Grundstück" not in html_of(client, url)
+    client.force_login(member)
+    assert "Geheimpunkt Grundstück" in html_of(client, url)
+
+
+def test_reader_with_a_session_is_not_served_the_shared_page(client, meeting):
+    """A session (e.g. a message waiting after an action) means a page of one's own."""
+    url = meeting.get_absolute_url()
+    html_of(client, url)
+    session = client.session
+    session["anything"] = 1
+    session.save()
+    assert client.cookies.get("sessionid")
+    with CaptureQueriesContext(connection) as ctx:
+        html_of(client, url)
+    assert len(ctx.captured_queries) > 0
+
+
+def test_new_site_name_shows_on_cached_pages_at_once(client, meeting):
+    from web.models import SiteAppearance
+
+    url = meeting.get_absolute_url()
+    html_of(client, url)
+    SiteAppearance.objects.update_or_create(defaults={"name": "Ratsinformationssystem der Stadt Kranichfeld"})
+    assert "Ratsinformationssystem der Stadt Kranichfeld" in html_of(client, url)

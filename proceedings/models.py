@@ -1,0 +1,133 @@
+"""What the Sitzungsdienst keeps of its own: each body's meeting settings (letterhead, signatories,
+Ladungsfrist, text templates) and the versions of a meeting's invitation and minutes.
+
+``MeetingSettings`` is a body-scoped admin record (``ris.access.ADMIN_BODY_PATHS``), edited in the
+"Ratsunterlagen" menu (``proceedings.viewsets.MeetingSettingsViewSet``); staff see and change only
+their bodies' settings. ``MeetingDocumentVersion`` is written only by ``proceedings.services``:
+every published invitation, Nachtrag, geänderte Einladung and Niederschrift, with what changed,
+the reason for a shortened Ladungsfrist, and a snapshot of the meeting it was made from.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_SUMMONS_DAYS = 7
+
+
+class MeetingSettings(models.Model):
+    """One body's rules and looks for its meetings' documents (GO: Form und Frist der Einladung)."""
+
+    body = models.OneToOneField(
+        "council_sessions.Body",
+        verbose_name=_("Körperschaft"),
+        on_delete=models.CASCADE,
+        related_name="meeting_settings",
+    )
+    letterhead_name = models.CharField(
+        _("Briefkopf: Name"), max_length=255, blank=True, help_text=_("leer: der Name der Körperschaft")
+    )
+    letterhead_address = models.TextField(_("Briefkopf: Anschrift"), blank=True)
+    letterhead_logo = models.ImageField(
+        _("Wappen oder Logo"), upload_to="briefkopf/", blank=True, help_text=_("PNG oder JPEG, erscheint oben rechts")
+    )
+    invitation_signatory = models.CharField(
+        _("Einladung: Unterzeichner/in"), max_length=255, blank=True, help_text=_("leer: der oder die Vorsitzende")
+    )
+    invitation_signatory_function = models.CharField(
+        _("Einladung: Funktion"), max_length=255, blank=True, default="Vorsitzende/r"
+    )
+    minutes_chair_function = models.CharField(
+        _("Niederschrift: Funktion des Vorsitzes"), max_length=255, blank=True, default="Vorsitzende/r"
+    )
+    minutes_recorder_function = models.CharField(
+        _("Niederschrift: Funktion der Protokollführung"), max_length=255, blank=True, default="Schriftführer/in"
+    )
+    default_location = models.ForeignKey(
+        "council_sessions.Location",
+        verbose_name=_("Üblicher Sitzungsort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    default_start_time = models.TimeField(_("Üblicher Sitzungsbeginn"), null=True, blank=True)
+    summons_days = models.PositiveIntegerField(
+        _("Ladungsfrist (Tage)"),
+        default=DEFAULT_SUMMONS_DAYS,
+        help_text=_("So viele Tage vor der Sitzung muss die Einladung veröffentlicht sein."),
+    )
+    invitation_intro = models.TextField(
+        _("Einladung: einleitender Text"),
+        blank=True,
+        help_text=_("Platzhalter: {gremium}, {datum}, {uhrzeit}, {ort}"),
+    )
+    invitation_closing = models.TextField(_("Einladung: abschließender Text"), blank=True)
+    minutes_intro = models.TextField(
+        _("Niederschrift: einleitender Text"),
+        blank=True,
+        help_text=_("Platzhalter: {gremium}, {datum}, {uhrzeit}, {ort}"),
+    )
+    minutes_closing = models.TextField(_("Niederschrift: abschließender Text"), blank=True)
+
+    class Meta:
+        verbose_name = _("Sitzungseinstellungen")
+        verbose_name_plural = _("Sitzungseinstellungen")
+        ordering = ["body__name"]
+
+    def __str__(self):
+        return str(_("Sitzungseinstellungen: %(body)s") % {"body": self.body})
+
+
+class DocumentKind(models.TextChoices):
+    INVITATION = "einladung", _("Einladung")
+    SUPPLEMENT = "nachtrag", _("Nachtrag zur Einladung")
+    AMENDED = "geaendert", _("geänderte Einladung")
+    MINUTES = "niederschrift", _("Niederschrift")
+    MINUTES_CORRECTED = "berichtigt", _("berichtigte Niederschrift")
+
+
+INVITATION_KINDS = (DocumentKind.INVITATION, DocumentKind.SUPPLEMENT, DocumentKind.AMENDED)
+
+
+class MeetingDocumentVersion(models.Model):
+    """One published version of a meeting's invitation or minutes; earlier versions stay."""
+
+    meeting = models.ForeignKey("council_sessions.Meeting", on_delete=models.CASCADE, related_name="document_versions")
+    kind = models.CharField(_("Art"), max_length=20, choices=DocumentKind.choices)
+    number = models.PositiveIntegerField(_("Fassung"))
+    file = models.ForeignKey(
+        "motions.File", verbose_name=_("Datei"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members_file = models.ForeignKey(
+        "motions.File",
+        verbose_name=_("Fassung für Mitglieder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changes = models.JSONField(_("Änderungen"), default=list, blank=True)
+    reason = models.TextField(_("Begründung der verkürzten Ladungsfrist"), blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(_("veröffentlicht"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Fassung eines Sitzungsdokuments")
+        verbose_name_plural = _("Fassungen der Sitzungsdokumente")
+        ordering = ["meeting", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind", "number"], name="meeting_document_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.number})"
+
+    @property
+    def is_invitation(self) -> bool:
+        return self.kind in INVITATION_KINDS
