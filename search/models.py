@@ -14,7 +14,8 @@ Access: ``public`` says whether an anonymous user may see the record, as ``ris.a
 (``visible_to(AnonymousUser())``); it is set when a document is written and refreshed in the same
 transaction whenever a record's visibility may change (``search.services``). Searches by users
 who see only what the public sees (``ris.access.sees_only_public``) filter on it; everybody else
-is joined to the querysets of ``ris.access`` at query time.
+sees the flagged documents and, of the others, those whose record the querysets of
+``ris.access`` let them see (asked at query time, per document by primary key).
 """
 
 from django.contrib.postgres.search import SearchVectorField

@@ -7,7 +7,6 @@ otherwise (or when the cluster is down, with a notice) the database backend.
 from __future__ import annotations
 
 import datetime
-import heapq
 import logging
 import math
 
@@ -15,7 +14,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ris import access
 from search import suggest
 from search.analysis import stem
 from search.backends import database as db
@@ -107,27 +105,12 @@ def database_search(*, user, request: SearchRequest) -> SearchResult:
         pinned = list(base.filter(wanted, kind=Kind.PAPER).defer(*HEAVY_FIELDS)[:3])
     pinned_ids = {d.pk for d in pinned}
 
-    if db.on_postgres():
-        found, page, pages = _postgres_page(base, tree, request, pinned, flagged=access.sees_only_public(user))
-        count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
-        for d in pinned:
-            facets.add_fields(d.kind, d.paper_type, d.body_id, d.year, 1)
-            facets.add_tags(d.facet_tags, 1)
-        facet_lists = facets.lists()
-    else:
-        scanned = db.scan(base, tree)
-        rows = [r for r in scanned.rows if r[0] not in pinned_ids]
-        count, approximate = len(rows) + len(pinned), scanned.capped
-        page, pages, first, size = _page_bounds(request.page, count, len(pinned))
-        if tree.empty or request.sort == "date":
-            key = lambda r: (r[1] is not None, r[1] or "", r[7], -r[0])  # noqa: E731
-        else:
-            key = lambda r: (r[7], r[1] is not None, r[1] or "", -r[0])  # noqa: E731
-        wanted = first + size
-        top = heapq.nlargest(wanted, rows, key=key) if wanted < len(rows) // 4 else sorted(rows, key=key, reverse=True)
-        page_ids = [r[0] for r in top[first : first + size]]
-        pinned_rows = [(d.pk, d.date, d.kind, d.paper_type, d.body_id, d.year, d.facet_tags, 0.0) for d in pinned]
-        facet_lists = db.facet_counts(pinned_rows + rows)
+    found, page, pages = _page(base, tree, request, pinned)
+    count, approximate, facets, page_ids = found.count + len(pinned), found.capped, found.facets, found.ids
+    for d in pinned:
+        facets.add_fields(d.kind, d.paper_type, d.body_id, d.year, 1)
+        facets.add_tags(d.facet_tags, 1)
+    facet_lists = facets.lists()
     page_ids = [d.pk for d in pinned if page == 1] + page_ids
     loaded = SearchDocument.objects.defer(*HEAVY_FIELDS).in_bulk(page_ids)
     docs = [loaded[pk] for pk in page_ids if pk in loaded]
@@ -177,16 +160,22 @@ def _page_bounds(requested: int, count: int, pinned: int) -> tuple[int, int, int
     return page, pages, max(0, first), max(0, size)
 
 
-def _postgres_page(base, tree, request: SearchRequest, pinned: list[SearchDocument], flagged: bool):
+def _page(base, tree, request: SearchRequest, pinned: list[SearchDocument]):
     """One bounded statement for count, facets and the page; asked again only when the page
     requested is past the last one."""
-    ranked = not tree.empty and request.sort != "date"
     unpinned = base.exclude(pk__in=[d.pk for d in pinned]) if pinned else base
+
+    def ask(first: int, size: int) -> db.Page:
+        if db.on_postgres():
+            ranked = not tree.empty and request.sort != "date"
+            return db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size)
+        return db.sqlite_page(unpinned, tree, by_date=request.sort == "date", first=first, size=size)
+
     page, pages, first, size = _page_bounds(request.page, request.page * PAGE_SIZE, len(pinned))
-    found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
+    found = ask(first, size)
     page, pages, first, size = _page_bounds(request.page, found.count + len(pinned), len(pinned))
     if page != request.page:
-        found = db.postgres_page(unpinned, tree, ranked=ranked, first=first, size=size, flagged=flagged)
+        found = ask(first, size)
     return found, page, pages
 
 

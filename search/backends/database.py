@@ -2,15 +2,16 @@
 
 Access: ``visible_documents(user)`` is, for users who see only what the public sees, the
 documents flagged ``public`` (kept true to ``ris.access`` by ``search.services``), and for
-everybody else the documents whose record is in the ``visible_to`` queryset of ``ris.access``.
+everybody else those and the documents whose record is in the ``visible_to`` queryset of
+``ris.access``.
 Hits, counts, facet counts and snippets are all computed from that one queryset, so nothing the
 user may not see can show up in any of them.
 
 Work is bounded for big archives, at most ``COUNT_CAP`` matches are read (beyond that the count
 is "more than"), and only the page of hits is read in full and highlighted:
 
-- SQLite: one query reads the matches as light rows with their bm25 score (``scan``); counts,
-  facets and the order of hits come from those rows.
+- SQLite: one statement (``sqlite_page``) materializes the matches as light rows with their
+  bm25 score and answers count, facet ``GROUP BY`` and the page from them inside SQLite.
 - PostgreSQL: one statement (``postgres_page``) counts, groups the facets and ranks a bounded
   candidate set in the database, because ``ts_rank`` must read every ranked ``tsvector``.
 """
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
@@ -37,16 +38,35 @@ DOC_TABLE = SearchDocument._meta.db_table
 
 
 def visible_documents(user) -> QuerySet:
+    """The documents whose record ``user`` may see under ``ris.access``.
+
+    What an anonymous user may see, every user may see (each rule of the policy contains its
+    public branch; a superuser's contains all that is not deleted), and the ``public`` flag says
+    exactly that. So the access querysets are asked only about the documents not flagged, one
+    record each by primary key (``EXISTS``), instead of reading every visible record of every
+    kind for each search (100,000s at full size) to match against.
+    """
     if access.sees_only_public(user):
         return SearchDocument.objects.filter(public=True)
-    return SearchDocument.objects.filter(
-        Q(kind=Kind.PAPER, object_id__in=Paper.objects.visible_to(user).values("pk"))
-        | Q(kind=Kind.FILE, object_id__in=File.objects.visible_to(user).values("pk"))
-        | Q(kind=Kind.MEETING, object_id__in=Meeting.objects.visible_to(user).values("pk"))
-        | Q(kind=Kind.AGENDA_ITEM, object_id__in=AgendaItem.objects.visible_to(user).values("pk"))
-        | Q(kind=Kind.PERSON, object_id__in=Person.objects.alive().values("pk"))
-        | Q(kind=Kind.ORGANIZATION, object_id__in=Organization.objects.alive().values("pk"))
-    )
+
+    # A scalar subquery (the record's pk or NULL), not EXISTS: PostgreSQL turns an EXISTS into a
+    # hashed subplan that reads every visible record first (a sequential scan of 100,000 papers
+    # per search, measured 100 ms), while a correlated scalar subquery stays one primary-key
+    # look-up per document that needs it.
+    records = {
+        Kind.PAPER: Paper.objects.visible_to(user),
+        Kind.FILE: File.objects.visible_to(user),
+        Kind.MEETING: Meeting.objects.visible_to(user),
+        Kind.AGENDA_ITEM: AgendaItem.objects.visible_to(user),
+        Kind.PERSON: Person.objects.alive(),
+        Kind.ORGANIZATION: Organization.objects.alive(),
+    }
+    visible = Q(public=True)
+    aliases = {}
+    for kind, qs in records.items():
+        aliases[f"visible_{kind}"] = Subquery(qs.filter(pk=OuterRef("object_id")).order_by().values("pk")[:1])
+        visible |= Q(kind=kind, public=False, **{f"visible_{kind}__isnull": False})
+    return SearchDocument.objects.alias(**aliases).filter(visible)
 
 
 def apply_filters(qs: QuerySet, filters: Filters) -> QuerySet:
@@ -173,21 +193,6 @@ def exclude_match(qs: QuerySet, nodes: list) -> QuerySet:
 
 SCAN_FIELDS = ("pk", "date", "kind", "paper_type", "body_id", "year", "facet_tags")
 
-
-@dataclass
-class Scan:
-    """The matching, visible, filtered documents as light rows, read in one query.
-
-    ``rows`` are (pk, date, kind, paper_type, body_id, year, facet_tags, score); counts, facets
-    and the order of hits all come from them, so the match and its scoring run once. Beyond
-    ``COUNT_CAP`` matches the scan stops: the count becomes "more than", and facets and ranking
-    are bounded to the scanned part (as Elasticsearch's track_total_hits does).
-    """
-
-    rows: list[tuple]
-    capped: bool
-
-
 # SQLite: a covering index of the columns a scan reads (migration 0005). A document row holds
 # its text and stems (several KB, so about one row per page); looking each match up in this
 # narrow index instead of the table roughly halved the join in a measurement on 7,680 documents.
@@ -207,37 +212,57 @@ def _scan_index_exists() -> bool:
     return _scan_index[key]
 
 
-def scan(qs: QuerySet, tree: MatchTree) -> Scan:
-    """SQLite: the matches with their bm25 score (no words: all of ``qs``, score 0)."""
+def scan_sql(qs: QuerySet, tree: MatchTree) -> tuple[str, tuple]:
+    """SQLite: the statement reading the matches of ``qs`` as light rows (``SCAN_FIELDS`` and the
+    bm25 ``score``; no words: all of ``qs``, score 0), at most ``COUNT_CAP + 1`` of them."""
     if tree.empty:
-        source = qs.order_by().values_list(*SCAN_FIELDS)
+        source = qs.extra(select={"score": "0.0"}).order_by().values_list(*SCAN_FIELDS, "score")
     else:
         source = ranked(qs, tree).order_by().values_list(*SCAN_FIELDS, "score")
-    # Raw rows: Django's per-value converters cost more than the query for thousands of rows,
-    # and nothing here needs them (dates only get compared with each other).
     sql, params = source[: COUNT_CAP + 1].query.sql_with_params()
     if not tree.empty and _scan_index_exists():
         sql = sql.replace(f'FROM "{DOC_TABLE}"', f'FROM "{DOC_TABLE}" INDEXED BY {SCAN_INDEX}', 1)
+    return sql, params
+
+
+def sqlite_page(qs: QuerySet, tree: MatchTree, *, by_date: bool, first: int, size: int) -> Page:
+    """SQLite: count, facets and one page of ids in one statement, answered inside SQLite.
+
+    The matches (with bm25, through the covering index) are materialized once; the facets are a
+    ``GROUP BY`` over the distinct combinations of facet columns (the pages of one file share
+    theirs), the page is an ``ORDER BY … LIMIT`` over the same rows. Python reads a few dozen
+    rows instead of every match: converting and counting 10,000 rows in Python cost more than
+    the match itself. Beyond ``COUNT_CAP`` matches the count is "more than", and facets and
+    ranking are bounded to the first ``COUNT_CAP`` (as Elasticsearch's track_total_hits does).
+    """
+    inner, params = scan_sql(qs, tree)
+    order = (
+        "date IS NULL, date DESC, score DESC, id"  # by date (or no words: score 0)
+        if by_date or tree.empty
+        else "score DESC, date IS NULL, date DESC, id"
+    )
+    sql = (
+        f"WITH m(id, date, kind, paper_type, body_id, year, facet_tags, score) AS MATERIALIZED ({inner}),"
+        f" k AS (SELECT * FROM m LIMIT {COUNT_CAP})"
+        " SELECT 'f', kind, paper_type, body_id, year, facet_tags, count(*) FROM k"
+        " GROUP BY kind, paper_type, body_id, year, facet_tags"
+        " UNION ALL SELECT 'total', NULL, NULL, NULL, NULL, NULL, count(*) FROM m"
+        f" UNION ALL SELECT * FROM (SELECT 'hit', id, NULL, NULL, NULL, NULL, NULL FROM k ORDER BY {order}"
+        f" LIMIT {int(size)} OFFSET {int(first)})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if tree.empty:
-        rows = [(*r, 0.0) for r in rows]
-    return Scan(rows=rows[:COUNT_CAP], capped=len(rows) > COUNT_CAP)
-
-
-def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
-    """{facet: [(value, label, count)]} from scanned rows."""
-    # Many documents share their facet values (all pages of one file do): count the distinct
-    # combinations first, then expand each once.
-    combos = Counter((row[2], row[3], row[4], row[5]) for row in rows)
-    tag_strings = Counter(row[6] for row in rows if row[6])
-    counts = FacetCounts()
-    for (kind, paper_type, body_id, year), n in combos.items():
-        counts.add_fields(kind, paper_type, body_id, year, n)
-    for facet_tags, n in tag_strings.items():
-        counts.add_tags(facet_tags, n)
-    return counts.lists()
+    facets, ids, total = FacetCounts(), [], 0
+    for what, kind, paper_type, body_id, year, facet_tags, n in rows:
+        if what == "hit":
+            ids.append(kind)
+        elif what == "total":
+            total = n
+        else:
+            facets.add_fields(kind, paper_type, body_id, year, n)
+            facets.add_tags(facet_tags, n)
+    return Page(count=min(total, COUNT_CAP), capped=total > COUNT_CAP, facets=facets, ids=ids)
 
 
 class FacetCounts:
@@ -308,7 +333,7 @@ class Page:
     ids: list[int]
 
 
-def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int, flagged: bool = False) -> Page:
+def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int) -> Page:
     """The matches of ``qs`` (visible, filtered) for ``tree``, bounded like a search engine does.
 
     - The match set ``m`` is the first ``COUNT_CAP + 1`` matches in index order (the GIN bitmap,
@@ -350,9 +375,13 @@ def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, si
         # PostgreSQL re-check the query against every tsvector of the lossy heap pages. And no
         # sequential scan: for a frequent word the planner expects the LIMIT to be reached soon,
         # but every row it reads on the way costs a detoasted tsvector (250 ms for 10,000 hits).
-        # Only for the flag filter (``flagged``): with the access join's hashed subplans the
-        # forced bitmap measured slower (1.5 s against 0.6 s for a superuser, 400,000 documents).
-        if flagged and not tree.empty:
+        # (For staff and members too since the access check is one look-up per non-public match:
+        # p50 349 -> 272 ms, p95 477 -> 368 ms for a superuser at full size, load 7, same run.)
+        # No JIT: the planner's cost for a frequent word passes jit_above_cost, and compiling
+        # the statement cost 90 ms of a 650 ms superuser search at full size (load 6), more than
+        # it could save on 10,000 rows.
+        cursor.execute("SET LOCAL jit = off")
+        if not tree.empty:
             cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
