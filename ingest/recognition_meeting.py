@@ -134,7 +134,9 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
             return {"number": number, "organization": _nominative(org), "title": title}
     for index, line in enumerate(lines):
         if m := NUMBERED_MINUTES.match(line):
-            org = next((c.strip() for c in reversed(lines[max(0, index - 3) : index]) if ORG_LINE.match(c.strip())), None)
+            org = next(
+                (c.strip() for c in reversed(lines[max(0, index - 3) : index]) if ORG_LINE.match(c.strip())), None
+            )
             if org:
                 rest = f" {m['rest'].strip()}" if m["rest"].strip() else ""
                 title = f"{m['kind']} Nr. {m['number']} des {_genitive(org)}{rest}"
@@ -197,7 +199,7 @@ ITEM_LABEL = re.compile(
 
 def _agenda_from_positions(positions, running: frozenset[str]) -> list[dict]:
     """Items whose number stands alone ("TOP: 1") with the title beside it, paired by their place on the page."""
-    numbers = [line for line in positions if TOP_ALONE.match(line[5])]
+    numbers = sorted((line for line in positions if TOP_ALONE.match(line[5])), key=lambda line: (line[0], line[2]))
     items = []
     for line in numbers:
         page, _left, top, right = line[0], line[1], line[2], line[3]
@@ -239,7 +241,7 @@ def agenda(text: str, *, positions=(), running: frozenset[str] = frozenset()) ->
     for item in _agenda_from_positions(positions, running):
         if item["number"] not in seen:
             seen.add(item["number"])
-            items.append(item)
+            items.append(item | {"placed": True})
     start = re.search(r"^.*Tagesordnung.*$", text, re.M | re.I)
     for m in TOP_LINE.finditer(text, start.end() if start else 0):
         number = m["number"].replace(" ", "")
@@ -249,7 +251,11 @@ def agenda(text: str, *, positions=(), running: frozenset[str] = frozenset()) ->
             continue
         seen.add(number)
         items.append({"number": number, "title": m["title"].strip()})
-    return sorted(items, key=lambda item: _number_key(item["number"]) or (0,)) if positions else items
+    placed = sum(1 for item in items if item.get("placed"))
+    if 0 < placed < len(items):
+        # numbers found beside their titles and numbers found in the text: one list, in the numbers' order
+        items.sort(key=lambda item: (item["number"][:1] == "N", _number_key(item["number"]) or (0,)))
+    return [{"number": item["number"], "title": item["title"]} for item in items]
 
 
 _COUNT = r"(\d{1,3}|keine|kein|eine|null)"

@@ -10,7 +10,6 @@ and an agenda's items stand beside "TOP: 1" while running footers are never item
 import io
 
 import pytest
-
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
