@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from ingest.ingestion_meetings import consultation_votes_record, meeting_from_document, minutes_votes_record
 from ingest.recognition import Recognition, first_pages_layout, recognise
+from ingest.recognition_meeting import running_lines
 from ingest.recognition_positions import value_positions
 from motions.document_dates import document_dates_apply
 from motions.extraction import file_pages_store, pdf_text_or_failure
@@ -206,6 +207,8 @@ def pdf_analyse(data: bytes) -> Analysis:
             has_rules=text.head_has_rules,
             body="\n".join(text.pages[:BODY_PAGES]),
             titles=text.head_titles,
+            positions=text.head_lines,
+            running=running_lines(text.pages[:BODY_PAGES]),
         )
         found = recognise(layout)
         found.positions = value_positions({name: found.value(name) for name in KEY_FIELDS}, text.head_lines)

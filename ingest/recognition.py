@@ -165,9 +165,14 @@ NOT_A_TITLE = re.compile(
     r"Postfach|Anlage|Verteiler|Sprechzeiten|Öffnungszeiten|Rathaus|F\.d\.R)"
     r"|Seite\s+\d+(?:\s+von\s+\d+)?\s*$|^\d{5}\s+[A-ZÄÖÜ]|^[\w.-]+\.(?:de|at|ch|eu|com|org)\b|@|www\.|https?:"
     r"|[A-Za-zäöüß]+(?:straße|str\.|weg|platz|allee|gasse|ring)\s+\d+|^[A-Z]\d\s*-\s*(?:nicht)?öffentlich"
-    r"|^\(?(?:Beginn|Ende)\b",
+    r"|^\(?(?:Beginn|Ende)\b"
+    # an office's name alone on its line: "Bürgermeisteramt", "Stadtverwaltung", "Landratsamt"
+    r"|^[\w-]*(?:amt|verwaltung|kanzlei|behörde|direktion)$",
     re.I,
 )
+# A letterhead's sender line, its parts set apart by bars or bullets: "STADT MANNHEIM | Der
+# Oberbürgermeister | Postfach 10 30 51 | 68030 Mannheim".
+SENDER_PARTS = re.compile(r"\s+[|•·]\s+")
 # The words that name a document's type; the title block is where they count.
 TYPE_WORD_LINES = 12
 
@@ -217,13 +222,24 @@ class Layout:
     body: str = ""
     # Lines of page 1 printed larger than its body text: where the title block is.
     titles: tuple[str, ...] = ()
+    # The first pages' lines with their place ((page, left, top, right, bottom, text), shares of the page).
+    positions: tuple = ()
+    # Lines repeated on several pages: running headers and footers.
+    running: frozenset[str] = frozenset()
 
 
 TABLE_HINT = re.compile(r"Gremium|Beratungsfolge|Abstimmung|\bja\b.*\bnein\b", re.I)
 
 
 def first_pages_layout(
-    data: bytes, *, text: str | None = None, has_rules: bool = True, body: str = "", titles: tuple[str, ...] = ()
+    data: bytes,
+    *,
+    text: str | None = None,
+    has_rules: bool = True,
+    body: str = "",
+    titles: tuple[str, ...] = (),
+    positions: tuple = (),
+    running: frozenset[str] = frozenset(),
 ) -> Layout:
     """The first pages' rows (from the extraction, or pdfplumber's) and the ruled tables of page 1.
 
@@ -235,7 +251,7 @@ def first_pages_layout(
 
     wants_tables = has_rules and (text is None or bool(TABLE_HINT.search(text)))
     if text is not None and not wants_tables:
-        return Layout(text=text, body=body, titles=titles)
+        return Layout(text=text, body=body, titles=titles, positions=positions, running=running)
     texts, tables = [], []
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[1] if text is not None else [1, 2]) as pdf:
@@ -252,7 +268,7 @@ def first_pages_layout(
         pass
     if text is None:
         text = page_text_clean("\n".join(texts))
-    return Layout(text=text, tables=tables, body=body, titles=titles)
+    return Layout(text=text, tables=tables, body=body, titles=titles, positions=positions, running=running)
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -439,8 +455,16 @@ def _matter_heading(lines: list[str]) -> str | None:
     return None
 
 
+def _is_letterhead(line: str) -> bool:
+    """A sender line of parts set apart by bars, one of them a name, postbox, address or contact."""
+    parts = SENDER_PARTS.split(line.strip())
+    return len(parts) >= 2 and any(NOT_A_TITLE.search(part.strip()) for part in parts)
+
+
 def _is_title(line: str, skip: set[str]) -> bool:
     if line in skip or LABEL_LINE.match(line) or NOT_A_TITLE.search(line) or ":" in line[:25]:
+        return False
+    if _is_letterhead(line):
         return False
     if REFERENCE.fullmatch(line) or DATE.fullmatch(line) or PLACE_DATE.search(line):
         return False
@@ -634,7 +658,7 @@ def recognise(layout: Layout) -> Recognition:
         if time_match := re.search(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s*Uhr", header):
             meeting["time"] = f"{int(time_match[1]):02d}:{time_match[2]}"
         if role == "invitation":
-            meeting["agenda"] = agenda(body)[:60]
+            meeting["agenda"] = agenda(body, positions=layout.positions, running=layout.running)[:60]
         confidence = min(day_confidence, 0.9) if meeting.get("organization") else min(day_confidence, 0.6)
         found.set("meeting", meeting, confidence)
 

@@ -29,14 +29,30 @@ ORDINALS = {
         "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte elfte zwölfte".split(), start=1
     )
 }
+# A body's name after "Sitzung des": "Betriebsausschusses Technische Betriebe", "Rates der Stadt".
+_ORG_NAME = r"[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?"
 SITTING_OF = re.compile(
     r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
     + "|".join(ORDINALS)
     + r")))\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
-    r"Sitzung\s+(?:des|der)\s+(?P<org>[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?)"
+    r"Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + ")"
     r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
     r"|\s+[a-zäöüß])",
     re.M,
+)
+# "zur Sitzung des Betriebsausschusses Technische Betriebe": an invitation's meeting without a number.
+SITTING_UNNUMBERED = re.compile(
+    r"^\s*(?:(?:zur|zu\s+der|die|der)\s+)?(?P<title>(?:(?:öffentlichen|nichtöffentlichen|gemeinsamen|"
+    r"außerordentlichen|konstituierenden)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>"
+    + _ORG_NAME
+    + r"))(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den)\b))",
+    re.M,
+)
+# Minutes that carry their own number under the body's name: "Grosser Rat" / "Protokoll Nr. 61 vom …".
+NUMBERED_MINUTES = re.compile(
+    r"^\s*(?P<kind>Protokoll|Niederschrift|Sitzungsprotokoll|Verhandlungsschrift|Wortprotokoll|Beschlussprotokoll)"
+    r"\s+(?:Nr\.?|Nummer)\s*(?P<number>\d{1,4})\b\s*(?P<rest>.*)$",
+    re.I,
 )
 SITTING = re.compile(
     r"\b(?P<number>\d{1,3})\.\s*(?:(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\s+)?"
@@ -65,6 +81,15 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
             re.compile(r"(?:Sitzungstermin|Sitzungsdatum|Termin|Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?P<d>.+)", re.I),
             0.9,
         ),
+        (
+            # "Protokoll Nr. 61 vom 16. August 2023", "Niederschrift vom 3. Mai 2021"
+            re.compile(
+                r"^\s*(?:Protokoll|Niederschrift|Sitzungsprotokoll|Verhandlungsschrift|Wortprotokoll|Beschlussprotokoll)"
+                r"(?:\s+(?:Nr\.?|Nummer)\s*\d{1,4})?\s+(?:vom|am)\s+(?:" + WEEKDAYS + r",?\s*)?(?P<d>.+)",
+                re.I,
+            ),
+            0.85,
+        ),
         (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
         (re.compile(r"\b(?:am|vom)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
         (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
@@ -77,11 +102,16 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
 
 
 def _genitive(org: str) -> str:
-    """ "Stadtteilbeirat Büchenbach" → "Stadtteilbeirats Büchenbach", as "… Sitzung des" needs."""
-    first, _, rest = org.partition(" ")
-    if re.search(r"(?:rat|ausschuss|beirat|kreistag|gremium)$", first, re.I):
-        first += "es" if first.lower().endswith("ausschuss") else "s"
-    return f"{first} {rest}".strip()
+    """ "Stadtteilbeirat Büchenbach" → "Stadtteilbeirats Büchenbach", "Grosser Rat" → "Grossen Rats",
+    as "… Sitzung des" needs."""
+    words = org.split()
+    noun = 0
+    if len(words) >= 2 and re.fullmatch(r"[A-ZÄÖÜ]\w+er", words[0]) and re.search(ORG_WORDS + "$", words[1], re.I):
+        words[0] = words[0][:-2] + "en"  # the adjective before the body's noun declines too
+        noun = 1
+    if words and re.search(r"(?:rat|ausschuss|beirat|kreistag|gremium)$", words[noun], re.I):
+        words[noun] += "es" if words[noun].lower().endswith("ausschuss") else "s"
+    return " ".join(words)
 
 
 def _nominative(org: str) -> str:
@@ -103,6 +133,15 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
                 title = f"{number}. Sitzung des {org}"
             return {"number": number, "organization": _nominative(org), "title": title}
     for index, line in enumerate(lines):
+        if m := NUMBERED_MINUTES.match(line):
+            org = next(
+                (c.strip() for c in reversed(lines[max(0, index - 3) : index]) if ORG_LINE.match(c.strip())), None
+            )
+            if org:
+                rest = f" {m['rest'].strip()}" if m["rest"].strip() else ""
+                title = f"{m['kind']} Nr. {m['number']} des {_genitive(org)}{rest}"
+                return {"number": int(m["number"]), "organization": org, "title": title}
+    for index, line in enumerate(lines):
         if m := SITTING.search(line):
             org = next(
                 (
@@ -116,6 +155,10 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
             if org:
                 found |= {"organization": org.strip(), "title": f"{m['number']}. Sitzung des {_genitive(org.strip())}"}
             return found
+    if m := SITTING_UNNUMBERED.search(head):
+        org = re.sub(r"\s+", " ", m["org"]).strip()
+        if re.search(ORG_WORDS, org, re.I):
+            return {"organization": _nominative(org), "title": re.sub(r"\s+", " ", m["title"]).strip()}
     return {}
 
 
@@ -133,17 +176,86 @@ def meeting_role(lines: list[str], text: str) -> str | None:
     return None
 
 
-def agenda(text: str) -> list[dict]:
-    """The TOP list: numbered items with their titles, in order, each number once."""
+def running_lines(pages: list[str]) -> frozenset[str]:
+    """Lines printed on more than one page (running headers and footers: "1. OG des Stadthauses …")."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for line in {re.sub(r"\s+", " ", line).strip() for line in page.splitlines()}:
+            if len(line) >= 8:
+                seen[line] = seen.get(line, 0) + 1
+    return frozenset(line for line, count in seen.items() if count >= 2)
+
+
+# "TOP: 1" alone in a column of its own, the item's title to its right.
+TOP_ALONE = re.compile(r"^\s*TOP\s*:?\s*(?P<number>(?:[ÖN]\s?)?\d{1,2}(?:\.\d{1,2}){0,2})\.?\s*$", re.I)
+# Lines beside an item's title that are not the title: the department, the paper's number, the mover.
+ITEM_LABEL = re.compile(
+    r"^(?:Dezernat|Fachbereich|Referat|Amt|Abteilung|Geschäftsbereich)\b"
+    r"|^(?:Beschlussvorlage|Informationsvorlage|Vorlage|Drucksache|Antrag|Anfrage)\s+(?:Nr\.?\s*)?[A-Z]{0,4}\s?[\d][\w/.-]*$"
+    r"|^(?:Antragsteller|Berichterstatt|Seite\s+\d)",
+    re.I,
+)
+
+
+def _agenda_from_positions(positions, running: frozenset[str]) -> list[dict]:
+    """Items whose number stands alone ("TOP: 1") with the title beside it, paired by their place on the page."""
+    numbers = sorted((line for line in positions if TOP_ALONE.match(line[5])), key=lambda line: (line[0], line[2]))
+    items = []
+    for line in numbers:
+        page, _left, top, right = line[0], line[1], line[2], line[3]
+        later = [n[2] for n in numbers if n[0] == page and n[2] > top + 0.005]
+        end = min(later) if later else 1.0
+        beside = sorted(
+            (
+                other
+                for other in positions
+                if other[0] == page
+                and other[1] >= right
+                and top - 0.01 <= other[2] < end - 0.005
+                and re.sub(r"\s+", " ", other[5]).strip() not in running
+            ),
+            key=lambda other: other[2],
+        )
+        title = ""
+        for other in beside:
+            text = re.sub(r"\s+", " ", other[5]).strip()
+            if ITEM_LABEL.match(text) or TOP_ALONE.match(text) or not any(ch.isalpha() for ch in text):
+                if title:
+                    break
+                continue
+            if title and not (title.endswith("-") or text[:1].islower() or re.search(r"\b(?:und|oder|für)$", title)):
+                break
+            title = f"{title} {text}".strip() if title else text
+        if title:
+            items.append({"number": TOP_ALONE.match(line[5])["number"].replace(" ", ""), "title": title[:300]})
+    return items
+
+
+def agenda(text: str, *, positions=(), running: frozenset[str] = frozenset()) -> list[dict]:
+    """The TOP list: numbered items with their titles, in order, each number once.
+
+    Running headers and footers are never items; where the numbers stand alone in a column of
+    their own ("TOP: 1"), the title is the line beside each, found by its place on the page.
+    """
     items, seen = [], set()
+    for item in _agenda_from_positions(positions, running):
+        if item["number"] not in seen:
+            seen.add(item["number"])
+            items.append(item | {"placed": True})
     start = re.search(r"^.*Tagesordnung.*$", text, re.M | re.I)
     for m in TOP_LINE.finditer(text, start.end() if start else 0):
         number = m["number"].replace(" ", "")
         if number in seen or len(items) >= 80 or re.match(r"Sitzung\b", m["title"]):
             continue
+        if re.sub(r"\s+", " ", m.group(0)).strip() in running:
+            continue
         seen.add(number)
         items.append({"number": number, "title": m["title"].strip()})
-    return items
+    placed = sum(1 for item in items if item.get("placed"))
+    if 0 < placed < len(items):
+        # numbers found beside their titles and numbers found in the text: one list, in the numbers' order
+        items.sort(key=lambda item: (item["number"][:1] == "N", _number_key(item["number"]) or (0,)))
+    return [{"number": item["number"], "title": item["title"]} for item in items]
 
 
 _COUNT = r"(\d{1,3}|keine|kein|eine|null)"

@@ -289,7 +289,13 @@ def _reading_order(boxes: list, width: float) -> list:
 
 
 def _large_lines(boxes: list) -> list[str]:
-    """Lines printed at least a fifth larger than most of the page's text: headings and titles."""
+    """The title blocks of a page: lines printed at least a fifth larger than most of its text.
+
+    A title over two lines ("Haushaltsrede 2020" / "zum Haushaltsplan 2021") is one block: a line
+    of the same font size close below the one before joins it; a line without letters (a dash
+    between title and byline) ends it. The blocks come largest first (in reading order within one
+    size): the largest print near the top is where a document names itself.
+    """
     from pdfminer.layout import LTChar, LTTextLine
 
     lines = [line for box in boxes for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
@@ -306,7 +312,24 @@ def _large_lines(boxes: list) -> list[str]:
         if seen >= half:
             body = size
             break
-    return [line.get_text().strip() for size, line in zip(sizes, lines, strict=True) if size >= 1.2 * body][:12]
+    blocks: list[list] = []  # [size, bottom of the last line, text, order]
+    for size, line in zip(sizes, lines, strict=True):
+        if size < 1.2 * body:
+            continue
+        text = line.get_text().strip()
+        last = blocks[-1] if blocks else None
+        if (
+            last is not None
+            and abs(last[0] - size) <= 0.05 * size
+            and 0 <= last[1] - line.y1 <= 1.5 * size
+            and any(ch.isalpha() for ch in text)
+            and any(ch.isalpha() for ch in last[2])
+        ):
+            last[1], last[2] = line.y0, f"{last[2]} {text}"
+            continue
+        blocks.append([size, line.y0, text, len(blocks)])
+    blocks.sort(key=lambda block: (-round(block[0], 1), block[3]))
+    return [block[2] for block in blocks][:12]
 
 
 def _page_from_poppler(data: bytes, number: int, *, time_limit: float) -> str | None:
