@@ -8,6 +8,7 @@ everything, after first building the vocabulary the decompounder needs.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -82,6 +83,7 @@ class Related:
     item_papers: dict[int, list[int]] = field(default_factory=dict)  # agenda item -> consulted papers
     pages: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)  # file -> (number, text, public)
     memberships: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # person -> (org id, name)
+    meeting_urls: dict[int, str] = field(default_factory=dict)  # meeting -> its address (agenda items share it)
 
 
 def _grouped(rows: Iterable[tuple], into: dict) -> None:
@@ -195,10 +197,14 @@ def _paper_url(paper: Paper) -> str:
     return _url("web:paper", paper.pk, slugify(paper.reference.replace("/", "-")) or "vorlage")
 
 
-def _meeting_url(meeting: Meeting) -> str:
+def _meeting_url(meeting: Meeting, rel: Related) -> str:
+    if meeting.pk in rel.meeting_urls:
+        return rel.meeting_urls[meeting.pk]
     day = date_format(timezone.localtime(meeting.start), "Y-m-d") if meeting.start else ""
     org = meeting.organization
-    return _url("web:meeting", meeting.pk, slugify(f"{org.short_name or org.name} {day}") or "s")
+    url = _url("web:meeting", meeting.pk, slugify(f"{org.short_name or org.name} {day}") or "s")
+    rel.meeting_urls[meeting.pk] = url
+    return url
 
 
 def paper_rows(paper: Paper, rel: Related) -> list[Row]:
@@ -236,7 +242,7 @@ def meeting_rows(meeting: Meeting, rel: Related) -> list[Row]:
         title=str(meeting.title),
         subtitle=org.name,
         text="\n".join([str(meeting.location or ""), *items]).strip(),
-        url=_meeting_url(meeting),
+        url=_meeting_url(meeting, rel),
         matter=f"meeting:{meeting.pk}",
     )
     return [Row(fields, [(SearchTag.Facet.ORGANIZATION, str(org.pk), org.name)])]
@@ -268,7 +274,7 @@ def agenda_item_rows(item: AgendaItem, rel: Related) -> list[Row]:
         title=str(item),
         subtitle=str(meeting.title),
         text=_html_text(item.resolution_text),
-        url=f"{_meeting_url(meeting)}#top-{item.pk}",
+        url=f"{_meeting_url(meeting, rel)}#top-{item.pk}",
         search_title=f"TOP {item}",
         matter=_agenda_item_matter(item.pk, rel),
     )
@@ -421,8 +427,6 @@ def write_rows(rows: list[Row], public: set[int]) -> list[SearchDocument]:
         return docs
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in DOCUMENT_COLUMNS)
     values = []
     for doc in docs:
         doc.public = doc.object_id in public
@@ -433,26 +437,41 @@ def write_rows(rows: list[Row], public: set[int]) -> list[SearchDocument]:
                 doc.matter, doc.title_terms, doc.text_terms, doc.extra_terms, doc.facet_tags, doc.public, now,
             )
         )  # fmt: skip
-    one = "(" + ", ".join(["%s"] * len(DOCUMENT_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 500):
-            part = values[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}",
-                [v for row in part for v in row],
-            )
+    _insert(SearchDocument, DOCUMENT_COLUMNS, values)
     tagged = [(doc, row) for doc, row in zip(docs, rows, strict=True) if row.tags]
     if tagged:
         ids = _document_ids({(doc.kind, doc.object_id) for doc, _row in tagged})
-        SearchTag.objects.bulk_create(
-            [
-                SearchTag(document_id=ids[doc.kind, doc.object_id, doc.page], facet=f, value=v, label=label[:255])
-                for doc, row in tagged
-                for f, v, label in row.tags
-            ],
-            batch_size=1000,
-        )
+        tags = [
+            (ids[doc.kind, doc.object_id, doc.page], f, v, label[:255])
+            for doc, row in tagged
+            for f, v, label in row.tags
+        ]
+        _insert(SearchTag, ("document_id", "facet", "value", "label"), tags)
     return docs
+
+
+def _insert(model, columns: tuple[str, ...], values: list[tuple], per_statement: int = 500) -> None:
+    """``INSERT … VALUES (…), (…), …``: one statement per ``per_statement`` rows, in their order."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, min(per_statement, _max_parameters() // len(columns)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), per_statement):
+            part = values[start : start + per_statement]
+            cursor.execute(head + ", ".join([one] * len(part)), [v for row in part for v in row])
+
+
+def _max_parameters() -> int:
+    """How many parameters one statement may have: SQLite's limit as compiled (999 before 3.32,
+    32,766 since), PostgreSQL's 65,535."""
+    if connection.vendor != "sqlite":
+        return 65535
+    connection.ensure_connection()
+    try:
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11
+        return connection.features.max_query_params or 999
 
 
 def _document_ids(records: set[tuple[str, int]]) -> dict[tuple[str, int, int], int]:
