@@ -358,7 +358,22 @@ FILE_FIELDS = (
 SOURCES: dict[str, tuple[Callable, Callable]] = {
     Kind.PAPER: (lambda: Paper.objects.all(), paper_rows),
     Kind.MEETING: (lambda: Meeting.objects.select_related("organization", "location"), meeting_rows),
-    Kind.AGENDA_ITEM: (lambda: AgendaItem.objects.select_related("meeting__organization"), agenda_item_rows),
+    Kind.AGENDA_ITEM: (
+        lambda: AgendaItem.objects.select_related("meeting__organization").only(
+            "number",
+            "name",
+            "resolution_text",
+            "deleted",
+            "meeting__name",
+            "meeting__number",
+            "meeting__start",
+            "meeting__organization__name",
+            "meeting__organization__short_name",
+            "meeting__organization__body_id",
+            "meeting__organization__deleted",
+        ),
+        agenda_item_rows,
+    ),  # fmt: skip
     Kind.FILE: (
         lambda: File.objects.select_related("paper", "meeting__organization").only(
             *FILE_FIELDS,
