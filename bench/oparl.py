@@ -14,6 +14,7 @@ Runs in a throw-away test database (SQLite in memory, or ``bench_<name>`` on Pos
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import gc
 import io
@@ -341,7 +342,8 @@ def _downloads_and_ignored_filters() -> None:
     url = f"{server.base}/h/system"
     try:
         _reset()
-        first, first_index = _import_then_index(url)
+        indexed = _import_then_index_ab(url)
+        first = indexed.command
         files = File.objects.count()
         again = _run(url)
         server.filtered_lists_404 = False  # from now on every filtered list answers in full
@@ -349,7 +351,7 @@ def _downloads_and_ignored_filters() -> None:
         _reset()
         server.filtered_lists_404 = True
         with mock.patch("oparl.importer.files._record_failures", _naive_failures):
-            naive, naive_index = _import_then_index(url)
+            naive, _ = _import_then_index(url)
     finally:
         server.stop()
     print(
@@ -358,11 +360,7 @@ def _downloads_and_ignored_filters() -> None:
         f"{os.getloadavg()[0]:.1f}",
         flush=True,
     )
-    print(
-        f"   search index of what it wrote (the outbox drain, a worker's part; inline without a broker): "
-        f"{first_index:5.1f} s (baseline run {naive_index:5.1f} s)",
-        flush=True,
-    )
+    print(indexed.report("Hürtgenwald, import and search index", 45), flush=True)
     print(f"   second run (failed files in back-off): {again:5.1f} s", flush=True)
     print(
         f"   no-change run, server ignores modified_since (every list in full): {ignored:5.1f} s (target 3 s); "
@@ -385,6 +383,78 @@ def _import_then_index(url: str, *args) -> tuple[float, float]:
     return command, time.perf_counter() - started
 
 
+@dataclasses.dataclass
+class Indexed:
+    command: float
+    index: float
+    before: float  # the same messages indexed by the indexing before issue 18's work (bench/_indexing_before.py)
+    documents: int
+    same: bool  # both wrote the same documents and tags
+
+    def report(self, label: str, target: int) -> str:
+        total = self.command + self.index
+        return (
+            f"   {label}: command {self.command:5.1f} s + search indexing {self.index:5.1f} s = {total:5.1f} s "
+            f"(target {target} s, embedded mode: the drain runs in-process) | indexing before: {self.before:5.1f} s "
+            f"({self.command + self.before:5.1f} s in all) | indexing {self.before / self.index:4.1f}x faster; "
+            f"{self.documents:,} documents, {'identical' if self.same else 'DIFFERENT'} to the old indexing's; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+def _import_then_index_ab(url: str, *args) -> Indexed:
+    """``_import_then_index``, then the same outbox messages indexed again from an empty index by the
+    indexing as it was before (the A/B baseline, measured in the same run), and the two compared."""
+    from outbox.models import Message
+    from outbox.services import outbox_drain
+    from search import indexing, outbox_handlers
+    from search.models import SearchDocument
+
+    from . import _indexing_before
+
+    with mock.patch("outbox.services._kick"):
+        command = _run(url, *args)
+    payloads = list(Message.objects.order_by("pk").values_list("topic", "payload"))
+    _index_empty(indexing, _indexing_before)
+    started = time.perf_counter()
+    outbox_drain()
+    index = time.perf_counter() - started
+    new = _index_digest()
+    Message.objects.bulk_create(Message(topic=topic, payload=payload) for topic, payload in payloads)
+    _index_empty(indexing, _indexing_before)
+    with mock.patch.object(outbox_handlers, "indexing", _indexing_before):
+        started = time.perf_counter()
+        outbox_drain()
+        before = time.perf_counter() - started
+    return Indexed(command, index, before, SearchDocument.objects.count(), new == _index_digest())
+
+
+def _index_empty(*modules) -> None:
+    """No documents, tags or vocabulary words (as before a first import), no cached decompounder."""
+    from search.models import SearchDocument, SearchTag, VocabularyWord
+
+    for model in (SearchTag, SearchDocument, VocabularyWord):
+        model.objects.all().delete()
+    for module in modules:
+        module._vocabulary["decompounder"] = None
+
+
+def _index_digest() -> str:
+    """A digest of every document's fields (ids and times aside) and its tags."""
+    import hashlib
+
+    from search.models import SearchDocument, SearchTag
+
+    fields = [f.attname for f in SearchDocument._meta.fields if f.attname not in ("id", "indexed_at", "vector")]
+    digest = hashlib.sha256()
+    for row in SearchDocument.objects.order_by("kind", "object_id", "page").values_list(*fields):
+        digest.update(repr(row).encode())
+    tags = SearchTag.objects.order_by("document__kind", "document__object_id", "document__page", "pk")
+    for row in tags.values_list("document__kind", "document__object_id", "document__page", "facet", "value", "label"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
 def _city() -> None:
     """A generated city-size record (bench/oparl_city.py), without downloads, then re-runs; and the
     same importer with its bulk inserts off (each new record saved alone, with every signal: the
@@ -402,7 +472,8 @@ def _city() -> None:
             server.add_folder("/c/", Path(folder), BASE)
             url = f"{server.base}/c/system"
             _reset()
-            first, first_index = _import_then_index(url, "--no-files")
+            indexed = _import_then_index_ab(url, "--no-files")
+            first = indexed.command
             again, _ = _import_then_index(url, "--no-files")
             server.filtered_lists_404 = False
             ignored, _ = _import_then_index(url, "--no-files")
@@ -420,7 +491,7 @@ def _city() -> None:
         server.stop()
     described = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
     print(f"   city-size import ({described}), no downloads: {first:6.1f} s (target 100 s)", flush=True)
-    print(f"   search index of what it wrote (the outbox drain, a worker's part): {first_index:6.1f} s", flush=True)
+    print(indexed.report("city-size record, import and search index", 100), flush=True)
     print(
         f"   re-run, nothing new: {again:5.1f} s; re-run against a server ignoring modified_since: {ignored:5.1f} s "
         f"(target 10 s); load average {os.getloadavg()[0]:.1f}",

@@ -158,12 +158,20 @@ def connect() -> None:
 
 def records_created(model, instances) -> None:
     """What ``post_save`` would queue for these new records, for bulk writers (``bulk_create``
-    sends no signals). A new record has no documents yet, so no access flag needs refreshing."""
+    sends no signals): one outbox message for the whole batch (or, inside ``deferred()``, the
+    pairs added to the collection). A new record has no documents yet, so no access flag needs
+    refreshing."""
     kind = MODEL_KINDS.get(model)
-    for instance in instances:
-        if kind is not None:
-            enqueue(kind, instance.pk)
-        elif model is Consultation:
-            enqueue(Kind.PAPER, instance.paper_id)
-        elif model is Membership:
-            enqueue(Kind.PERSON, instance.person_id)
+    if kind is not None:
+        pairs = {(str(kind), instance.pk) for instance in instances}
+    elif model is Consultation:
+        pairs = {(str(Kind.PAPER), instance.paper_id) for instance in instances}
+    elif model is Membership:
+        pairs = {(str(Kind.PERSON), instance.person_id) for instance in instances}
+    else:
+        return
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update((k, pk) for k, pk in pairs if pk is not None)
+    else:
+        enqueue_many(pairs)
