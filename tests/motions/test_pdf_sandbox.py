@@ -3,11 +3,16 @@ whose stream expands hugely ends as a recorded failure with a German reason, and
 that ran the task survives without having held the expanded stream."""
 
 import resource
+import threading
+import time
 import zlib
 
 import pytest
+from django.utils import translation
 
 from motions.models import ExtractionState
+from motions.pdf_sandbox import pdf_text_isolated
+from motions.pdf_text import ExtractionFailed, pdf_text
 from motions.services import file_create
 from motions.tasks import extract_file_text
 from ris.pdf_render import render_text_pdf
@@ -76,3 +81,32 @@ def test_after_a_bomb_the_next_file_is_read_as_usual(settings):
     assert extract_file_text(good.pk) == ExtractionState.DONE
     good.refresh_from_db()
     assert "Haushaltssatzung" in good.text
+
+
+@pytest.fixture
+def second_thread():
+    """A process with a second thread (a threaded server's): the extraction must not fork from it."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    yield thread
+    stop.set()
+    thread.join()
+
+
+def test_with_a_second_thread_the_text_is_read_in_a_fresh_interpreter(second_thread):
+    data = render_text_pdf(title="Einladung", text="Tagesordnung: Friedhofssatzung, Haushaltssatzung 2025")
+    started = time.monotonic()
+    isolated = pdf_text_isolated(data, time_limit=60)
+    assert time.monotonic() - started < 30
+    assert isolated.pages == pdf_text(data, time_limit=60).pages
+    assert "Friedhofssatzung" in " ".join(isolated.pages)
+
+
+def test_with_a_second_thread_a_bomb_still_fails_with_the_memory_reason(settings, second_thread):
+    settings.RIS_PDF_MEMORY_LIMIT_MB = 256
+    with translation.override("en"), pytest.raises(ExtractionFailed) as failure:
+        pdf_text_isolated(flate_bomb_pdf(pattern=b"\x00", expanded_bytes=768 << 20), time_limit=60)
+    assert "memory" in str(failure.value).lower()  # in the language of the request that asked
+    with pytest.raises(ExtractionFailed, match="Speicher"):
+        pdf_text_isolated(flate_bomb_pdf(pattern=b"\x00", expanded_bytes=768 << 20), time_limit=60)

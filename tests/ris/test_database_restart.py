@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import PaperFactory
 from tests.infra import GunicornServer
@@ -62,13 +63,17 @@ def urlopen_status(url: str) -> int:
 
 
 def test_without_health_checks_a_cut_connection_is_a_503_then_recovers(persistent_connection):
+    """A page that needs the database answers 503 with Retry-After; a paper page an anonymous
+    reader already had is served from the whole-page cache meanwhile (ris/page_cache.py)."""
     persistent_connection["CONN_HEALTH_CHECKS"] = False
     connection.close()
     paper = PaperFactory(name="Friedhofssatzung")
     client = Client(raise_request_exception=False)
     assert client.get(paper.get_absolute_url()).status_code == 200
     assert _cut_connections() >= 1
-    response = client.get(paper.get_absolute_url())
+    cached = client.get(paper.get_absolute_url())
+    assert cached.status_code == 200 and "Friedhofssatzung" in cached.content.decode()
+    response = client.get(reverse("web:papers"))
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "vorübergehend nicht erreichbar" in response.content.decode()
-    assert client.get(paper.get_absolute_url()).status_code == 200  # the dead connection was dropped
+    assert client.get(reverse("web:papers")).status_code == 200  # the dead connection was dropped
