@@ -7,6 +7,7 @@ messages on the same page, never as a 500.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -276,7 +277,11 @@ class ResultsView(MeetingRecordView):
         result_forms = []
         for item in items:
             vote = next(iter(item.votes.all()), None)
-            initial = {"result": item.result, "resolution_text": item.resolution_text}
+            initial = {
+                "result": item.result,
+                "resolution_text": item.resolution_text,
+                "statements": services.statements_text(item),
+            }
             if vote is not None:
                 initial.update(yes=vote.yes, no=vote.no, abstain=vote.abstain, unanimous=vote.unanimous)
             posted = data is not None and f"item-{item.pk}-result" in data
@@ -327,12 +332,25 @@ class ResultsView(MeetingRecordView):
             label = form.item.number or form.item.name
             if form.is_valid():
                 try:
-                    services.agenda_item_result_record(item=form.item, user=request.user, **form.service_arguments())
+                    with transaction.atomic():
+                        if form.result_changed():
+                            services.agenda_item_result_record(
+                                item=form.item, user=request.user, **form.service_arguments()
+                            )
+                        if form.statements_changed():
+                            services.agenda_item_statements_set(
+                                item=form.item, statements=form.cleaned_data["statements"], user=request.user
+                            )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
                     saved.append(form.item)
-                    messages.success(request, gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
+                    if form.result_changed():
+                        messages.success(request, gettext("Ergebnis für %(item)s gespeichert.") % {"item": label})
+                    else:
+                        messages.success(
+                            request, gettext("Erklärungen zu Protokoll für %(item)s gespeichert.") % {"item": label}
+                        )
                     continue
             refused.append(label)
         if not saved and not refused:

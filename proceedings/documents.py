@@ -278,7 +278,14 @@ def minutes_draft(*, meeting: Meeting) -> str:
                 lines.append(_("Abstimmung: %(vote)s") % {"vote": prefix + str(vote)})
             if item.resolution_text:
                 lines.append(_("Beschluss: %(text)s") % {"text": item.resolution_text})
-            lines.append(_("Erklärungen zu Protokoll: keine"))
+            statements = list(item.record_statements.all())
+            if not statements:
+                lines.append(_("Erklärungen zu Protokoll: keine"))
+            for statement in statements:
+                lines.append(
+                    _("Erklärung zu Protokoll von %(name)s: %(text)s")
+                    % {"name": statement.speaker, "text": " ".join(statement.text.split())}
+                )
     return "\n".join(lines)
 
 

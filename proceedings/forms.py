@@ -7,7 +7,7 @@ from sessions.models import Organization, OrganizationType, Result, VoteChoice
 
 
 class ItemResultForm(forms.Form):
-    result = forms.ChoiceField(label=_("Ergebnis"), choices=[("", "–")] + list(Result.choices))
+    result = forms.ChoiceField(label=_("Ergebnis"), choices=[("", "–")] + list(Result.choices), required=False)
     yes = forms.IntegerField(label=_("Ja"), min_value=0, required=False)
     no = forms.IntegerField(label=_("Nein"), min_value=0, required=False)
     abstain = forms.IntegerField(label=_("Enthaltungen"), min_value=0, required=False)
@@ -15,10 +15,17 @@ class ItemResultForm(forms.Form):
     resolution_text = forms.CharField(
         label=_("Beschlusstext"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    statements = forms.CharField(
+        label=_("Erklärungen zu Protokoll"),
+        help_text=_("je Zeile „Name: Erklärung“"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
     def __init__(self, *args, item, factions, people, **kwargs):
         super().__init__(*args, prefix=f"item-{item.pk}", **kwargs)
         self.item = item
+        self.fields["statements"].widget.attrs["aria-describedby"] = f"{self['statements'].id_for_label}-help"
         self.factions = factions
         self.people = people
         for faction in factions:
@@ -30,6 +37,24 @@ class ItemResultForm(forms.Form):
             self.fields[f"person-{person.pk}"] = forms.ChoiceField(
                 label=person.name, choices=[("", "–")] + list(VoteChoice.choices), required=False
             )
+
+    def clean_statements(self):
+        from proceedings.services import statements_parse
+
+        return statements_parse(self.cleaned_data["statements"])
+
+    def clean(self):
+        data = super().clean()
+        if self.result_changed() and not data.get("result"):
+            self.add_error("result", forms.Field.default_error_messages["required"])
+        return data
+
+    def result_changed(self) -> bool:
+        """Whether anything but the statements was changed (then a result must be chosen)."""
+        return bool(set(self.changed_data) - {"statements"})
+
+    def statements_changed(self) -> bool:
+        return "statements" in self.changed_data
 
     def group_fields(self):
         return [[self[f"group-{f.pk}-{k}"] for k in ("yes", "no", "abstain")] for f in self.factions]

@@ -131,3 +131,38 @@ class MeetingDocumentVersion(models.Model):
     @property
     def is_invitation(self) -> bool:
         return self.kind in INVITATION_KINDS
+
+
+class RecordStatement(models.Model):
+    """An Erklärung zu Protokoll: what a member asked to have recorded in the minutes at one agenda
+    item. Written only by ``proceedings.services.agenda_item_statements_set`` (the results screen);
+    the minutes' draft lists them under their item, so a non-public item's statements are only in
+    the members' version."""
+
+    agenda_item = models.ForeignKey(
+        "council_sessions.AgendaItem", on_delete=models.CASCADE, related_name="record_statements"
+    )
+    speaker = models.CharField(_("Erklärt von"), max_length=255)
+    person = models.ForeignKey(
+        "council_sessions.Person",
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="record_statements",
+        help_text=_("die Person des Gremiums mit diesem Namen, wenn es genau eine gibt"),
+    )
+    text = models.TextField(_("Erklärung"))
+    order = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Erklärung zu Protokoll")
+        verbose_name_plural = _("Erklärungen zu Protokoll")
+        ordering = ["agenda_item", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"

@@ -53,6 +53,7 @@ def agenda_items(*, meeting: Meeting) -> list[AgendaItem]:
                 to_attr="linked_consultations",
             ),
             Prefetch("votes", queryset=Vote.objects.filter(deleted=False)),
+            "record_statements",
         )
         .order_by("order", "pk")
     )

@@ -643,6 +643,79 @@ def meeting_attendance_record(*, meeting: Meeting, statuses: dict, user=None) ->
     audit(obj=meeting, action="ris.meeting.attendance", user=user, data={"recorded": len(statuses)})
 
 
+STATEMENT_SPEAKER_MISSING = _("Bitte je Zeile „Name: Erklärung“ eingeben (Zeile %(line)d).")
+STATEMENT_TOO_LONG = _("Der Name in Zeile %(line)d ist zu lang (höchstens 255 Zeichen).")
+
+
+def statements_parse(text: str) -> list[tuple[str, str]]:
+    """The results screen's "Erklärungen zu Protokoll": one per line, "Name: Erklärung".
+
+    Raises:
+        ValidationError: a line has no name before its colon, or nothing after it.
+    """
+    statements = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        speaker, colon, said = line.partition(":")
+        if not colon or not speaker.strip() or not said.strip():
+            raise ValidationError(STATEMENT_SPEAKER_MISSING % {"line": number})
+        if len(speaker.strip()) > 255:
+            raise ValidationError(STATEMENT_TOO_LONG % {"line": number})
+        statements.append((" ".join(speaker.split()), said.strip()))
+    return statements
+
+
+def statements_text(item: AgendaItem) -> str:
+    """The item's statements as the results screen shows them, one "Name: Erklärung" a line."""
+    return "\n".join(f"{s.speaker}: {s.text}" for s in item.record_statements.all())
+
+
+@transaction.atomic
+def agenda_item_statements_set(*, item: AgendaItem, statements: list[tuple[str, str]], user=None):
+    """Replace the item's Erklärungen zu Protokoll with ``statements`` ((name, text) pairs, in
+    order). A name that is exactly one person's of the body links the statement to that person.
+    Returns the stored statements.
+
+    Raises:
+        ValidationError: the meeting has not happened or was cancelled.
+    """
+    from proceedings.models import RecordStatement
+    from sessions.models import Person
+
+    meeting = item.meeting
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED_NO_RESULTS)
+    if meeting.start > timezone.now():
+        raise ValidationError(MEETING_NOT_HELD)
+    before = [(s.speaker, s.text) for s in item.record_statements.all()]
+    if before == list(statements):
+        return list(item.record_statements.all())
+    item.record_statements.all().delete()
+    stored = []
+    for order, (speaker, said) in enumerate(statements):
+        people = list(
+            Person.objects.filter(body_id=meeting.organization.body_id, deleted=False, name__iexact=speaker)[:2]
+        )
+        stored.append(
+            RecordStatement.objects.create(
+                agenda_item=item,
+                speaker=speaker,
+                person=people[0] if len(people) == 1 else None,
+                text=said,
+                order=order,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+        )
+    audit(
+        obj=meeting,
+        action="ris.meeting.statements",
+        user=user,
+        data={"agenda_item": item.pk, "before": len(before), "after": len(stored)},
+    )
+    return stored
+
+
 @transaction.atomic
 def agenda_item_result_record(
     *,

@@ -84,6 +84,7 @@ RIS_LOG_ACTIONS = {
     "ris.meeting.result": _("Ergebnis erfasst"),
     "ris.meeting.minutes": _("Niederschrift erzeugt"),
     "ris.meeting.invitation_version": _("Nachtrag oder geänderte Einladung veröffentlicht"),
+    "ris.meeting.statements": _("Erklärungen zu Protokoll erfasst"),
 }
 
 

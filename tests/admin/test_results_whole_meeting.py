@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motions.models import PaperState
+from proceedings.documents import minutes_draft, minutes_public_text
+from proceedings.models import RecordStatement
 from sessions.models import AgendaItem, MeetingState, Result, Vote
-from tests.factories import AgendaItemFactory, ConsultationFactory, MeetingFactory, PaperFactory
+from tests.factories import AgendaItemFactory, ConsultationFactory, MeetingFactory, PaperFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +112,61 @@ def test_a_post_without_changes_records_nothing(client, council, held_meeting):
     assert "Keine Ergebnisse geändert." in response.content.decode()
     assert not Vote.objects.exists()
     assert all(item.result == "" for item in AgendaItem.objects.filter(meeting=meeting))
+
+
+def test_statements_for_the_record_are_stored_per_item_and_reach_the_minutes(client, council, held_meeting):
+    meeting, (first, second, third) = held_meeting
+    member = PersonFactory(body=council.body, given_name="Ina", family_name="Rat", name="Ina Rat")
+    secret = AgendaItemFactory(meeting=meeting, number="N 1", name="Grundstücksankauf", public=False, order=10)
+    url = reverse("wagtailsnippets_council_sessions_meeting:results", args=[meeting.pk])
+    client.force_login(council.staff)
+    data = _page_data(client, url)
+    assert f"item-{first.pk}-statements" in data
+    data.update(
+        {
+            f"item-{first.pk}-result": Result.ADOPTED,
+            f"item-{first.pk}-unanimous": "on",
+            f"item-{first.pk}-statements": "ina rat: Ich stimme nur unter Vorbehalt der Finanzierung zu.\n"
+            "Bernd Gast (Bürgerverein):  Der Spielplatz   fehlt seit Jahren.",
+            # A statement without a result: Mitteilungen have none.
+            f"item-{second.pk}-statements": "Ina Rat: Bitte die Gebühren im Ausschuss erneut beraten.",
+            f"item-{third.pk}-statements": "ohne Namen und Doppelpunkt",
+            f"item-{secret.pk}-statements": "Ina Rat: Der Kaufpreis ist zu hoch.",
+        }
+    )
+
+    response = client.post(url, data)
+
+    html = response.content.decode()
+    assert "Nicht gespeichert: Ö 3" in html
+    assert "Name: Erklärung" in _section(html, third) and 'role="alert"' in _section(html, third)
+    assert "Erklärungen zu Protokoll für Ö 2 gespeichert." in html
+    stored = list(RecordStatement.objects.filter(agenda_item=first).order_by("order"))
+    assert [(s.speaker, s.person, s.text) for s in stored] == [
+        ("ina rat", member, "Ich stimme nur unter Vorbehalt der Finanzierung zu."),
+        ("Bernd Gast (Bürgerverein)", None, "Der Spielplatz   fehlt seit Jahren."),
+    ]
+    assert AgendaItem.objects.get(pk=second.pk).result == ""  # no result was asked for
+    assert not RecordStatement.objects.filter(agenda_item=third).exists()
+    assert client.get(url).content.decode().count("Ina Rat: Bitte die Gebühren") == 1  # shown again to edit
+
+    text = minutes_draft(meeting=meeting)
+    assert "Erklärung zu Protokoll von ina rat: Ich stimme nur unter Vorbehalt der Finanzierung zu." in text
+    assert "Erklärung zu Protokoll von Bernd Gast (Bürgerverein): Der Spielplatz fehlt seit Jahren." in text
+    assert "Erklärung zu Protokoll von Ina Rat: Bitte die Gebühren im Ausschuss erneut beraten." in text
+    assert "Der Kaufpreis ist zu hoch." in text  # the members' version keeps the non-public item
+    assert text.count("Erklärungen zu Protokoll: keine") == 1  # Ö 3
+    public = minutes_public_text(meeting=meeting, text=text)
+    assert "Kaufpreis" not in public and "Spielplatz fehlt" in public
+
+    # Emptying the field removes the item's statements; an unchanged one records nothing.
+    data = _page_data(client, url)
+    data[f"item-{second.pk}-statements"] = ""
+    data[f"item-{first.pk}-statements"] = "\n".join(f"{s.speaker}: {s.text}" for s in stored)
+    data[f"item-{secret.pk}-statements"] = "Ina Rat: Der Kaufpreis ist zu hoch."
+    client.post(url, data)
+    assert not RecordStatement.objects.filter(agenda_item=second).exists()
+    assert [s.pk for s in RecordStatement.objects.filter(agenda_item=first).order_by("order")] == [s.pk for s in stored]
 
 
 @pytest.mark.browser
