@@ -63,14 +63,14 @@ class PaperViewSet(BodyScopedViewSetMixin, SnippetViewSet):
                 heading=_("Beratungsfolge"),
                 label=_("Beratung"),
                 panels=[
-                    FieldPanel("organization", widget=forms.Select),
+                    FieldPanel("organization", widget=SearchableSelect),
                     FieldRowPanel([FieldPanel("role"), FieldPanel("authoritative")]),
                 ],
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("amends", widget=forms.Select),
-                    FieldPanel("answers", widget=forms.Select),
+                    FieldPanel("amends", widget=SearchableSelect),
+                    FieldPanel("answers", widget=SearchableSelect),
                     FieldPanel("related_papers"),
                     FieldPanel("answer_deadline"),
                 ],

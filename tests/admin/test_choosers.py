@@ -63,8 +63,9 @@ def test_einreicher_field_is_a_searchable_list_not_a_raw_select(client, council)
     html = client.get(reverse("wagtailsnippets_motions_paper:add")).content.decode()
     assert "data-searchable-choices" in html and 'type="search"' in html
     assert '<select name="originator_persons"' not in html
-    for name in ("lead_unit", "responsible_person", "clerk"):
+    for name in ("lead_unit", "responsible_person", "clerk", "amends", "answers"):
         assert f'id="id_{name}-filter"' in html
+    assert 'id="id_consultations-__prefix__-organization-filter"' in html  # each new Beratung row
 
 
 @pytest.mark.browser
@@ -76,6 +77,7 @@ def test_einreicher_search_filters_by_name_and_by_the_chosen_body(page, live_ser
     PersonFactory(body=council.body, name="Max Beispiel")
     PersonFactory(body=other, name="Erich Nachbar")
     OrganizationFactory(body=council.body, name="Fraktion Grüne Liste")
+    OrganizationFactory(body=other, name="Hauptausschuss Nachbarort")
     admin_login(page, council.staff)
     page.goto(f"{live_server.url}/admin/snippets/motions/paper/add/")
     page.select_option("#id_body", str(council.body.pk))
@@ -93,9 +95,17 @@ def test_einreicher_search_filters_by_name_and_by_the_chosen_body(page, live_ser
     page.select_option("#id_responsible_person", label="Max Beispiel")
     page.fill("#id_originator_organizations-filter", "grüne")
     page.locator("#id_originator_organizations-list").get_by_label("Fraktion Grüne Liste").check()
+    page.get_by_role("button", name="Beratung hinzufügen").click()  # a row added after the page loaded
+    page.fill("#id_consultations-0-organization-filter", "haupt")
+    step = page.locator("#id_consultations-0-organization option")
+    assert "Hauptausschuss Nachbarort" in [o.inner_text() for o in step.all()]  # offered, but hidden below
+    visible = [o.inner_text() for o in step.all() if not o.evaluate("o => o.hidden")]
+    assert visible == ["---------", str(council.committee)]  # not the other body's, not the Stadtrat
+    page.select_option("#id_consultations-0-organization", str(council.committee.pk))
     with page.expect_navigation():
         page.get_by_role("button", name="Entwurf speichern").click()
     paper = Paper.objects.get(name="Mehr Bäume")
     assert [p.name for p in paper.originator_persons.all()] == ["Erika Mustermann"]
     assert [o.name for o in paper.originator_organizations.all()] == ["Fraktion Grüne Liste"]
     assert paper.responsible_person.name == "Max Beispiel"
+    assert [c.organization for c in paper.consultations.all()] == [council.committee]

@@ -1,7 +1,10 @@
 // Makes a list of checkboxes or a select searchable and shows only the entries of the body chosen
 // in the form. Without JavaScript the list is complete and plain; the server checks the body either way.
+// Rows added later (a new "Beratung" of the Beratungsfolge) are set up as they appear.
 (function () {
   function init(root) {
+    if (root.dataset.searchableReady) return;
+    root.dataset.searchableReady = "1";
     var filter = root.querySelector(".ris-searchable__filter");
     var none = root.querySelector(".ris-searchable__none");
     var body = document.getElementById(root.dataset.bodyField);
@@ -30,6 +33,15 @@
   }
   function start() {
     document.querySelectorAll("[data-searchable-choices]").forEach(init);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) {
+          if (node.nodeType !== 1) return;
+          if (node.matches("[data-searchable-choices]")) init(node);
+          node.querySelectorAll("[data-searchable-choices]").forEach(init);
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
