@@ -211,8 +211,24 @@ def meeting_context(*, meeting: Meeting, user) -> dict:
             File.objects.visible_to(user).filter(meeting=meeting, agenda_item__isnull=True).order_by("role", "pk")
         ),
         "has_downloads": meeting_public_files(meeting=meeting, user=user, items=items).exists(),
-        "invitation_versions": meeting_invitation_versions(meeting=meeting, user=user),
+        "invitation_versions": (versions := meeting_invitation_versions(meeting=meeting, user=user)),
+        "invitation_pending": meeting_invitation_pending(meeting=meeting, versions=versions),
     }
+
+
+def meeting_invitation_pending(*, meeting: Meeting, versions: list) -> list[str]:
+    """What changed in the meeting (date, place, agenda) since its last published invitation and
+    is not yet in a Nachtrag, in the wording the reader may see (non-public items by number only,
+    unless the reader may open the members' version). Empty once the meeting has begun."""
+    from proceedings.services import invitation_pending
+
+    if not versions or meeting.start <= timezone.now():
+        return []
+    pending = invitation_pending(meeting=meeting)
+    if pending is None:
+        return []
+    members = versions[-1].shown_members_file is not None
+    return [change["members_text"] if members else change["text"] for change in pending[1]]
 
 
 def meeting_invitation_versions(*, meeting: Meeting, user) -> list:

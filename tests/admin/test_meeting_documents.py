@@ -382,3 +382,29 @@ def test_meeting_page_queries_do_not_grow_with_invitation_versions(client, counc
         services.meeting_invitation_publish(meeting=meeting)
     count()
     assert count() == one
+
+
+def test_public_page_says_what_changed_until_the_nachtrag_is_published(council):
+    from django.test import Client
+
+    meeting = _meeting(council)
+    _agenda(council, meeting)
+    services.meeting_invitation_publish(meeting=meeting, user=council.staff)
+    reader = Client()
+
+    def notice():
+        html = reader.get(meeting.get_absolute_url(), follow=True).content.decode()
+        if 'id="invitation-pending"' not in html:
+            return None
+        start = html.index('id="invitation-pending"')
+        return html[start : html.index("</div>", start)]
+
+    assert notice() is None  # nothing changed since the invitation
+    services.agenda_item_add_topic(meeting=meeting, name="Anfragen")
+    services.agenda_item_add_topic(meeting=meeting, name="Personalsache Geheim", public=False)
+    shown = notice()
+    assert "noch nicht veröffentlicht" in shown and "Neu auf der Tagesordnung: Ö 2 Anfragen" in shown
+    assert "Neu auf der Tagesordnung: N 2" in shown and "Geheim" not in shown  # non-public: its number only
+
+    services.meeting_invitation_publish(meeting=meeting, user=council.staff)
+    assert notice() is None
