@@ -193,3 +193,11 @@ def send_daily_digests() -> int:
     for user_pk in users:
         send_digest.delay(user_pk)
     return len(users)
+
+
+@shared_task
+def prune_login_records() -> tuple[int, int]:
+    """Daily (beat): sign-ins and login counters older than ``RIS_LOGIN_LOG_KEEP_DAYS`` go."""
+    from ris.login_limits import login_records_prune
+
+    return login_records_prune()

@@ -11,9 +11,14 @@ So the account has a second, higher limit over all addresses (``RIS_LOGIN_ACCOUN
 failures within the cool-off): above it, the account can be signed into only from an address it
 was signed into successfully before (axes' access log), so the attack stops while its owner, at
 the office or at home, is not shut out.
+
+Both tables hold personal data (who signed in, from which address, with which browser), so they
+are kept only ``RIS_LOGIN_LOG_KEEP_DAYS`` (180) days (``login_records_prune``, daily from beat):
+an address not used for that long counts as new again under the account-wide limit.
 """
 
 import math
+from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -57,6 +62,17 @@ def account_under_attack(username: str) -> bool:
 def known_address(username: str, address: str | None) -> bool:
     """Whether ``username`` was ever signed into successfully from ``address``."""
     return bool(address) and AccessLog.objects.filter(username=username, ip_address=address).exists()
+
+
+def login_records_prune(*, now=None) -> tuple[int, int]:
+    """Delete sign-ins (``AccessLog``) and failed-login counters (``AccessAttempt``) older than
+    ``RIS_LOGIN_LOG_KEEP_DAYS``; a counter is never deleted within its cool-off. Returns the
+    numbers deleted (sign-ins, counters)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RIS_LOGIN_LOG_KEEP_DAYS)
+    logins, _ = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
+    counters, _ = AccessAttempt.objects.filter(attempt_time__lt=min(cutoff, now - settings.AXES_COOLOFF_TIME)).delete()
+    return logins, counters
 
 
 def lockout_response(request, original_response, credentials):

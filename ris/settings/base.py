@@ -224,6 +224,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # holds while the c
 AXES_FAILURE_LIMIT = env.int_("RIS_LOGIN_FAILURE_LIMIT", 10)
 # Over all addresses, within the cool-off: then only addresses the account used before (ris/login_limits.py).
 RIS_LOGIN_ACCOUNT_FAILURE_LIMIT = env.int_("RIS_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
+# Sign-ins and failed-login counters (addresses, browsers) are personal data: kept this long.
+RIS_LOGIN_LOG_KEEP_DAYS = env.int_("RIS_LOGIN_LOG_KEEP_DAYS", 180)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int_("RIS_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -295,6 +297,10 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-zip-prune": {
         "task": "web.tasks.prune_meeting_zips",
         "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=50),
+    },
+    "login-records-prune": {
+        "task": "members.tasks.prune_login_records",
+        "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=40),
     },
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",

@@ -172,3 +172,31 @@ def test_login_account_limit_ends_with_the_cool_off(client, member):
         assert _login(client, "/anmelden/", RIGHT, address="198.51.100.77").status_code == 429
         clock.tick(timedelta(minutes=16))
         assert _signed_in(_login(client, "/anmelden/", RIGHT, address="198.51.100.77"), client)
+
+
+@override_settings(RIS_LOGIN_ACCOUNT_FAILURE_LIMIT=20, RIS_LOGIN_LOG_KEEP_DAYS=180)
+def test_sign_ins_and_counters_are_kept_180_days_then_the_address_counts_as_new(client, member):
+    from axes.models import AccessAttempt, AccessLog
+
+    from members.tasks import prune_login_records
+
+    with freeze_time("2026-01-05 09:00:00") as clock:
+        assert _signed_in(_login(client, "/anmelden/", RIGHT, address="192.0.2.50"), client)  # the office
+        client.logout()
+        clock.tick(timedelta(days=100))
+        assert _signed_in(_login(client, "/anmelden/", RIGHT, address="192.0.2.60"), client)  # home, later
+        client.logout()
+        assert prune_login_records.delay().get() == (0, 0)  # nothing is old enough yet
+        clock.tick(timedelta(days=81))  # the office sign-in is 181 days old, home 81
+        assert prune_login_records.delay().get() == (1, 0)
+        assert list(AccessLog.objects.values_list("ip_address", flat=True)) == ["192.0.2.60"]
+        for n in range(4):  # an attack now: the office is no longer a known address, home still is
+            for _ in range(5):
+                _login(client, "/anmelden/", "falsch", address=f"198.51.100.{n}")
+        assert _login(client, "/anmelden/", RIGHT, address="192.0.2.50").status_code == 429
+        assert _signed_in(_login(client, "/anmelden/", RIGHT, address="192.0.2.60"), client)
+        client.logout()
+        assert AccessAttempt.objects.count() == 4  # one counter per attacking address
+        clock.tick(timedelta(days=181))  # no login since: nothing else would have cleared the counters
+        assert prune_login_records.delay().get() == (2, 4)
+        assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
