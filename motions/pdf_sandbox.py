@@ -21,6 +21,7 @@ same limits, the same answers.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import select
@@ -36,6 +37,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from motions.pdf_text import ExtractionFailed, PdfText, pdf_text
+
+logger = logging.getLogger(__name__)
 
 GRACE_SECONDS = 15  # past the extractor's own limit, at most; short limits get as much again
 TOO_SLOW = _("Das Lesen der Datei hat länger als %(seconds)d Sekunden gedauert und wurde abgebrochen.")
@@ -142,6 +145,13 @@ def _in_fresh_interpreter(data: bytes, *, time_limit: float, **options) -> PdfTe
     except subprocess.TimeoutExpired:
         raise ExtractionFailed(TOO_SLOW % {"seconds": time_limit}) from None
     if not done.stdout:
+        # What the child said, for the operator: an interpreter that could not start looks like
+        # a file that needed too much memory to the user, but not in the log.
+        logger.warning(
+            "PDF extraction child ended with %s and no result: %s",
+            done.returncode,
+            done.stderr.decode(errors="replace")[-2000:],
+        )
         if done.returncode < 0 and -done.returncode != signal.SIGKILL:
             raise ExtractionFailed(CRASHED % {"signal": -done.returncode})
         raise ExtractionFailed(TOO_BIG)

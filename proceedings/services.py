@@ -643,6 +643,14 @@ def meeting_attendance_record(*, meeting: Meeting, statuses: dict, user=None) ->
     audit(obj=meeting, action="ris.meeting.attendance", user=user, data={"recorded": len(statuses)})
 
 
+def _meeting_held_check(meeting: Meeting) -> None:
+    """What is recorded of a meeting's items (results, statements) needs a meeting that took place."""
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(MEETING_CANCELLED_NO_RESULTS)
+    if meeting.start > timezone.now():
+        raise ValidationError(MEETING_NOT_HELD)
+
+
 STATEMENT_SPEAKER_MISSING = _("Bitte je Zeile „Name: Erklärung“ eingeben (Zeile %(line)d).")
 STATEMENT_TOO_LONG = _("Der Name in Zeile %(line)d ist zu lang (höchstens 255 Zeichen).")
 
@@ -684,10 +692,7 @@ def agenda_item_statements_set(*, item: AgendaItem, statements: list[tuple[str, 
     from sessions.models import Person
 
     meeting = item.meeting
-    if meeting.state == MeetingState.CANCELLED:
-        raise ValidationError(MEETING_CANCELLED_NO_RESULTS)
-    if meeting.start > timezone.now():
-        raise ValidationError(MEETING_NOT_HELD)
+    _meeting_held_check(meeting)
     before = [(s.speaker, s.text) for s in item.record_statements.all()]
     if before == list(statements):
         return list(item.record_statements.all())
@@ -744,10 +749,7 @@ def agenda_item_result_record(
     from motions.services import paper_state_follow
 
     meeting = item.meeting
-    if meeting.state == MeetingState.CANCELLED:
-        raise ValidationError(MEETING_CANCELLED_NO_RESULTS)
-    if meeting.start > timezone.now():
-        raise ValidationError(MEETING_NOT_HELD)
+    _meeting_held_check(meeting)
     consultations = list(Consultation.objects.filter(agenda_item=item, deleted=False).select_related("paper"))
     for step in consultations:
         if result in DECISION_RESULTS and step.role == ConsultationRole.NOTICE:
