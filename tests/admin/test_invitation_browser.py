@@ -28,6 +28,8 @@ def test_staff_preview_then_publish_the_invitation(page, live_server, council, a
     admin_login(page, council.staff)
     page.goto(f"{live_server.url}/admin/snippets/council_sessions/meeting/edit/{meeting.pk}/")
     page.get_by_role("link", name="Einladung").first.click()
+    page.wait_for_url("**/invitation/**")
+    page.wait_for_load_state("load")  # with the preview PDF in its frame, before the form is used
     preview = page.locator("#preview-public").get_attribute("href")
     response = page.request.get(f"{live_server.url}{preview}")
     assert response.headers["content-type"] == "application/pdf"
@@ -37,7 +39,8 @@ def test_staff_preview_then_publish_the_invitation(page, live_server, council, a
 
     # 5 days ahead, Ladungsfrist 14: publishing needs the reason.
     page.fill("#reason", "Dringlichkeit: Haushaltssperre")
-    with page.expect_navigation(timeout=60_000):  # renders, stores and extracts the PDF in-process
+    # Rendering, storing and extracting the PDF in-process; the answer page is used once its DOM is there.
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=120_000):
         page.locator("#publish-invitation").click()
     assert "Einladung veröffentlicht" in page.locator(".messages").inner_text()
     assert "Dringlichkeit: Haushaltssperre" in page.locator("#invitation-versions").inner_text()
