@@ -13,7 +13,7 @@ Forking is safe only from a process with one thread: a lock another thread holds
 of the fork (an output buffer, a module being imported, a C library's state) stays held in the
 child, whose only thread then waits for it until the wall-clock limit kills it. Celery's prefork
 children, gunicorn's sync workers and ``ingest_pdfs`` have one thread; the threaded development
-server and a test's live server do not (CI saw an invitation's extraction hang there). So a
+server and a test's live server do not. So a
 process with more than one thread runs the extraction in a fresh interpreter instead
 (``python -m motions.pdf_sandbox``, the PDF on stdin): about half a second more per file, the
 same limits, the same answers.
