@@ -29,6 +29,7 @@ from proceedings.documents import (
     render_minutes_pdf,
 )
 from proceedings.forms import ItemResultForm, meeting_factions
+from proceedings.invitation_auto import invitation_auto_status
 from proceedings.selectors import agenda_consultations, agenda_items, agenda_proposals, meeting_roll
 from ris.admin_scope import ExplicitSaveMixin, StaffRecordMixin
 from ris.admin_wording import FreigabeMessagesMixin
@@ -92,6 +93,9 @@ class MeetingEditView(FreigabeMessagesMixin, ExplicitSaveMixin, snippet_views.Ed
                     "what": gettext("den Nachtrag") if pending[0] == "nachtrag" else gettext("die geänderte Einladung"),
                 },
             )
+            auto = invitation_auto_status(meeting=self.object)
+            if auto is not None:  # whether it goes out by itself, and if not, why
+                (messages.info if auto["state"] == "waiting" else messages.warning)(request, auto["text"])
         return response
 
 
@@ -441,6 +445,7 @@ class InvitationView(MeetingRecordView):
             meeting=self.meeting,
             versions=services.invitation_versions(meeting=self.meeting).select_related("file", "members_file"),
             pending=pending,
+            auto=invitation_auto_status(meeting=self.meeting),
             shortfall=services.summons_shortfall(meeting=self.meeting),
             preview_url=reverse(preview, args=[self.meeting.pk, "einladung"]),
             members_preview_url=reverse(preview, args=[self.meeting.pk, "einladung-mitglieder"]),

@@ -6,15 +6,19 @@ Ladungsfrist, text templates) and the versions of a meeting's invitation and min
 their bodies' settings. ``MeetingDocumentVersion`` is written only by ``proceedings.services``:
 every published invitation, Nachtrag, geänderte Einladung and Niederschrift, with what changed,
 the reason for a shortened Ladungsfrist, and a snapshot of the meeting it was made from.
+``InvitationAutoPending`` is the automatic Nachtrag's note per invited meeting with unpublished
+changes (``proceedings.invitation_auto``): since when they stand, and why they are held back.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_SUMMONS_DAYS = 7
+DEFAULT_QUIET_MINUTES = 15
 
 
 class MeetingSettings(models.Model):
@@ -71,6 +75,25 @@ class MeetingSettings(models.Model):
         help_text=_("Platzhalter: {gremium}, {datum}, {uhrzeit}, {ort}"),
     )
     minutes_closing = models.TextField(_("Niederschrift: abschließender Text"), blank=True)
+    # On by default: the GO wants members told of a changed agenda, and a change nobody publishes
+    # leaves them uninformed (issue 20). Staff who prefer to publish by hand switch it off.
+    invitation_auto_publish = models.BooleanField(
+        _("Nachtrag automatisch veröffentlichen"),
+        default=True,
+        help_text=_(
+            "Ändern sich nach der Einladung Termin, Ort oder Tagesordnung, wird der Nachtrag oder die "
+            "geänderte Einladung veröffentlicht, sobald die Ruhezeit lang nichts mehr geändert wurde. "
+            "Innerhalb der Ladungsfrist (Begründung nötig) bleibt er zur Veröffentlichung von Hand liegen."
+        ),
+    )
+    invitation_quiet_minutes = models.PositiveIntegerField(
+        _("Ruhezeit vor dem automatischen Nachtrag (Minuten)"),
+        default=DEFAULT_QUIET_MINUTES,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "So viele Minuten ohne weitere Änderung; mehrere Änderungen kurz hintereinander ergeben einen Nachtrag."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Sitzungseinstellungen")
@@ -166,3 +189,34 @@ class RecordStatement(models.Model):
 
     def __str__(self):
         return f"{self.speaker}: {self.text[:60]}"
+
+
+class InvitationAutoHold(models.TextChoices):
+    NONE = "", "–"
+    SUMMONS = "ladungsfrist", _("Ladungsfrist unterschritten, Begründung nötig")
+    DRAFT = "entwurf", _("Sitzung mit unveröffentlichtem Entwurf oder in Freigabe")
+    FAILED = "fehler", _("Veröffentlichung fehlgeschlagen")
+
+
+class InvitationAutoPending(models.Model):
+    """What the automatic Nachtrag knows of one invited meeting's unpublished changes: since when
+    the changes have stood as they are (``fingerprint`` of the meeting's snapshot) and why they
+    are held back. Written only by ``proceedings.invitation_auto`` (the beat task); gone once the
+    Nachtrag is published or nothing is pending. One row per meeting, so two runs never make two.
+    """
+
+    meeting = models.OneToOneField(
+        "council_sessions.Meeting", on_delete=models.CASCADE, related_name="invitation_auto_pending"
+    )
+    fingerprint = models.CharField(max_length=64)
+    since = models.DateTimeField(_("unverändert seit"))
+    checked = models.DateTimeField(_("zuletzt geprüft"))
+    hold = models.CharField(_("zurückgehalten"), max_length=20, choices=InvitationAutoHold.choices, blank=True)
+    detail = models.TextField(_("Grund"), blank=True)
+
+    class Meta:
+        verbose_name = _("ausstehender automatischer Nachtrag")
+        verbose_name_plural = _("ausstehende automatische Nachträge")
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.hold or '-'}"

@@ -396,12 +396,15 @@ def _file_date_name(meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def meeting_invitation_publish(*, meeting: Meeting, user=None, reason: str = "", publish: bool = True):
+def meeting_invitation_publish(
+    *, meeting: Meeting, user=None, reason: str = "", publish: bool = True, automatic: bool = False
+):
     """Publish the invitation, or (after one was published) its Nachtrag or geänderte Einladung
     stating what changed. Both the public and the members' version are stored as files of the
     meeting (the members' one on its first non-public item, so the access policy shows it only to
     those entitled to that part); earlier versions stay. Followers and the organization's members
-    are alerted through the outbox (``members.signals.file_saved``). Returns the version.
+    are alerted through the outbox (``members.signals.file_saved``). ``automatic``: published by
+    the quiet-period check (``proceedings.invitation_auto``), audited as such. Returns the version.
 
     Raises:
         ValidationError: the meeting is closed; nothing changed since the last version; the
@@ -413,6 +416,9 @@ def meeting_invitation_publish(*, meeting: Meeting, user=None, reason: str = "",
     from proceedings.models import DocumentKind, MeetingDocumentVersion
 
     _agenda_open_check(meeting)
+    # One publication per meeting at a time (the button and the automatic Nachtrag): the second
+    # waits here, then finds the changes published ("nichts geändert").
+    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
     agenda_number(meeting=meeting, user=user, log=False)
     versions = list(invitation_versions(meeting=meeting))
     if versions:
@@ -470,9 +476,11 @@ def meeting_invitation_publish(*, meeting: Meeting, user=None, reason: str = "",
         meeting_state_set(meeting=meeting, state=MeetingState.INVITED, user=user)
     audit(
         obj=meeting,
-        action="ris.meeting.invitation" if number == 1 else "ris.meeting.invitation_version",
+        action="ris.meeting.invitation"
+        if number == 1
+        else ("ris.meeting.invitation_auto" if automatic else "ris.meeting.invitation_version"),
         user=user,
-        data={"file": public_file.pk, "kind": kind, "version": number, "reason": reason},
+        data={"file": public_file.pk, "kind": kind, "version": number, "reason": reason, "automatic": automatic},
     )
     if publish:
         _meeting_publish(meeting, user)

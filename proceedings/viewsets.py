@@ -83,6 +83,7 @@ class MeetingSettingsViewSet(BodyScopedViewSetMixin, SnippetViewSet):
         FieldRowPanel([FieldPanel("minutes_chair_function"), FieldPanel("minutes_recorder_function")]),
         FieldRowPanel([FieldPanel("default_location", widget=forms.Select), FieldPanel("default_start_time")]),
         FieldPanel("summons_days"),
+        FieldRowPanel([FieldPanel("invitation_auto_publish"), FieldPanel("invitation_quiet_minutes")]),
         FieldPanel("invitation_intro"),
         FieldPanel("invitation_closing"),
         FieldPanel("minutes_intro"),

@@ -50,6 +50,13 @@ def add_inquiries_due_panel(request, panels):
 
 
 @hooks.register("construct_homepage_panels")
+def add_invitation_held_panel(request, panels):
+    from proceedings.admin_panels import InvitationChangesHeldPanel
+
+    panels.append(InvitationChangesHeldPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
 def scope_review_panel(request, panels):
     """ "Awaiting your review" lists only the records of the approver's bodies (ris/admin_reports.py)."""
     from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
@@ -84,6 +91,9 @@ RIS_LOG_ACTIONS = {
     "ris.meeting.result": _("Ergebnis erfasst"),
     "ris.meeting.minutes": _("Niederschrift erzeugt"),
     "ris.meeting.invitation_version": _("Nachtrag oder geänderte Einladung veröffentlicht"),
+    "ris.meeting.invitation_auto": _(
+        "Nachtrag oder geänderte Einladung automatisch veröffentlicht (nach der Ruhezeit)"
+    ),
     "ris.meeting.statements": _("Erklärungen zu Protokoll erfasst"),
 }
 

@@ -298,6 +298,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "web.tasks.prune_meeting_zips",
         "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=50),
     },
+    # Invited meetings whose changes have stood for the body's quiet period get their Nachtrag
+    # (proceedings/invitation_auto.py); the interval bounds how late after the quiet period it comes.
+    "invitation-changes-publish": {
+        "task": "proceedings.tasks.publish_due_invitation_changes",
+        "schedule": float(env.int_("RIS_INVITATION_AUTO_SWEEP_SECONDS", 60)),
+    },
     "login-records-prune": {
         "task": "members.tasks.prune_login_records",
         "schedule": crontab(hour=env.int_("RIS_RETENTION_HOUR", 3), minute=40),

@@ -101,7 +101,7 @@ def test_settings_are_scoped_to_the_staff_body(client, council):
     assert response.status_code == 200 and mine.body_id == council.body.pk and mine.summons_days == 7
     response = client.post(
         reverse("wagtailsnippets_proceedings_meetingsettings:edit", args=[mine.pk]),
-        {"body": council.body.pk, "summons_days": 14, "letterhead_name": "Neu"},
+        {"body": council.body.pk, "summons_days": 14, "letterhead_name": "Neu", "invitation_quiet_minutes": 15},
     )
     mine.refresh_from_db()
     assert response.status_code == 302 and mine.summons_days == 14

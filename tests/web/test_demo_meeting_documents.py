@@ -23,6 +23,11 @@ def test_demo_has_invitation_with_nachtrag_and_the_minutes_of_28_february_2024(c
     assert "Nachtrag zur Einladung" in files[1].text and "Neu auf der Tagesordnung" in files[1].text
     html = client.get(upcoming.get_absolute_url()).content.decode()
     assert "Einladung und Nachträge" in html and "Nachtrag zur Einladung" in html
+    # The demo's Nachtrag is published; the automatic check (beat) finds nothing left to publish.
+    from proceedings.invitation_auto import invitation_auto_publish_due
+
+    assert "published" not in invitation_auto_publish_due(now=upcoming.start - datetime.timedelta(minutes=1))
+    assert MeetingDocumentVersion.objects.filter(meeting=upcoming).count() == 2
 
     past = Meeting.objects.get(organization__body__slug="aschersleben", start__date=datetime.date(2024, 2, 28))
     minutes = File.objects.get(meeting=past, role=FileRole.RESULTS_PROTOCOL, deleted=False)
