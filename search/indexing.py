@@ -26,12 +26,14 @@ from django.utils.text import slugify
 from motions.models import Consultation, File, FilePage, Paper
 from search import lexicon
 from search.analysis import Decompounder, analyze, fold, is_vocabulary_word, words
-from search.models import Kind, SearchDocument, SearchTag, VocabularyWord
+from search.models import SHARDS, Kind, SearchDocument, SearchTag, VocabularyWord
 from search.services import public_ids
 from sessions.models import AgendaItem, Meeting, Membership, Organization, Person
 
 VOCABULARY_TTL = 300.0
 GIN_INDEX = "ris_search_vector_gin"  # created in migration 0001
+# PostgreSQL: the partial GIN index of each shard (migration 0006, ``database.postgres_page``).
+SHARD_INDEXES = {f"ris_search_vector_shard_{shard}": f"WHERE shard = {shard}" for shard in range(SHARDS)}
 _vocabulary: dict = {"at": 0.0, "decompounder": None}
 
 
@@ -619,7 +621,8 @@ def rebuild(progress: Callable[[str, int], Callable[[int], None]] | None = None,
 
 @contextmanager
 def _fulltext_index_built_after():
-    """PostgreSQL: drop the GIN index while every document is rewritten and build it once after,
+    """PostgreSQL: drop the GIN indexes (the whole table's and the shards') while every document is
+    rewritten and build them once after,
     which is several times faster than updating it row by row (searches meanwhile are slower,
     not wrong). It is rebuilt even when the rebuild fails. Inside a transaction (tests, a caller's
     atomic block) the index stays: PostgreSQL refuses index DDL on a table with pending
@@ -627,16 +630,19 @@ def _fulltext_index_built_after():
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return
+    indexes = {GIN_INDEX: "", **SHARD_INDEXES}
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        for name in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {SearchDocument._meta.db_table} USING gin (vector)"
-            )
+            for name, where in indexes.items():
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {SearchDocument._meta.db_table} USING gin (vector) {where}"
+                )
             cursor.execute("RESET maintenance_work_mem")
 
 

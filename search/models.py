@@ -22,6 +22,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# PostgreSQL: a document's shard is its block of ``SHARD_IDS`` ids counted modulo ``SHARDS``, a
+# stored generated column with a partial GIN index per shard (migration 0006); the model does not
+# name the column, the database fills it in.
+SHARDS = 8
+SHARD_IDS = 50_000
+
 
 class Kind(models.TextChoices):
     PAPER = "paper", _("Vorlage")

