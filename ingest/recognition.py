@@ -331,19 +331,61 @@ def _vote_entry(org: str, date_text: str, cells: list[str]) -> dict:
     return entry
 
 
+# A Beratungsfolge table's columns by their heading: the committee ("Gremium", or the table's own
+# heading "Beratungsfolge" over the committees), the meeting's date ("Datum", "Termin",
+# "Sitzungstermin") and a vote written out in words ("Abstimmung": "Einstimmig bei einer Enthaltung").
+ORG_HEADINGS = ("gremium", "beratungsfolge", "beratungsgremium", "gremien")
+DATE_HEADINGS = ("datum", "termin", "sitzungstermin", "sitzungsdatum")
+WORDS_VOTE_HEADINGS = ("abstimmung", "abstimmungsergebnis", "ergebnis", "beratungsergebnis", "beschluss")
+_ABSTENTIONS = re.compile(r"\bbei\s+(?P<n>\d{1,3}|einer|keiner|zwei|drei)\s+(?:Stimm)?Enthaltung(?:en)?\b", re.I)
+_COUNT_WORDS = {"einer": 1, "keiner": 0, "zwei": 2, "drei": 3}
+_AS_PROPOSED = re.compile(r"\b(?:lt\.|laut|gemäß|wie)\s+(?:Beschlussvorschlag|Beschlussempfehlung|vorgeschlagen)", re.I)
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((index for index, cell in enumerate(header) if cell in names), None)
+
+
+def _words_vote(entry: dict, cell: str) -> dict:
+    """A vote a Beratungsfolge cell writes out: "Einstimmig bei einer Enthaltung lt. Beschlussvorschlag",
+    "mehrheitlich", "7 : 2 : 1" — counts where it gives them, and its result."""
+    cell = re.sub(r"\s+", " ", cell).strip()
+    if not cell:
+        return entry
+    if m := re.search(r"\b(\d{1,3})\s*[:/]\s*(\d{1,3})(?:\s*[:/]\s*(\d{1,3}))?\b", cell):
+        entry["yes"], entry["no"], entry["abstain"] = int(m[1]), int(m[2]), int(m[3] or 0)
+    elif re.search(r"\beinstimmig\b", cell, re.I):
+        entry["unanimous"], entry["no"] = True, 0
+        abstentions = _ABSTENTIONS.search(cell)
+        word = abstentions["n"].lower() if abstentions else "keiner"
+        entry["abstain"] = int(word) if word.isdigit() else _COUNT_WORDS[word]
+    result = _result_of(cell)
+    if not result and (_AS_PROPOSED.search(cell) or re.search(r"\bmehrheitlich\b", cell, re.I)):
+        result = Result.ADOPTED
+    if not result and entry["yes"] is not None:
+        result = Result.ADOPTED if entry["yes"] > (entry["no"] or 0) else Result.REJECTED
+    entry["result"] = result or entry.get("result", "")
+    return entry
+
+
 def _consultations_from_tables(tables: list[list[list[str]]]) -> list[dict]:
     for table in tables:
-        header = [cell.lower().rstrip(".") for cell in table[0]] if table else []
-        if "gremium" not in header:
+        header = [re.sub(r"\s+", " ", cell).strip().lower().rstrip(".") for cell in table[0]] if table else []
+        org_col = _column(header, ORG_HEADINGS)
+        if org_col is None:
             continue
-        org_col = header.index("gremium")
-        date_col = header.index("datum") if "datum" in header else None
+        date_col = _column(header, DATE_HEADINGS)
         vote_col = header.index("ja") if "ja" in header else None
+        words_col = _column(header, WORDS_VOTE_HEADINGS) if vote_col is None else None
         rows = []
         for row in table[1:]:
             if org_col >= len(row) or not row[org_col]:
                 continue
             date_text = row[date_col] if date_col is not None and date_col < len(row) else ""
+            if words_col is not None:
+                entry = _vote_entry(row[org_col], date_text, [])
+                rows.append(_words_vote(entry, row[words_col] if words_col < len(row) else ""))
+                continue
             cells = row[vote_col:] if vote_col is not None else row[org_col + 1 :]
             rows.append(_vote_entry(row[org_col], date_text, cells))
         if rows:
@@ -471,6 +513,40 @@ def _is_title(line: str, skip: set[str]) -> bool:
     return 12 <= len(line) <= 200 and sum(ch.isalpha() for ch in line) >= 0.6 * len(line.replace(" ", ""))
 
 
+# The first section of a Vorlage's text: "Beschlussvorschlag:", "Sachverhalt:", "Inhalt der Mitteilung:".
+SECTION_HEADING = re.compile(
+    r"^(?:Beschlussvorschlag|Beschlussempfehlung|Beschlussentwurf|Sachverhalt|Sachdarstellung|Begründung|"
+    r"Problembeschreibung(?:/Begründung)?|Inhalt\s+der\s+Mitteilung|Mitteilung|Erläuterung(?:en)?|Vorbemerkung)\s*:?\s*$",
+    re.I,
+)
+_CHECKBOX = re.compile(r"[☐☒☑□■]")
+
+
+def _title_above_section(lines: list[str], skip: set[str], consultation_dates: set[str]) -> str | None:
+    """A Vorlage's title where it has no label: the lines between its Beratungsfolge (table, committees,
+    dates, tick boxes) and its first section heading ("Beschlussvorschlag:")."""
+    head = lines[:HEADER_LINES]
+    start = next((i for i, line in enumerate(head) if line.lower().startswith("beratungsfolge")), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(head)) if SECTION_HEADING.match(head[i])), None)
+    if end is None:
+        return None
+    block: list[str] = []
+    for line in reversed(head[start + 1 : end]):
+        day = parse_date(line)
+        if (
+            len(block) == 3
+            or _CHECKBOX.search(line)
+            or (day and day.isoformat() in consultation_dates)
+            or _type_word_only(line)
+            or not _is_title(line, skip)
+        ):
+            break
+        block.insert(0, line)
+    return " ".join(block).strip(" .:") or None
+
+
 def _subject(lines: list[str], skip: set[str], titles: list[str]) -> tuple[str | None, float]:
     """The subject where no label names it: the line after a type heading, a large-print title, or the first heading."""
     for index, line in enumerate(lines[:HEADER_LINES]):
@@ -497,9 +573,20 @@ _TYPE_WORD = re.compile(
 )
 
 
+# What may stand beside a number in a document's number line: "DS", "Drucksache", "Nr.", "Vorlagen-Nr.:".
+_NUMBER_LABEL = re.compile(r"\b(?:DS|Drucksachen?|Drucks\.|Vorlagen?-?Nr\.?|Nr\.?|Nummer)(?!\w)|[:\-–]", re.I)
+
+
 def _type_word_only(line: str) -> bool:
-    """ "Einladung", "Beantwortung zur Anfrage 23/2018": a type heading, not the subject."""
-    return bool(_TYPE_WORD.match(line.strip()))
+    """ "Einladung", "DS 53/2025 Beschlussvorlage", "Vorlage Nr. 12/2024": a type heading or a number
+    line, not the subject."""
+    line = line.strip()
+    if _TYPE_WORD.match(line):
+        return True
+    if not REFERENCE.search(line):
+        return False
+    rest = _NUMBER_LABEL.sub(" ", REFERENCE.sub(" ", line)).strip()
+    return not rest or bool(_TYPE_WORD.match(rest)) or all(_TYPE_WORD.match(word) for word in rest.split())
 
 
 def _paper_type(lines: list[str], role: str | None, text: str) -> tuple[str, float]:
@@ -582,12 +669,31 @@ def _links(header: str, lines: list[str], own: str | None, paper_type: str) -> l
     return [{"reference": ref, "relation": relation} for ref, relation in links.items()]
 
 
-def _document_date(header: str, lines: list[str], skip_dates: set[str]) -> tuple[datetime.date | None, float]:
+def _table_rows(tables: list[list[list[str]]]) -> set[str]:
+    """A ruled table's rows as the text's lines print them (cells joined, spaces collapsed)."""
+    return {re.sub(r"\s+", " ", " ".join(row)).strip() for table in tables for row in table}
+
+
+def _in_consultation_row(line: str, day: datetime.date, consultations: list[dict]) -> bool:
+    """The line is a Beratungsfolge row: it holds a consultation's date and its committee's name
+    ("Beratung und Beschlussfas-Rat 24.06.2025"), so the date is that meeting's, not the document's."""
+    return any(
+        row.get("date") == day.isoformat() and row["organization"].split()[0] in line
+        for row in consultations
+        if row.get("organization")
+    )
+
+
+def _document_date(
+    header: str, lines: list[str], skip_dates: set[str], consultations: list[dict] | tuple = ()
+) -> tuple[datetime.date | None, float]:
     for m in DATE_LABEL.finditer(header):
         if day := parse_date(m["value"] or m["alone"]):
             return day, 0.9
     for line in lines[:HEADER_LINES]:
         if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])):
+            if _in_consultation_row(line, day, consultations):
+                continue
             return day, 0.9
     for line in lines[:3]:
         if DATE.fullmatch(line.strip()) and (day := parse_date(line)):
@@ -648,6 +754,7 @@ def recognise(layout: Layout) -> Recognition:
     table_text = {" ".join(row) for table in layout.tables for row in table} | {
         line for line in lines if VOTE_ROW.match(line)
     }
+    in_consultation = {r["date"] for r in consultations if r.get("date")}
 
     meeting = {}
     if role is not None:
@@ -674,12 +781,13 @@ def recognise(layout: Layout) -> Recognition:
         found.set("subject", *_subject_of_hier(lines, m["value"].strip(), table_text))
     elif meeting.get("title"):
         found.set("subject", meeting["title"], 0.85)
+    elif title := _title_above_section(lines, _table_rows(layout.tables) | table_text, in_consultation):
+        found.set("subject", title, 0.75)
     else:
         subject, confidence = _subject(lines, table_text, list(layout.titles))
         found.set("subject", subject, confidence)
 
-    in_consultation = {r["date"] for r in consultations if r.get("date")}
-    day, confidence = _document_date(header, lines, in_consultation)
+    day, confidence = _document_date(header, lines, in_consultation, consultations)
     if role == "minutes" and meeting.get("date") and confidence < 0.7:
         # minutes without a date of their own are dated by their meeting
         day, confidence = datetime.date.fromisoformat(meeting["date"]), 0.8

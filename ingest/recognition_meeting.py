@@ -34,7 +34,7 @@ _ORG_NAME = r"[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5
 SITTING_OF = re.compile(
     r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
     + "|".join(ORDINALS)
-    + r")))\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
+    + r"))n?)\s*(?:\(?(?:öffentliche|nichtöffentliche|außerordentliche|ordentliche|konstituierende)\)?\s+)?"
     r"Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + ")"
     r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|der|zu|um|den|Mittwoch|Montag|Dienstag|Donnerstag|Freitag)\b)"
     r"|\s+[a-zäöüß])",
@@ -95,9 +95,15 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
         (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
     ]
     for pattern, confidence in rules:
-        for line in lines:
+        for index, line in enumerate(lines):
             if (m := pattern.search(line)) and date_pattern.match(m["d"].strip()):
                 return m["d"].strip(), confidence
+            # "am Donnerstag, dem" | "30. September 2021, …", "dem 21. Dezember" | "2021, im Saal …":
+            # a date phrase broken over a line end is read across it
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if following and (whole := pattern.search(f"{line.rstrip()} {following}")):
+                if whole.start() < len(line.rstrip()) and date_pattern.match(whole["d"].strip()):
+                    return whole["d"].strip(), confidence
     return None, 0.0
 
 
@@ -121,6 +127,31 @@ def _nominative(org: str) -> str:
     return f"{first} {rest}".strip()
 
 
+# The rest of a meeting's heading after its body's short name, up to the date or place: "… des Rates"
+# + " der Gemeinde Nordstemmen am …", "… des Fachausschusses Finanzen" + ", Wirtschaftsförderung,
+# Marketing und Feuerschutz am …". Only the body's name goes on (capitalised words, "der", "und",
+# a list of names that ends in "und …"), never a place or a sentence.
+_HEADING_STOP = re.compile(
+    r"\s+(?:am|vom|um|im|in|den|zu|zur|ab|stattgefunden\w*)\b|\s*[(:;•–]|\s+-\s|\s*,\s*(?:(?:am|vom|den|dem)\b|"
+    + WEEKDAYS
+    + r"|\d)"
+)
+_NAME_TAIL = re.compile(
+    r"(?:,\s*[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)*(?:\s+(?:und|für|der|des)\s+[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*)*)+"
+)
+
+
+def _title_tail(text: str, end: int) -> str:
+    """What of the heading's line after ``end`` still belongs to the body's name."""
+    rest = text[end:].split("\n", 1)[0]
+    if stop := _HEADING_STOP.search(rest):
+        rest = rest[: stop.start()]
+    rest = rest.rstrip(" ,.")
+    if not rest or len(rest) > 120 or not _NAME_TAIL.fullmatch(rest) or ("," in rest and " und " not in rest):
+        return ""
+    return rest
+
+
 def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     """Organization and number of the meeting a document belongs to, from its first lines (then the body)."""
     head = "\n".join(lines)
@@ -131,6 +162,7 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
             title = re.sub(r"\s+", " ", m.group(0)).strip()
             if m["ordinal"]:
                 title = f"{number}. Sitzung des {org}"
+            title += _title_tail(text, m.end()) if text is head else ""
             return {"number": number, "organization": _nominative(org), "title": title}
     for index, line in enumerate(lines):
         if m := NUMBERED_MINUTES.match(line):
@@ -158,7 +190,8 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     if m := SITTING_UNNUMBERED.search(head):
         org = re.sub(r"\s+", " ", m["org"]).strip()
         if re.search(ORG_WORDS, org, re.I):
-            return {"organization": _nominative(org), "title": re.sub(r"\s+", " ", m["title"]).strip()}
+            title = re.sub(r"\s+", " ", m["title"]).strip() + _title_tail(head, m.end("title"))
+            return {"organization": _nominative(org), "title": title}
     return {}
 
 

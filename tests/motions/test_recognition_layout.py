@@ -177,3 +177,116 @@ def test_a_date_after_vom_in_a_sentence_is_not_the_documents_date():
         "Die Verhandlungsschrift der 1. Sitzung des Gemeinderates\nvom 05.07.2021 liegt zur Einsichtnahme auf."
     )
     assert found(text, body=text).value("date") == datetime.date(2021, 12, 20)
+
+
+# A Vorlage of the kind some council systems print: letterhead, number line in large print, a ruled
+# Beratungsfolge table ("Beratungsfolge | Termin | Stand | Abstimmung") with a vote written out in
+# words, tick boxes, then the title above the first section.
+VORLAGE_TEXT = (
+    "Musterstadt Nord Musterstadt Süd\n"
+    "Bauen und Umwelt\n"
+    "Auskunft erteilt: Frau Beispiel\n"
+    "Telefon: 123-45 03.02.2025\n"
+    "DS 7/2025\n"
+    "Beschlussvorlage\n"
+    "Beratungsfolge Termin Stand Abstimmung\n"
+    "Bauausschuss 11.02.2025 Beratung und Empfehlung Mehrheitlich\n"
+    "Beratung und Beschlussfas- Einstimmig bei zwei Enthaltungen lt. Be-Gemeinderat 25.02.2025\n"
+    "sung schlussvorschlag\n"
+    "Beteiligung Personalrat Ja ☐ Nein ☒\n"
+    "Neugestaltung des Spielplatzes an der Lindenallee\n"
+    "Beschlussvorschlag:\n"
+    "Der Gemeinderat beschließt die Neugestaltung."
+)
+VORLAGE_TABLES = [
+    [
+        ["Beratungsfolge", "Termin", "Stand", "Abstimmung"],
+        ["Bauausschuss", "11.02.2025", "Beratung und Empfehlung", "Mehrheitlich"],
+        [
+            "Gemeinderat",
+            "25.02.2025",
+            "Beratung und Beschlussfassung",
+            "Einstimmig bei zwei Enthaltungen lt. Beschlussvorschlag",
+        ],
+    ],
+    [["Beteiligung Personalrat", "Ja ☐", "Nein ☒", ""]],
+]
+
+
+def test_a_number_line_with_a_type_word_is_never_the_subject():
+    result = found(VORLAGE_TEXT, tables=VORLAGE_TABLES, titles=("DS 7/2025 Beschlussvorlage",))
+    assert result.value("subject") == "Neugestaltung des Spielplatzes an der Lindenallee"
+    assert result.value("reference") == "7/2025"
+
+
+def test_a_number_line_alone_gives_way_to_the_first_heading():
+    result = found("Vorlage Nr. 12/2024 Informationsvorlage\nErweiterung der Grundschule am Bach\nText folgt.")
+    assert result.value("subject") == "Erweiterung der Grundschule am Bach"
+
+
+def test_a_date_in_the_beratungsfolge_table_is_not_the_documents_date():
+    result = found(VORLAGE_TEXT, tables=VORLAGE_TABLES)
+    assert result.value("date") == datetime.date(2025, 2, 3)
+
+
+def test_votes_written_in_words_in_a_beratungsfolge_table_go_onto_its_consultations():
+    rows = found(VORLAGE_TEXT, tables=VORLAGE_TABLES).value("consultations")
+    assert [(r["organization"], r["date"], r["unanimous"], r["no"], r["abstain"], r["result"]) for r in rows] == [
+        ("Bauausschuss", "2025-02-11", False, None, None, Result.ADOPTED),
+        ("Gemeinderat", "2025-02-25", True, 0, 2, Result.ADOPTED),
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("Einstimmig", (None, 0, 0, True, Result.ADOPTED)),
+        ("einstimmig bei 1 Enthaltung", (None, 0, 1, True, Result.ADOPTED)),
+        ("7 : 2 : 1", (7, 2, 1, False, Result.ADOPTED)),
+        ("abgelehnt", (None, None, None, False, Result.REJECTED)),
+        ("", (None, None, None, False, "")),
+    ],
+)
+def test_a_written_vote_cell(cell, expected):
+    table = [["Gremium", "Datum", "Ergebnis"], ["Stadtrat", "01.03.2024", cell]]
+    (row,) = found("Beschlussvorlage", tables=[table]).value("consultations")
+    assert (row["yes"], row["no"], row["abstain"], row["unanimous"], row["result"]) == expected
+
+
+@pytest.mark.parametrize(
+    "heading, day",
+    [
+        ("der 4. Sitzung des Rates am Donnerstag, dem\n30. September 2021, im Bürgerhaus", "2021-09-30"),
+        ("der 4. Sitzung des Rates am Dienstag, dem 21. Dezember\n2021, im Saal der Halle", "2021-12-21"),
+    ],
+)
+def test_a_meeting_date_broken_over_a_line_end_is_read(heading, day):
+    text = f"Protokoll\n{heading}\nBeginn der Sitzung: 18:30 Uhr\nEs sind anwesend:"
+    result = found(text, body=text)
+    assert result.value("meeting")["date"] == day
+    assert result.value("date") == datetime.date.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    "heading, subject",
+    [
+        (
+            "der Sitzung des Ausschusses Finanzen, Wirtschaft, Kultur und Sport am\nMontag, dem 6. Mai 2024",
+            "Sitzung des Ausschusses Finanzen, Wirtschaft, Kultur und Sport",
+        ),
+        (
+            "der 12. Sitzung des Rates der Stadt Musterhausen am Montag, dem 6. Mai 2024",
+            "12. Sitzung des Rates der Stadt Musterhausen",
+        ),
+        (
+            "der dritten Sitzung des Rates der Gemeinde Beispiel am Montag, dem 6. Mai 2024",
+            "3. Sitzung des Rates der Gemeinde Beispiel",
+        ),
+        ("der 12. Sitzung des Rates, Sitzungssaal, am Montag, dem 6. Mai 2024", "12. Sitzung des Rates"),
+    ],
+)
+def test_minutes_subject_is_the_whole_meeting_heading(heading, subject):
+    text = f"Protokoll\n{heading}\nBeginn der Sitzung: 18:30 Uhr"
+    result = found(text, body=text)
+    assert result.value("subject") == subject
+    assert result.value("meeting")["date"] == "2024-05-06"
