@@ -197,7 +197,9 @@ class Tally:
 def main():
     folders = [folder for folder in CORPORA if (folder / "truth.json").exists()]
     if not folders:
-        print("   skipped: no corpus found (tests/corpus/realdocs, ../shared/realdocs, tests/corpus/newdocs, unseen, unseen2)")
+        print(
+            "   skipped: no corpus found (tests/corpus/realdocs, ../shared/realdocs, tests/corpus/newdocs, unseen, unseen2)"
+        )
         return
     print(f"   {_load()} (load average, 1 min)")
     verbose = bool(os.environ.get("BENCH_RECOGNITION_VERBOSE"))
