@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from motions.models import Consultation, ConsultationRole, File, Paper, PaperType
-from sessions.models import AgendaItem, Body, LegislativeTerm, Meeting, Membership, Organization, Person
+from sessions.models import AgendaItem, Body, LegislativeTerm, Location, Meeting, Membership, Organization, Person
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
@@ -123,3 +123,19 @@ def staff_user_for(body: Body, **kwargs):
     user = UserFactory(**kwargs)
     user.groups.add(body.staff_group)
     return user
+
+
+def published_meeting_in_ratssaal(organization: Organization, days: int = 10, **fields) -> Meeting:
+    """Meeting no. 18 of ``organization`` in ``days`` days in the Ratssaal, chaired by Hans
+    Vorsitz, its first revision published: what the invitation and minutes tests start from."""
+    place = Location.objects.create(description="Ratssaal", street_address="Rathausplatz 1", locality="Musterstadt")
+    meeting = MeetingFactory(
+        organization=organization,
+        start=timezone.now() + datetime.timedelta(days=days),
+        number=18,
+        location=place,
+        chair="Hans Vorsitz",
+        **fields,
+    )
+    meeting.save_revision().publish()
+    return meeting

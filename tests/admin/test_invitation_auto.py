@@ -28,15 +28,15 @@ from proceedings.invitation_auto import invitation_auto_publish_due, invitation_
 from proceedings.models import DocumentKind, InvitationAutoHold, InvitationAutoPending, MeetingSettings
 from proceedings.tasks import publish_due_invitation_changes
 from ris.celery import app
-from sessions.models import Location, MeetingState
+from sessions.models import MeetingState
 from tests.admin.conftest import grant_staff
 from tests.factories import (
     BodyFactory,
-    MeetingFactory,
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
     UserFactory,
+    published_meeting_in_ratssaal,
     staff_user_for,
 )
 
@@ -52,15 +52,7 @@ def _text(file: File) -> str:
 
 def _invited(council, days=10, reason=""):
     """An invited meeting with one public and one non-public item, its invitation published."""
-    place = Location.objects.create(description="Ratssaal", street_address="Rathausplatz 1", locality="Musterstadt")
-    meeting = MeetingFactory(
-        organization=council.committee,
-        start=timezone.now() + datetime.timedelta(days=days),
-        number=18,
-        location=place,
-        chair="Hans Vorsitz",
-    )
-    meeting.save_revision().publish()
+    meeting = published_meeting_in_ratssaal(council.committee, days)
     services.agenda_item_add_topic(meeting=meeting, name="Eröffnung")
     services.agenda_item_add_topic(meeting=meeting, name="Grundstücksangelegenheit Geheim", public=False)
     services.meeting_invitation_publish(meeting=meeting, user=council.staff, reason=reason)

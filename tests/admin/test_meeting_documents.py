@@ -35,6 +35,7 @@ from tests.factories import (
     PaperFactory,
     PersonFactory,
     UserFactory,
+    published_meeting_in_ratssaal,
     staff_user_for,
 )
 
@@ -61,17 +62,7 @@ def _settings(body, **fields):
 
 
 def _meeting(council, days=10, **fields):
-    place = Location.objects.create(description="Ratssaal", street_address="Rathausplatz 1", locality="Musterstadt")
-    meeting = MeetingFactory(
-        organization=council.committee,
-        start=timezone.now() + datetime.timedelta(days=days),
-        number=18,
-        location=place,
-        chair="Hans Vorsitz",
-        **fields,
-    )
-    meeting.save_revision().publish()
-    return meeting
+    return published_meeting_in_ratssaal(council.committee, days, **fields)
 
 
 def _agenda(council, meeting):
