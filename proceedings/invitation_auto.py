@@ -25,13 +25,14 @@ import json
 import logging
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from proceedings.documents import meeting_settings
-from proceedings.models import InvitationAutoHold, InvitationAutoPending
+from proceedings.models import InvitationAutoHold, InvitationAutoPending, InvitationAutoSweep
 from proceedings.services import (
     invitation_changes,
     invitation_versions,
@@ -60,6 +61,11 @@ AUTO_HELD_SUMMONS = _(
 AUTO_HELD_DRAFT = _(
     "Nicht automatisch veröffentlicht: Die Sitzung hat Änderungen, die als Entwurf gespeichert oder in "
     "Freigabe sind; der Nachtrag folgt, wenn sie veröffentlicht sind."
+)
+AUTO_STOPPED = _(
+    "Nicht automatisch veröffentlicht: Die Prüfung auf Änderungen läuft nicht (zuletzt %(last)s). "
+    "Bitte unter „Einladung“ veröffentlichen und den Betrieb bitten, Celery beat oder "
+    "„manage.py publish_invitation_changes“ jede Minute laufen zu lassen."
 )
 AUTO_FAILED = _(
     "Die automatische Veröffentlichung ist fehlgeschlagen (%(error)s); sie wird nach der Ruhezeit erneut versucht."
@@ -97,10 +103,15 @@ def _open(meeting: Meeting, now: datetime.datetime) -> bool:
     return meeting.state == MeetingState.INVITED and not meeting.deleted and meeting.start > now
 
 
+def _sweep_stale() -> datetime.timedelta:
+    """How long without a check before staff are told that nothing runs it: three intervals."""
+    return datetime.timedelta(seconds=3 * settings.RIS_INVITATION_AUTO_SWEEP_SECONDS + 60)
+
+
 def invitation_auto_status(*, meeting: Meeting, now: datetime.datetime | None = None) -> dict | None:
     """What will happen to the meeting's unpublished changes, for staff: a dict with ``state``
-    ("off", "held", "failed", "waiting"), ``text`` and ``due`` (or None), or None when nothing is
-    pending or the meeting is cancelled, held or past."""
+    ("off", "held", "stopped" when no check ran lately, "failed", "waiting"), ``text`` and
+    ``due`` (or None), or None when nothing is pending or the meeting is cancelled, held or past."""
     now = now or timezone.now()
     if not _open(meeting, now):
         return None
@@ -113,6 +124,10 @@ def invitation_auto_status(*, meeting: Meeting, now: datetime.datetime | None = 
     hold, detail = _hold(meeting, now)
     if hold:
         return {"state": "held", "text": detail, "due": None}
+    last_run = InvitationAutoSweep.objects.filter(pk=1).values_list("last_run", flat=True).first()
+    if last_run is None or last_run < now - _sweep_stale():
+        last = date_format(timezone.localtime(last_run), "d.m.Y H:i") if last_run else _("noch nie")
+        return {"state": "stopped", "text": str(AUTO_STOPPED % {"last": last}), "due": None}
     note = InvitationAutoPending.objects.filter(meeting=meeting).first()
     if note is not None and note.hold == InvitationAutoHold.FAILED:
         return {"state": "failed", "text": str(AUTO_FAILED % {"error": note.detail}), "due": None}
@@ -185,6 +200,9 @@ def invitation_auto_publish_due(*, now: datetime.datetime | None = None) -> dict
     from proceedings.models import INVITATION_KINDS
 
     now = now or timezone.now()
+    sweep, created = InvitationAutoSweep.objects.get_or_create(pk=1, defaults={"last_run": now})
+    if not created:
+        InvitationAutoSweep.objects.filter(pk=sweep.pk).update(last_run=now)
     # Notes of meetings that were published, cancelled, held or are past are of no use any more.
     InvitationAutoPending.objects.exclude(
         meeting__state=MeetingState.INVITED, meeting__deleted=False, meeting__start__gt=now

@@ -220,3 +220,18 @@ class InvitationAutoPending(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.hold or '-'}"
+
+
+class InvitationAutoSweep(models.Model):
+    """When the automatic Nachtrag's check (beat task or ``publish_invitation_changes``) last ran:
+    one row, so that staff are told, instead of promised a Nachtrag, when nothing runs the check
+    (an installation without beat or cron)."""
+
+    last_run = models.DateTimeField(_("zuletzt gelaufen"))
+
+    class Meta:
+        verbose_name = _("Prüfung auf automatische Nachträge")
+        verbose_name_plural = _("Prüfungen auf automatische Nachträge")
+
+    def __str__(self):
+        return str(self.last_run)

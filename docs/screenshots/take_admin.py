@@ -12,6 +12,7 @@ Writes docs/screenshots/admin-<name>-1280.png.
 
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -109,6 +110,13 @@ def main(base: str) -> None:
         with page.expect_navigation():
             page.get_by_role("button", name="Mitteilungen").click()
         shot(page, "agenda")
+        # The added item is a change after the invitation: the Einladung page says whether the
+        # Nachtrag goes out by itself after the quiet period or, inside the Ladungsfrist, why not.
+        # One run of the check, as beat makes every minute (without it the page says it is not running).
+        manage = OUT.parent.parent / "manage.py"
+        subprocess.run([sys.executable, str(manage), "publish_invitation_changes"], check=True)
+        page.goto(f"{base}/admin/snippets/council_sessions/meeting/invitation/{ids['upcoming']}/")
+        shot(page, "invitation-pending", full=False)
         page.goto(f"{base}/admin/snippets/council_sessions/meeting/results/{ids['held']}/")
         shot(page, "results")
         page.goto(f"{base}/admin/snippets/council_sessions/meeting/minutes/{ids['held']}/")

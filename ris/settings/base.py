@@ -277,6 +277,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int_("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.int_("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TIMEZONE = TIME_ZONE
+# How often beat checks invited meetings for changes to publish as a Nachtrag (seconds); staff are
+# told when no check ran for three intervals (proceedings/invitation_auto.py).
+RIS_INVITATION_AUTO_SWEEP_SECONDS = env.int_("RIS_INVITATION_AUTO_SWEEP_SECONDS", 60)
 # Scheduled jobs, run by `celery -A ris beat` (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html).
 CELERY_BEAT_SCHEDULE = {
     "members-daily-digest": {
@@ -302,7 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     # (proceedings/invitation_auto.py); the interval bounds how late after the quiet period it comes.
     "invitation-changes-publish": {
         "task": "proceedings.tasks.publish_due_invitation_changes",
-        "schedule": float(env.int_("RIS_INVITATION_AUTO_SWEEP_SECONDS", 60)),
+        "schedule": float(RIS_INVITATION_AUTO_SWEEP_SECONDS),
     },
     "login-records-prune": {
         "task": "members.tasks.prune_login_records",

@@ -193,6 +193,31 @@ def test_invitation_auto_held_panel_shows_only_the_staff_body_meetings(client, c
     assert 'id="invitation-held"' not in dashboard and str(meeting) not in dashboard
 
 
+def test_invitation_auto_without_a_running_check_staff_are_told_to_publish_themselves(client, council, settings):
+    """An installation without beat or cron (``make run``): no promise of a Nachtrag that never comes."""
+    meeting = _invited(council)
+    services.agenda_item_add_topic(meeting=meeting, name="Anfragen", user=council.staff)
+    client.force_login(council.staff)
+    invitation_url = reverse("wagtailsnippets_council_sessions_meeting:invitation", args=[meeting.pk])
+
+    status = invitation_auto_status(meeting=meeting)
+    assert status["state"] == "stopped" and "zuletzt noch nie" in status["text"]
+    page = client.get(invitation_url).content.decode()
+    assert "Die Prüfung auf Änderungen läuft nicht" in page and "Wird automatisch veröffentlicht" not in page
+
+    # A check ran: the promise holds while checks keep coming.
+    t0 = timezone.now()
+    invitation_auto_publish_due(now=t0)
+    assert invitation_auto_status(meeting=meeting, now=t0 + 2 * MINUTE)["state"] == "waiting"
+    assert "Wird automatisch veröffentlicht" in client.get(invitation_url).content.decode()
+
+    # Three intervals and a minute without a check: stopped again, with the time of the last one.
+    settings.RIS_INVITATION_AUTO_SWEEP_SECONDS = 60
+    status = invitation_auto_status(meeting=meeting, now=t0 + 5 * MINUTE)
+    assert status["state"] == "stopped" and timezone.localtime(t0).strftime("%d.%m.%Y %H:%M") in status["text"]
+    assert len(_versions(meeting)) == 1
+
+
 def test_invitation_auto_setting_off_publishes_nothing(client, council):
     MeetingSettings.objects.create(body=council.body, invitation_auto_publish=False)
     meeting = _invited(council)
