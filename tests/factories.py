@@ -139,3 +139,19 @@ def published_meeting_in_ratssaal(organization: Organization, days: int = 10, **
     )
     meeting.save_revision().publish()
     return meeting
+
+
+def member_and_follower_of(organization: Organization) -> tuple:
+    """Two verified accounts an invitation alerts: "ratsmitglied", member of ``organization`` as
+    Rita Rat, and "buerger", who follows it."""
+    from members.models import Account, FollowKind
+    from members.services import follow_create
+
+    member = UserFactory(username="ratsmitglied")
+    person = PersonFactory(body=organization.body, name="Rita Rat")
+    MembershipFactory(person=person, organization=organization)
+    Account.objects.create(user=member, person=person, email_verified=True)
+    follower = UserFactory(username="buerger")
+    Account.objects.create(user=follower, email_verified=True)
+    follow_create(user=follower, kind=FollowKind.ORGANIZATION, target=organization)
+    return member, follower

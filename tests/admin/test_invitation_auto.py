@@ -19,8 +19,7 @@ from django.utils import timezone
 from pdfminer.high_level import extract_text
 from wagtail.models import ModelLogEntry
 
-from members.models import Account, Alert, Event, FollowKind
-from members.services import follow_create
+from members.models import Alert, Event
 from motions.models import File, FileRole
 from outbox.services import outbox_drain
 from proceedings import services
@@ -32,10 +31,8 @@ from sessions.models import MeetingState
 from tests.admin.conftest import grant_staff
 from tests.factories import (
     BodyFactory,
-    MembershipFactory,
     OrganizationFactory,
-    PersonFactory,
-    UserFactory,
+    member_and_follower_of,
     published_meeting_in_ratssaal,
     staff_user_for,
 )
@@ -63,14 +60,7 @@ def _invited(council, days=10, reason=""):
 
 def _audience(council):
     """A member of the committee and a follower of it, both with verified accounts."""
-    member = UserFactory(username="ratsmitglied")
-    person = PersonFactory(body=council.body, name="Rita Rat")
-    MembershipFactory(person=person, organization=council.committee)
-    Account.objects.create(user=member, person=person, email_verified=True)
-    follower = UserFactory(username="buerger")
-    Account.objects.create(user=follower, email_verified=True)
-    follow_create(user=follower, kind=FollowKind.ORGANIZATION, target=council.committee)
-    return member, follower
+    return member_and_follower_of(council.committee)
 
 
 def _burst(council, meeting):

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pdfminer.high_level import extract_text
 
-from members.models import Account, Alert, Event, FollowKind
+from members.models import Alert, Event
 from members.outbox_handlers import DISPATCH
-from members.services import follow_create
 from motions.models import File, FileRole, PaperType
 from outbox.models import Message
 from outbox.services import outbox_drain
@@ -34,7 +33,7 @@ from tests.factories import (
     MembershipFactory,
     PaperFactory,
     PersonFactory,
-    UserFactory,
+    member_and_follower_of,
     published_meeting_in_ratssaal,
     staff_user_for,
 )
@@ -191,13 +190,7 @@ def test_nachtrag_and_changed_invitation_stand_beside_the_original_and_alert_mem
     _settings(council.body)
     meeting = _meeting(council)
     _agenda(council, meeting)
-    member = UserFactory(username="ratsmitglied")
-    person = PersonFactory(body=council.body, name="Rita Rat")
-    MembershipFactory(person=person, organization=council.committee)
-    Account.objects.create(user=member, person=person, email_verified=True)
-    follower = UserFactory(username="buerger")
-    Account.objects.create(user=follower, email_verified=True)
-    follow_create(user=follower, kind=FollowKind.ORGANIZATION, target=council.committee)
+    member, follower = member_and_follower_of(council.committee)
     first = services.meeting_invitation_publish(meeting=meeting, user=council.staff)
     outbox_drain()
 
