@@ -7,6 +7,7 @@ link. Deleted objects are listed only when ``modified_since`` is given (spec 1.1
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -27,6 +28,19 @@ DATE_FILTERS = {
     "modified_since": "modified__gte",
     "modified_until": "modified__lte",
 }
+
+
+# Date filters far outside any record's time (year 1, year 9999) are read as the nearest of these:
+# they select the same records, and every database and time-zone conversion can take them
+# (0001-01-01T00:00:00+01:00 is before year 1 in UTC and overflowed into a 500).
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _bounded(moment: datetime.datetime) -> datetime.datetime:
+    if moment.year < EARLIEST.year:
+        return EARLIEST
+    return LATEST if moment.year >= LATEST.year else moment
 
 
 class BadRequest(ValueError):
@@ -54,7 +68,7 @@ def parse_params(query) -> ListParams:
         if raw is None:
             continue
         try:
-            params.filters[name] = (lookup, parse_date_time(raw))
+            params.filters[name] = (lookup, _bounded(parse_date_time(raw)))
         except ValueError:
             raise BadRequest(f"{name}: '{raw}' ist kein Zeitpunkt (erwartet z. B. 2024-01-01T00:00:00+01:00)")
         params.raw[name] = raw
@@ -96,7 +110,9 @@ def list_page(model, qs: QuerySet, params: ListParams, url: str) -> dict:
     offset = (params.page - 1) * params.limit
     if model is File:
         qs = qs.defer("text")  # the text is on the file's own URL only (oparl.serializers.file)
-    objects = embedded.load(model, qs.order_by("pk")[offset : offset + params.limit])
+    # A page past the last is empty without asking the database (an offset beyond 64 bits, e.g.
+    # page=92233720368547760, is an error in SQLite and PostgreSQL).
+    objects = embedded.load(model, qs.order_by("pk")[offset : offset + params.limit]) if params.page <= pages else []
 
     def link(page: int) -> str:
         query = dict(params.raw)

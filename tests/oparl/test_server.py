@@ -111,6 +111,35 @@ def test_malformed_date_filter_is_400_with_error_object(client, value):
     assert data["message"] and value in data["debug"]
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "selected"),
+    [
+        ("modified_since", "0001-01-01T00:00:00", True),
+        ("modified_since", "0001-01-01T00:00:00+01:00", True),
+        ("created_until", "9999-12-31T23:59:59-01:00", True),
+        ("modified_since", "9999-12-31T23:59:59", False),
+    ],
+)
+def test_date_filters_beyond_any_record_select_all_or_nothing(client, name, value, selected):
+    """Found by Hypothesis: year 1 with an offset is before year 1 in UTC and was a 500."""
+    body = BodyFactory()
+    paper = PaperFactory(body=body)
+    response, page = get(client, f"{API}/body/{body.pk}/paper", data={name: value})
+    assert response.status_code == 200
+    ids = [p["id"] for p in page["data"]]
+    assert ids == ([f"https://ris.example.org/oparl/v1.1/paper/{paper.pk}"] if selected else [])
+
+
+def test_page_far_past_the_last_is_empty_not_an_error(client):
+    """Found by Hypothesis: page=92233720368547760 made an offset beyond 64 bits (a 500)."""
+    body = BodyFactory()
+    PaperFactory(body=body)
+    for page_number in ("2", "92233720368547760", str(10**40)):
+        response, page = get(client, f"{API}/body/{body.pk}/paper", data={"page": page_number})
+        assert response.status_code == 200 and page["data"] == []
+        assert page["pagination"]["totalElements"] == 1 and "next" not in page["links"]
+
+
 def test_date_filters_select_by_created_and_modified(client):
     body = BodyFactory()
     old = PaperFactory(body=body)
