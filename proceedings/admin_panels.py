@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 
 from proceedings.models import InvitationAutoPending
 from ris import access
+from sessions.models import Meeting
 
 
 class InvitationChangesHeldPanel(Component):
@@ -19,9 +20,11 @@ class InvitationChangesHeldPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        notes = InvitationAutoPending.objects.exclude(hold="").select_related("meeting__organization")
-        if not self.user.is_superuser:
-            notes = notes.filter(meeting__organization__body_id__in=access.staff_body_ids(self.user))
+        notes = (
+            InvitationAutoPending.objects.exclude(hold="")
+            .filter(access.admin_scope_q(self.user, Meeting, prefix="meeting__"))
+            .select_related("meeting__organization")
+        )
         return {"notes": list(notes.order_by("meeting__start")[:50])}
 
     def render_html(self, parent_context=None):
