@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install migrate demo run test lint check bench messages
+.PHONY: install migrate demo run test lint check bench messages corpus
 
 install: $(STAMP)
 
@@ -48,7 +48,11 @@ lint: install
 	@# Import contracts (.importlinter): every dependency points down (README, "Layers").
 	$(BIN)/lint-imports
 
-test: check lint
+# The corpus PDFs that are not committed, from local snapshots of their sources where there are any.
+corpus: install
+	$(BIN)/python -m tests.corpus.restore
+
+test: check lint corpus
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: migrate

@@ -364,6 +364,14 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
         "",
     ),
     (
+        # a decision told as a noun: "– Einstimmige Zustimmung", "mehrheitliche Ablehnung", "einstimmige Annahme"
+        re.compile(
+            r"\b(?P<how>einstimmig|mehrheitlich)e[nr]?\s+(?P<result>Zustimmung|Annahme|Ablehnung|Befürwortung|Empfehlung)\b",
+            re.I,
+        ),
+        "",
+    ),
+    (
         # "Der Ausschuss lehnt den Antrag einstimmig ab"
         re.compile(r"\b(?:lehnt|lehnen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+(?P<how>einstimmig|mehrheitlich)\s+ab\b", re.I),
         "abgelehnt",
@@ -380,7 +388,7 @@ def _number(text: str | None) -> int | None:
 
 def _result(text: str) -> str:
     text = text.lower()
-    if "abgelehnt" in text:
+    if "abgelehnt" in text or "ablehnung" in text:
         return Result.REJECTED
     if "kenntnis" in text:
         return Result.NOTED

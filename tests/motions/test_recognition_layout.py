@@ -140,6 +140,8 @@ def test_an_invitation_names_its_meeting_and_is_not_a_beratungsfolge():
             "Gibt es Gegenstimmen? - Das ist die AfD. Enthaltungen? - Keine. Dann ist der Antrag so beschlossen.",
             (None, None, None, False, Result.ADOPTED),
         ),
+        ("Soll das Restbudget gespendet werden? – Einstimmige Zustimmung", (None, None, None, True, Result.ADOPTED)),
+        ("Ergebnis: mehrheitliche Ablehnung", (None, None, None, False, Result.REJECTED)),
     ],
 )
 def test_votes_written_out_in_minutes(sentence, expected):
