@@ -112,7 +112,9 @@ def main() -> int:
         )
         missing_repos = sorted({line.split(" (")[1].rstrip(")") for line in outcome.absent})
         if missing_repos:
-            print(f"    absent, no snapshot of: {', '.join(missing_repos)} (the corpus tests of these files are skipped)")
+            print(
+                f"    absent, no snapshot of: {', '.join(missing_repos)} (the corpus tests of these files are skipped)"
+            )
         for line in outcome.wrong:
             print(f"    - {line}")
     return 0
