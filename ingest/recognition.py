@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ingest.recognition_meeting import (
     INVITATION,
     MINUTES,
+    ORG_WORDS,
     agenda,
     meeting_date_text,
     meeting_of,
@@ -130,6 +131,12 @@ TYPE_RULES: list[tuple[str, re.Pattern, float]] = [
     (PaperType.INQUIRY, re.compile(r"^(?:Betreff:\s*)?(?:Kleine\s+|Große\s+)?Anfrage\b", re.I | re.M), 0.75),
     (PaperType.MOTION, re.compile(r"^\s*Antrag\b(?!/)", re.I | re.M), 0.8),
     (PaperType.RESOLUTION_PROPOSAL, re.compile(r"\bBeschlussvorschlag\b", re.I), 0.6),
+    # SessionNet's and others' generic "Sitzungsvorlage": a Vorlage put to a vote unless it says otherwise
+    (
+        PaperType.RESOLUTION_PROPOSAL,
+        re.compile(r"^\s*(?:Sitzungsvorlage|Verwaltungsvorlage|Beschlussantrag)\b", re.I | re.M),
+        0.75,
+    ),
 ]
 CONSULTATION_LINE = re.compile(
     r"^(?P<org>[A-ZÄÖÜ][\w .,/-]+?)\s+zur?\s+(?P<role>Kenntnisnahme|Entscheidung|Beschlussfassung|Vorberatung|"
@@ -141,6 +148,18 @@ VOTE_ROW = re.compile(
     r"^[ \t]*\d+[ \t]?\.?[ \t]+(?P<org>[^\d\n]+?)[ \t]+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})[ \t]+"
     r"(?P<rest>(?:(?:\d{1,3}|/|-|–)[ \t]*){3}.*|.*(?:einstimmig|angenommen|abgelehnt|Kenntnis|vertagt|verwiesen).*)$",
     re.M,
+)
+# A Beratungsfolge row without votes, date first or committee first, its role after them: "10.05.2022
+# Bauausschuss Vorberatung", "Ausschuss für Stadtentwicklung 28.03.2023 Vorberatung", "Ö Stadtrat 20.04.2023".
+_ROLE_WORDS = (
+    r"Vorberatung(?:\s+und\s+Empfehlung)?|Entscheidung|Kenntnisnahme|Beschlussfassung|Anhörung|Beratung|Empfehlung|"
+    r"Beschlussempfehlung|Vorberatend|Beschließend|Zur\s+Kenntnis"
+)
+ROLE_ROW = re.compile(
+    r"^\s*(?:[ÖN]\s+|\d{1,2}\.?\s+)?(?:(?P<d1>\d{1,2}\.\d{1,2}\.\d{2,4})\s+(?:[ÖN]\s+)?(?P<o1>[A-ZÄÖÜ][^\d\n]{2,80}?)"
+    r"|(?P<o2>[A-ZÄÖÜ][^\d\n]{2,80}?)\s+(?P<d2>\d{1,2}\.\d{1,2}\.\d{2,4}))"
+    r"(?:\s+(?:[ÖN]\s+)?(?P<role>" + _ROLE_WORDS + r")\b.*)?\s*$",
+    re.I,
 )
 RESULT_WORDS = [
     (re.compile(r"zur\s+Kenntnis", re.I), Result.NOTED),
@@ -165,7 +184,7 @@ NOT_A_TITLE = re.compile(
     r"Postfach|Anlage|Verteiler|Sprechzeiten|Öffnungszeiten|Rathaus|F\.d\.R)"
     r"|Seite\s+\d+(?:\s+von\s+\d+)?\s*$|^\d{5}\s+[A-ZÄÖÜ]|^[\w.-]+\.(?:de|at|ch|eu|com|org)\b|@|www\.|https?:"
     r"|[A-Za-zäöüß]+(?:straße|str\.|weg|platz|allee|gasse|ring)\s+\d+|^[A-Z]\d\s*-\s*(?:nicht)?öffentlich"
-    r"|^\(?(?:Beginn|Ende)\b"
+    r"|^\(?(?:Beginn|Ende)\b|^Es\s+gilt\s+das\s+gesprochene\s+Wort|^Beratung\s+in\s+(?:nicht\s?)?öffentlicher\s+Sitzung"
     # an office's name alone on its line: "Bürgermeisteramt", "Stadtverwaltung", "Landratsamt"
     r"|^[\w-]*(?:amt|verwaltung|kanzlei|behörde|direktion)$",
     re.I,
@@ -410,6 +429,16 @@ def _consultations_from_text(lines: list[str]) -> list[dict]:
         return []
     found: list[dict] = []
     for line in lines[start + 1 : start + 12]:
+        row = ROLE_ROW.match(line)
+        if row and (row["role"] or re.search(ORG_WORDS, row["o1"] or row["o2"], re.I)):
+            org = re.sub(
+                r"\s+(?:[ÖN]|öffentlich|nichtöffentlich|nicht\s+öffentlich)$", "", (row["o1"] or row["o2"]).strip()
+            )
+            if not re.match(r"(?:Gremium|Datum|Sitzung|Beratungsfolge|Termin)\b", org, re.I):
+                found.append(
+                    _vote_entry(org, row["d1"] or row["d2"], []) | {"role": (row["role"] or "").strip(), "result": ""}
+                )
+                continue
         if m := CONSULTATION_LINE.match(line):
             found.append(_vote_entry(m["org"], "", []) | {"role": m["role"], "result": ""})
         elif found and re.match(r"^(?:Beschlussvorschlag|Sachverhalt|Begründung|Anlage)", line):
@@ -475,6 +504,46 @@ MATTER_HEADING = re.compile(
     r"(?:(?:des|der)\s+[^,:;]{3,80}?\s+)?(?:zu[mr]?|betreffend|betr\.|bezüglich|über\s+(?:die|den|das))\s*"
     r"(?P<what>[\"„“]?[A-ZÄÖÜ0-9\"„“].{3,200})$"
 )
+
+
+# A paper's heading that says what kind of paper it is and to whom or when, but not its matter: "Antrag zur
+# Sitzung des Rates am 02.02.2023", "Anfrage gemäß § 24 GO", "Antwort auf die Anfrage der Fraktion X vom
+# 03.03.2023", "Antrag" alone. The matter is the title line under it.
+FORMAL_HEADING = re.compile(
+    r"^(?:(?:Gemeinsamer|Interfraktioneller|Dringlichkeits|Prüf|Ergänzungs|Änderungs)\s*)?"
+    r"(?:Antrag|Anfrage|Antwort|Beantwortung)\b(?!/)"
+    r"(?:\s+(?:der|des|von)\s+(?:[\w/.-]+\s+){0,6}?[\w/.-]+?(?=\s+(?:zur|für|gemäß|gem\.|nach|auf|vom|im)\b|\s*$))?"
+    r"(?:\s+(?:zur|für\s+die|zu\s+der)\s+(?:\w+\s+)?Sitzung\b.*"
+    r"|\s+(?:gemäß|gem\.|nach|i\.\s?S\.\s?d\.)\s+§.*"
+    r"|\s+(?:auf|zu[mr]?)\s+(?:die|der|den|Ihre)?\s*(?:Kleine\s+|Große\s+)?(?:Anfrage|Antrag)\b.*"
+    r"|\s+vom\s+\d.*"
+    r"|\s+im\s+(?:Rat|Stadtrat|Gemeinderat|Kreistag|Ausschuss)\b.*)?\s*$",
+    re.I,
+)
+
+
+def _title_under_heading(lines: list[str], skip: set[str]) -> str | None:
+    """The title line right under a formal heading ("Anfrage gemäß § 24 GO" | "Zustand der Schulgebäude"),
+    with its wrapped continuation."""
+    for index, line in enumerate(lines[:20]):
+        if not FORMAL_HEADING.match(line.strip()) or REFERENCE.search(line):
+            continue  # a heading that names the paper it is about ("zum Antrag A/0006/2019") is read elsewhere
+        following = [candidate.strip() for candidate in lines[index + 1 : index + 4] if candidate.strip()]
+        if not following or not _is_title(following[0], skip) or _type_word_only(following[0]):
+            continue
+        if following[0].endswith(".") and len(following[0].split()) > 4:
+            continue  # a sentence of the text, not a title
+        title = following[0]
+        if (
+            len(following) > 1
+            and _is_title(following[1], skip)
+            and (
+                following[1][:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit|im|in|von)$", title)
+            )
+        ):
+            title = f"{title} {following[1]}"
+        return title.strip(" .:\"'„“”")
+    return None
 
 
 def _matter_heading(lines: list[str]) -> str | None:
@@ -775,6 +844,8 @@ def recognise(layout: Layout) -> Recognition:
         found.set("subject", (label["value"] or label["value2"]).strip(), 0.9)
     elif statement := _statement_subject(lines[:HEADER_LINES]):
         found.set("subject", statement, 0.8)
+    elif not role and (under := _title_under_heading(lines, table_text)):
+        found.set("subject", under, 0.8)
     elif not role and (matter := _matter_heading(lines[:HEADER_LINES])):
         found.set("subject", matter, 0.8)
     elif m := HIER.search(header):

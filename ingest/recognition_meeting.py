@@ -42,10 +42,17 @@ SITTING_OF = re.compile(
 )
 # "zur Sitzung des Betriebsausschusses Technische Betriebe": an invitation's meeting without a number.
 SITTING_UNNUMBERED = re.compile(
-    r"^\s*(?:(?:zur|zu\s+der|die|der)\s+)?(?P<title>(?:(?:öffentlichen|nichtöffentlichen|gemeinsamen|"
-    r"außerordentlichen|konstituierenden)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>"
+    r"^\s*(?:(?:zur|zu\s+der|über\s+die|die|der)\s+)?(?P<title>(?:(?:öffentlichen?|nichtöffentlichen?|"
+    r"gemeinsamen?|außerordentlichen?|ordentlichen?|konstituierenden?)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>"
     + _ORG_NAME
     + r"))(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den)\b))",
+    re.M,
+)
+# A notice's sentence: "Am Donnerstag, 15.09.2022 findet … eine öffentliche Sitzung des Gemeinderates statt."
+SITTING_IN_SENTENCE = re.compile(
+    r"\b(?:eine|einer|zur|zu\s+einer)\s+(?P<title>(?:(?:öffentlichen?|nichtöffentlichen?|gemeinsamen?|"
+    r"außerordentlichen?|ordentlichen?)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + r"))"
+    r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den|statt)\b))",
     re.M,
 )
 # Minutes that carry their own number under the body's name: "Grosser Rat" / "Protokoll Nr. 61 vom …".
@@ -78,7 +85,11 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
     rules = [
         (re.compile(r"Sitzung\s+(?:vom|am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)", re.I), 0.9),
         (
-            re.compile(r"(?:Sitzungstermin|Sitzungsdatum|Termin|Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?P<d>.+)", re.I),
+            re.compile(
+                r"(?:Sitzungstermin|Sitzungsdatum|Sitzungstag|Datum\s+der\s+Sitzung|Tag\s+der\s+Sitzung|Termin|"
+                r"Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)",
+                re.I,
+            ),
             0.9,
         ),
         (
@@ -91,7 +102,7 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
             0.85,
         ),
         (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
-        (re.compile(r"\b(?:am|vom)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
+        (re.compile(r"\b(?:[Aa]m|[Vv]om)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
         (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
     ]
     for pattern, confidence in rules:
@@ -192,6 +203,10 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
         if re.search(ORG_WORDS, org, re.I):
             title = re.sub(r"\s+", " ", m["title"]).strip() + _title_tail(head, m.end("title"))
             return {"organization": _nominative(org), "title": title}
+    if m := SITTING_IN_SENTENCE.search(head):
+        org = re.sub(r"\s+", " ", m["org"]).strip()
+        if re.search(ORG_WORDS, org, re.I):
+            return {"organization": _nominative(org), "title": re.sub(r"\s+", " ", m["title"]).strip()}
     return {}
 
 
@@ -311,8 +326,8 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     ),
     (
         re.compile(
-            rf"(?:Ja|Dafür|Zustimmung)\s*:\s*(?P<yes>\d{{1,3}})[,;]?\s*(?:Nein|Dagegen|Gegenstimmen)\s*:\s*(?P<no>{_COUNT})"
-            rf"(?:[,;]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:\s*(?P<abstain>{_COUNT}))?",
+            rf"\b(?:Ja|Dafür|Zustimmung)\s*:?\s*(?P<yes>\d{{1,3}})[,;]?\s*(?:Nein|Dagegen|Gegenstimmen)\s*:?\s*(?P<no>{_COUNT})"
+            rf"(?:[,;]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:?\s*(?P<abstain>{_COUNT}))?",
             re.I,
         ),
         "",
@@ -346,7 +361,7 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     (
         re.compile(
             r"\b(?P<how>einstimmig|mehrheitlich|mit\s+(?:großer\s+)?Mehrheit|mit\s+Stimmenmehrheit)\b[^.\n]{0,80}?"
-            r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|"
+            r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|gutgeheißen|gutgeheissen|"
             r"zur\s+Kenntnis\s+genommen|empfohlen|vertagt|dafür|dagegen|folgenden\s+(?:Antrag|Beschluss))",
             re.I,
         ),
@@ -359,6 +374,25 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
             r"\b(?:beantragt|beantragen|empfiehlt|empfehlen|fordert|fordern|bittet|bitten|fragt|fragen|"
             r"beschließt|beschließen|spricht|sprechen|stimmt|stimmen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+"
             r"(?P<how>einstimmig)\b",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        # a labelled result in words: "Abstimmungsergebnis: einstimmig", "Beschluss: mehrheitlich"
+        re.compile(
+            r"\b(?:Abstimmung(?:sergebnis)?|Abstimmungsverhalten|Ergebnis|Beschluss(?:fassung)?)\s*:\s*"
+            r"(?P<how>einstimmig|mehrheitlich)\b(?:\s+(?P<result>abgelehnt|angenommen|beschlossen|zugestimmt|"
+            r"gutgeheißen|gutgeheissen|genehmigt|zur\s+Kenntnis\s+genommen|vertagt))?",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        # Swiss and Austrian minutes: "mit 25 : 10 Stimmen bei 2 Enthaltungen gutgeheissen"
+        re.compile(
+            rf"\bmit\s+(?P<yes>\d{{1,3}})\s*:\s*(?P<no>\d{{1,3}})\s+Stimmen(?:\s+bei\s+(?P<abstain>{_COUNT})\s+"
+            r"(?:Stimm)?[Ee]nthaltung(?:en)?)?(?P<tail>[^.\n]{0,40})",
             re.I,
         ),
         "",
@@ -515,6 +549,9 @@ def _votes_at(text: str) -> list[tuple[int, dict]]:
             }
             if vote["yes"] is not None and vote["no"] is not None:
                 vote["result"] = Result.ADOPTED if vote["yes"] > vote["no"] else Result.REJECTED
+                if re.search(r"nicht\s+erheblich|abgelehnt|verworfen|nicht\s+eingetreten", groups.get("tail") or ""):
+                    # "Forderung 1 wird mit 107:2 Stimmen nicht erheblich erklärt": the majority said no
+                    vote["result"] = Result.REJECTED
             else:
                 vote["result"] = _result(groups.get("result") or default or "angenommen")
             found.append((m.start(), vote))

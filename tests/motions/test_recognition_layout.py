@@ -292,3 +292,83 @@ def test_minutes_subject_is_the_whole_meeting_heading(heading, subject):
     result = found(text, body=text)
     assert result.value("subject") == subject
     assert result.value("meeting")["date"] == "2024-05-06"
+
+
+def test_minutes_heading_over_the_body_and_a_labelled_meeting_date_with_its_weekday():
+    result = found(
+        "Gemeinde Beispielstadt\nNiederschrift\nüber die öffentliche Sitzung des Gemeinderates\n"
+        "Sitzungstermin: Dienstag, 14.06.2022\nSitzungsbeginn: 19:00 Uhr\nOrt, Raum: Sitzungssaal des Rathauses\n"
+        "TOP 1 Bebauungsplan Süd\nAbstimmungsergebnis: einstimmig"
+    )
+    meeting = result.value("meeting")
+    assert (meeting["organization"], meeting["date"], meeting["role"]) == ("Gemeinderat", "2022-06-14", "minutes")
+    assert result.value("subject") == "öffentliche Sitzung des Gemeinderates"
+    assert [(v["unanimous"], v["result"]) for v in result.value("votes")] == [(True, Result.ADOPTED)]
+
+
+def test_a_notice_names_its_meeting_in_a_sentence():
+    result = found(
+        "Öffentliche Bekanntmachung\nAm Donnerstag, 15.09.2022, 19:30 Uhr findet im Sitzungssaal des Rathauses "
+        "eine öffentliche Sitzung des Gemeinderates statt.\nTagesordnung:\n1. Bürgerfragestunde\n2. Bauanträge\n"
+        "Beispielstadt, 08.09.2022"
+    )
+    meeting = result.value("meeting")
+    assert (meeting["organization"], meeting["date"], meeting["time"]) == ("Gemeinderat", "2022-09-15", "19:30")
+    assert result.value("subject") == "öffentliche Sitzung des Gemeinderates"
+    assert result.value("date") == datetime.date(2022, 9, 8)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Beschluss: mehrheitlich abgelehnt", (None, None, None, False, Result.REJECTED)),
+        ("Abstimmungsergebnis: Ja 12, Nein 3, Enthaltung 1", (12, 3, 1, False, Result.ADOPTED)),
+        ("Der Bericht wird mit 108:0 Stimmen genehmigt.", (108, 0, None, False, Result.ADOPTED)),
+        ("Die Motion wird mit 62:45 Stimmen bei 9 Enthaltungen erheblich erklärt.", (62, 45, 9, False, Result.ADOPTED)),
+        ("Forderung 1 wird mit 107:2 Stimmen nicht erheblich erklärt.", (107, 2, None, False, Result.REJECTED)),
+    ],
+)
+def test_labelled_and_swiss_votes(sentence, expected):
+    (vote,) = text_votes(sentence)
+    assert (vote["yes"], vote["no"], vote["abstain"], vote["unanimous"], vote["result"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "subject"),
+    [
+        (
+            "SPD-Fraktion im Rat der Stadt Musterhausen\nAn den Bürgermeister\nMusterhausen, 12.01.2023\n"
+            "Antrag zur Sitzung des Rates am 02.02.2023\nEinführung eines Bürgerhaushalts\nSehr geehrter Herr Bürgermeister,",
+            "Einführung eines Bürgerhaushalts",
+        ),
+        (
+            "Fraktion BÜNDNIS 90/DIE GRÜNEN\nim Stadtrat Musterhausen\nMusterhausen, 03.03.2023\n"
+            "Anfrage gemäß § 24 GO\nZustand der Schulgebäude und\nder Sporthallen\nSehr geehrter Herr Oberbürgermeister,",
+            "Zustand der Schulgebäude und der Sporthallen",
+        ),
+        (
+            "Stadt Musterhausen\nDer Oberbürgermeister\nMusterhausen, 20.03.2023\n"
+            "Antwort auf die Anfrage der Fraktion BÜNDNIS 90/DIE GRÜNEN vom 03.03.2023\nZustand der Schulgebäude\n"
+            "Zu Frage 1:",
+            "Zustand der Schulgebäude",
+        ),
+    ],
+)
+def test_the_title_under_a_formal_heading_is_the_subject_not_the_sender(head, subject):
+    assert found(head).value("subject") == subject
+
+
+def test_a_beratungsfolge_with_dates_first_and_roles_bounds_the_title():
+    result = found(
+        "Gemeinde Beispielstadt Vorlage-Nr: GR/2022/015\nDer Bürgermeister Status: öffentlich\nDatum: 02.05.2022\n"
+        "Sitzungsvorlage\nFederführung: Bauamt\nBeratungsfolge:\nDatum Gremium Rolle\n"
+        "10.05.2022 Bauausschuss Vorberatung\n24.05.2022 Gemeinderat Entscheidung\n"
+        'Neubau einer Kindertagesstätte im Baugebiet "Süd"\nSachverhalt:\nDie Gemeinde benötigt Plätze.'
+    )
+    assert result.value("paper_type") == PaperType.RESOLUTION_PROPOSAL
+    assert result.value("subject") == 'Neubau einer Kindertagesstätte im Baugebiet "Süd"'
+    assert [(r["organization"], r["date"], r["role"]) for r in result.value("consultations")] == [
+        ("Bauausschuss", "2022-05-10", "Vorberatung"),
+        ("Gemeinderat", "2022-05-24", "Entscheidung"),
+    ]
+    assert result.value("date") == datetime.date(2022, 5, 2)
