@@ -158,7 +158,7 @@ _ROLE_WORDS = (
 ROLE_ROW = re.compile(
     r"^\s*(?:[ÖN]\s+|\d{1,2}\.?\s+)?(?:(?P<d1>\d{1,2}\.\d{1,2}\.\d{2,4})\s+(?:[ÖN]\s+)?(?P<o1>[A-ZÄÖÜ][^\d\n]{2,80}?)"
     r"|(?P<o2>[A-ZÄÖÜ][^\d\n]{2,80}?)\s+(?P<d2>\d{1,2}\.\d{1,2}\.\d{2,4}))"
-    r"(?:\s+(?:[ÖN]\s+)?(?P<role>" + _ROLE_WORDS + r")\b.*)?\s*$",
+    r"(?:\s+(?:[ÖN]\s+)?(?P<role>" + _ROLE_WORDS + r")\b.*)?(?:\s+[ÖN])?\s*$",
     re.I,
 )
 RESULT_WORDS = [
@@ -434,10 +434,11 @@ def _consultations_from_text(lines: list[str]) -> list[dict]:
             org = re.sub(
                 r"\s+(?:[ÖN]|öffentlich|nichtöffentlich|nicht\s+öffentlich)$", "", (row["o1"] or row["o2"]).strip()
             )
+            role = (row["role"] or "").strip()
+            if bracketed := re.search(r"\s*\((" + _ROLE_WORDS + r")\)\s*$", org, re.I):
+                org, role = org[: bracketed.start()], role or bracketed[1]  # "Schulausschuss (Vorberatung)"
             if not re.match(r"(?:Gremium|Datum|Sitzung|Beratungsfolge|Termin)\b", org, re.I):
-                found.append(
-                    _vote_entry(org, row["d1"] or row["d2"], []) | {"role": (row["role"] or "").strip(), "result": ""}
-                )
+                found.append(_vote_entry(org, row["d1"] or row["d2"], []) | {"role": role, "result": ""})
                 continue
         if m := CONSULTATION_LINE.match(line):
             found.append(_vote_entry(m["org"], "", []) | {"role": m["role"], "result": ""})

@@ -30,7 +30,7 @@ ORDINALS = {
     )
 }
 # A body's name after "Sitzung des": "Betriebsausschusses Technische Betriebe", "Rates der Stadt".
-_ORG_NAME = r"[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?"
+_ORG_NAME = r"(?:[A-ZÄÖÜ][\w-]*-\s+(?:und|oder|sowie)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?"
 SITTING_OF = re.compile(
     r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
     + "|".join(ORDINALS)
@@ -50,10 +50,15 @@ SITTING_UNNUMBERED = re.compile(
 )
 # A notice's sentence: "Am Donnerstag, 15.09.2022 findet … eine öffentliche Sitzung des Gemeinderates statt."
 SITTING_IN_SENTENCE = re.compile(
-    r"\b(?:eine|einer|zur|zu\s+einer)\s+(?P<title>(?:(?:öffentlichen?|nichtöffentlichen?|gemeinsamen?|"
+    r"\b(?:eine|einer|zur|zu\s+einer|[Dd]ie\s+nächste|[Nn]ächste)\s+(?P<title>(?:(?:öffentlichen?|nichtöffentlichen?|gemeinsamen?|"
     r"außerordentlichen?|ordentlichen?)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + r"))"
-    r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den|statt)\b))",
+    r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den|statt|findet|wird|tritt)\b))",
     re.M,
+)
+# A body's meeting in one word: "Gemeinderatssitzung", "Kreistagssitzung", "Gemeindeversammlung".
+COMPOUND_SITTING = re.compile(
+    r"\b(?P<org>[A-ZÄÖÜ][\w-]*?(?:rat|ausschuss|beirat|kreistag))(?:e?s)?sitzung\b"
+    r"|\b(?:zur|der)\s+(?P<assembly>[A-ZÄÖÜ][\w-]*versammlung)\b"
 )
 # Minutes that carry their own number under the body's name: "Grosser Rat" / "Protokoll Nr. 61 vom …".
 NUMBERED_MINUTES = re.compile(
@@ -66,10 +71,12 @@ SITTING = re.compile(
     r"Sitzung\b",
 )
 ORG_LINE = re.compile(rf"^(?:[A-ZÄÖÜ][\w-]*\s+)?[A-ZÄÖÜ]?{ORG_WORDS}(?:\s+[A-ZÄÖÜ][\w-]+){{0,3}}$", re.I)
-INVITATION = re.compile(r"^\s*(?:Einladung|Bekanntmachung|Tagesordnung|Öffentliche\s+Bekanntmachung)\b", re.I | re.M)
+INVITATION = re.compile(
+    r"^\s*(?:Einladung|Bekanntmachung|Tagesordnung|Öffentliche\s+Bekanntmachung|Kundmachung|Ladung|Traktandenliste)\b",
+    re.I | re.M,
+)
 MINUTES = re.compile(
-    r"\b(?:Niederschrift|Sitzungsniederschrift|Protokoll|Wortprotokoll|Verhandlungsschrift|Sitzungsprotokoll|"
-    r"Ergebnisprotokoll|Beschlussprotokoll)\b",
+    r"\b(?:[\w-]*niederschrift|[\w-]*protokoll(?:auszug)?|Verhandlungsschrift|Sitzungsbericht)\b",
     re.I,
 )
 # A transcript's or minutes' opening line: "(Beginn: 15.41 Uhr - Ende: 16.45 Uhr)", "Beginn der Sitzung: 15.00 Uhr".
@@ -104,6 +111,8 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
         (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
         (re.compile(r"\b(?:[Aa]m|[Vv]om)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
         (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
+        # "am 14.11.2023" on a line of its own under the heading
+        (re.compile(r"^\s*(?:am|vom)\s+(?:dem\s+|den\s+)?(?P<d>\d{1,2}\.\s*\S+\s*\d{0,4}.*)$", re.I), 0.8),
     ]
     for pattern, confidence in rules:
         for index, line in enumerate(lines):
@@ -133,9 +142,13 @@ def _genitive(org: str) -> str:
 
 def _nominative(org: str) -> str:
     """ "Gemeinderates" → "Gemeinderat", "Bauausschusses" → "Bauausschuss": the name as the organization has it."""
-    first, _, rest = org.partition(" ")
-    first = re.sub(r"(ausschuss|rat|beirat|kreistag|gremium)(?:es|s)$", r"\1", first, flags=re.I)
-    return f"{first} {rest}".strip()
+    # the noun may follow a hyphenated first part: "Haupt- und Finanzausschusses"
+    return re.sub(
+        r"^((?:[\w-]+-\s+(?:und|oder|sowie)\s+)?[\w-]*?(?:ausschuss|rat|beirat|kreistag|gremium))(?:es|s)(?=\s|$)",
+        r"\1",
+        org,
+        flags=re.I,
+    )
 
 
 # The rest of a meeting's heading after its body's short name, up to the date or place: "… des Rates"
@@ -173,8 +186,9 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
             title = re.sub(r"\s+", " ", m.group(0)).strip()
             if m["ordinal"]:
                 title = f"{number}. Sitzung des {org}"
-            title += _title_tail(text, m.end()) if text is head else ""
-            return {"number": number, "organization": _nominative(org), "title": title}
+            tail = _title_tail(text, m.end()) if text is head else ""
+            title += tail
+            return {"number": number, "organization": _nominative(_with_purpose(org, tail)), "title": title}
     for index, line in enumerate(lines):
         if m := NUMBERED_MINUTES.match(line):
             org = next(
@@ -201,13 +215,25 @@ def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     if m := SITTING_UNNUMBERED.search(head):
         org = re.sub(r"\s+", " ", m["org"]).strip()
         if re.search(ORG_WORDS, org, re.I):
-            title = re.sub(r"\s+", " ", m["title"]).strip() + _title_tail(head, m.end("title"))
-            return {"organization": _nominative(org), "title": title}
+            tail = _title_tail(head, m.end("title"))
+            title = re.sub(r"\s+", " ", m["title"]).strip() + tail
+            return {"organization": _nominative(_with_purpose(org, tail)), "title": title}
     if m := SITTING_IN_SENTENCE.search(head):
         org = re.sub(r"\s+", " ", m["org"]).strip()
         if re.search(ORG_WORDS, org, re.I):
             return {"organization": _nominative(org), "title": re.sub(r"\s+", " ", m["title"]).strip()}
+    if m := COMPOUND_SITTING.search(head):
+        # "Protokoll der Gemeinderatssitzung vom …", "Einladung zur Gemeindeversammlung"
+        org = m["org"] or m["assembly"]
+        title = m.group(0).strip() if m["org"] else org
+        return {"organization": org, "title": title}
     return {}
+
+
+def _with_purpose(org: str, tail: str) -> str:
+    """ "Ausschuss" + " für Umwelt und Verkehr": a body named by its purpose keeps it, or every committee
+    would be one "Ausschuss"; a body named by its place keeps its short name ("Rat", not "Rat der Gemeinde …")."""
+    return f"{org}{tail}" if re.match(r"\s+für\s", tail) else org
 
 
 def meeting_role(lines: list[str], text: str) -> str | None:
@@ -317,8 +343,8 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     ),
     (
         re.compile(
-            rf"(?P<yes>\d{{1,3}})\s*(?:Ja-?Stimmen|Ja|Dafür|Für-?Stimmen)[,;]?\s*(?:und\s+|bei\s+)?(?P<no>{_COUNT})\s*"
-            rf"(?:Nein-?Stimmen|Nein|Gegenstimmen?|Dagegen)(?:[,;]?\s*(?:und\s+|bei\s+)?(?P<abstain>{_COUNT})\s*"
+            rf"(?P<yes>\d{{1,3}})\s*(?:Ja-?Stimmen?|Ja|Dafür|Für-?Stimmen)\s*[,;/]?\s*(?:und\s+|bei\s+)?(?P<no>{_COUNT})\s*"
+            rf"(?:Nein-?Stimmen?|Nein|Gegenstimmen?|Dagegen)(?:\s*[,;/]?\s*(?:und\s+|bei\s+)?(?P<abstain>{_COUNT})\s*"
             r"(?:Stimm)?[Ee]nthaltung(?:en)?)?",
             re.I,
         ),
@@ -326,8 +352,9 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     ),
     (
         re.compile(
-            rf"\b(?:Ja|Dafür|Zustimmung)\s*:?\s*(?P<yes>\d{{1,3}})[,;]?\s*(?:Nein|Dagegen|Gegenstimmen)\s*:?\s*(?P<no>{_COUNT})"
-            rf"(?:[,;]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:?\s*(?P<abstain>{_COUNT}))?",
+            rf"\b(?:Ja(?:-?Stimmen)?|Dafür|Zustimmung(?:en)?|Für)\s*:?\s*(?P<yes>\d{{1,3}})\s*[,;/]?\s*"
+            rf"(?:Nein(?:-?Stimmen)?|Dagegen|Gegenstimmen?|Ablehnung(?:en)?)\s*:?\s*(?P<no>{_COUNT})"
+            rf"(?:\s*[,;/]?\s*(?:Stimm)?[Ee]nthaltung(?:en)?\s*:?\s*(?P<abstain>{_COUNT}))?",
             re.I,
         ),
         "",
@@ -391,10 +418,23 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
     (
         # Swiss and Austrian minutes: "mit 25 : 10 Stimmen bei 2 Enthaltungen gutgeheissen"
         re.compile(
-            rf"\bmit\s+(?P<yes>\d{{1,3}})\s*:\s*(?P<no>\d{{1,3}})\s+Stimmen(?:\s+bei\s+(?P<abstain>{_COUNT})\s+"
+            rf"\bmit\s+(?P<yes>\d{{1,3}})\s*(?::|\bzu\b|\bgegen\b)\s*(?P<no>\d{{1,3}})\s+Stimmen(?:\s+bei\s+(?P<abstain>{_COUNT})\s+"
             r"(?:Stimm)?[Ee]nthaltung(?:en)?)?(?P<tail>[^.\n]{0,40})",
             re.I,
         ),
+        "",
+    ),
+    (
+        # "Beschluss (einstimmig):", "Abstimmung (mehrheitlich)"
+        re.compile(
+            r"\b(?:Beschluss(?:fassung)?|Abstimmung(?:sergebnis)?|Ergebnis)\s*\(\s*(?P<how>einstimmig|mehrheitlich)\s*\)",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        # a count in brackets, yes : no : abstentions, as in "empfiehlt mehrheitlich (5:2:0) die Annahme"
+        re.compile(r"\((?P<yes>\d{1,3})\s*:\s*(?P<no>\d{1,3})\s*:\s*(?P<abstain>\d{1,3})\)"),
         "",
     ),
     (

@@ -372,3 +372,84 @@ def test_a_beratungsfolge_with_dates_first_and_roles_bounds_the_title():
         ("Gemeinderat", "2022-05-24", "Entscheidung"),
     ]
     assert result.value("date") == datetime.date(2022, 5, 2)
+
+
+@pytest.mark.parametrize(
+    ("head", "organization", "date", "kind"),
+    [
+        (
+            "Stadt Musterstadt\nNiederschrift\nüber die 23. öffentliche Sitzung des Ausschusses für Umwelt und Verkehr\n"
+            "am 14.11.2023\nim Ratssaal\nBeginn: 17:00 Uhr",
+            "Ausschuss für Umwelt und Verkehr",
+            "2023-11-14",
+            PaperType.MINUTES,
+        ),
+        (
+            "Ergebnisniederschrift\nder 5. Sitzung des Ortsbeirates Musterdorf\nam Mittwoch, 08.03.2023, 19:00 Uhr\n"
+            "Tagesordnung\n1. Mitteilungen",
+            "Ortsbeirat Musterdorf",
+            "2023-03-08",
+            PaperType.MINUTES,
+        ),
+        (
+            "Stadt Musterstadt\nLadung\nzur 8. Sitzung des Haupt- und Finanzausschusses\n"
+            "am Dienstag, 21.03.2023, 17:00 Uhr, Rathaus\nTagesordnung\n1. Niederschrift der letzten Sitzung",
+            "Haupt- und Finanzausschuss",
+            "2023-03-21",
+            PaperType.INVITATION,
+        ),
+        (
+            "Marktgemeinde Beispielsdorf\nKUNDMACHUNG\nDie nächste Sitzung des Gemeinderates findet am Donnerstag, "
+            "dem 15. Dezember 2022, um 19.30 Uhr im Sitzungssaal statt.\nTAGESORDNUNG\n1. Voranschlag 2023",
+            "Gemeinderat",
+            "2022-12-15",
+            PaperType.INVITATION,
+        ),
+        (
+            "Gemeinde Beispielhausen\nProtokoll der Gemeinderatssitzung vom 12. Oktober 2023\nTOP 1 Bauantrag",
+            "Gemeinderat",
+            "2023-10-12",
+            PaperType.MINUTES,
+        ),
+        (
+            "Sitzungsbericht\nüber die Sitzung des Stadtrats Musterstadt\nvom 20.04.2023\nBeschluss (einstimmig):",
+            "Stadtrat Musterstadt",
+            "2023-04-20",
+            PaperType.MINUTES,
+        ),
+    ],
+)
+def test_meeting_documents_of_other_systems_name_their_body_and_date(head, organization, date, kind):
+    result = found(head)
+    meeting = result.value("meeting")
+    assert (meeting["organization"], meeting["date"], result.value("paper_type")) == (organization, date, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Abstimmung: 12 Ja-Stimmen / 3 Nein-Stimmen / 1 Enthaltung", (12, 3, 1)),
+        ("Abstimmungsergebnis: Zustimmung 10 Ablehnung 2 Enthaltung 1", (10, 2, 1)),
+        ("Ja-Stimmen: 10 Nein-Stimmen: 0 Enthaltungen: 1", (10, 0, 1)),
+        ("Der Gemeinderat stimmt mit 8 zu 4 Stimmen zu.", (8, 4, None)),
+        ("Der Ausschuss empfiehlt mehrheitlich (5:2:0) die Annahme.", (5, 2, 0)),
+    ],
+)
+def test_vote_counts_in_other_spellings(sentence, counts):
+    (vote,) = text_votes(sentence)
+    assert (vote["yes"], vote["no"], vote["abstain"]) == counts
+
+
+def test_beratungsfolge_with_the_role_in_brackets_and_a_status_column():
+    result = found(
+        "Stadt Musterstadt Vorlage\nTitel: Sanierung der Grundschule Am Park\nDatum: 12.02.2024\nBeratungsfolge\n"
+        "Gremium Sitzungstermin Status\nSchulausschuss (Vorberatung) 27.02.2024 Ö\n"
+        "Hauptausschuss (Vorberatung) 05.03.2024 N\nStadtrat (Entscheidung) 14.03.2024 Ö\nBeschlussvorschlag"
+    )
+    assert [(r["organization"], r["date"], r["role"]) for r in result.value("consultations")] == [
+        ("Schulausschuss", "2024-02-27", "Vorberatung"),
+        ("Hauptausschuss", "2024-03-05", "Vorberatung"),
+        ("Stadtrat", "2024-03-14", "Entscheidung"),
+    ]
+    assert result.value("subject") == "Sanierung der Grundschule Am Park"
+    assert result.value("date") == datetime.date(2024, 2, 12)
