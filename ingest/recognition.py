@@ -122,7 +122,11 @@ SIGNED = re.compile(r"^\s*gez\.\s*(?P<name>[A-ZÄÖÜ][\w.\- ]{1,60}?)\s*$", re.
 FACTION = re.compile(r"\b(?P<name>[\w-]*Fraktion(?:\s+(?:der|von)\s+[\w-]+|\s+[A-ZÄÖÜ][\w/-]+)?)")
 TYPE_RULES: list[tuple[str, re.Pattern, float]] = [
     (PaperType.AMENDMENT, re.compile(r"\bÄnderungsantrag\b", re.I), 0.9),
-    (PaperType.ANSWER, re.compile(r"\b(?:Antwort|Stellungnahme|Beantwortung)\b|Ihre\s+Anfrage\s+vom", re.I), 0.8),
+    (
+        PaperType.ANSWER,
+        re.compile(r"\b(?:Antwort|Stellungnahme|Beantwortung)\b|Ihre?\s+(?:Anfrage|Antrag)\s+vom", re.I),
+        0.8,
+    ),
     (PaperType.MINUTES, MINUTES, 0.9),
     (PaperType.INVITATION, INVITATION, 0.9),
     (PaperType.RESOLUTION_PROPOSAL, re.compile(r"\bBeschlussvorlage\b", re.I), 0.9),
@@ -130,6 +134,19 @@ TYPE_RULES: list[tuple[str, re.Pattern, float]] = [
     (PaperType.NOTICE, re.compile(r"\bMitteilung(?:svorlage)?\b", re.I), 0.8),
     (PaperType.INQUIRY, re.compile(r"^(?:Betreff:\s*)?(?:Kleine\s+|Große\s+)?Anfrage\b", re.I | re.M), 0.75),
     (PaperType.MOTION, re.compile(r"^\s*Antrag\b(?!/)", re.I | re.M), 0.8),
+    # Swiss and Austrian instruments: a Motion or Postulat asks for action, an Interpellation asks questions
+    (
+        PaperType.MOTION,
+        re.compile(
+            r"^\s*(?:(?:Interfraktionelle|Dringliche|Überparteiliche)\s+)?(?:Motion|Postulat|Richtlinienmotion)\b", re.M
+        ),
+        0.8,
+    ),
+    (
+        PaperType.INQUIRY,
+        re.compile(r"^\s*(?:(?:Interfraktionelle|Dringliche)\s+)?(?:Interpellation|Kleine\s+Anfrage)\b", re.M),
+        0.8,
+    ),
     (PaperType.RESOLUTION_PROPOSAL, re.compile(r"\bBeschlussvorschlag\b", re.I), 0.6),
     # SessionNet's and others' generic "Sitzungsvorlage": a Vorlage put to a vote unless it says otherwise
     (
@@ -184,7 +201,10 @@ NOT_A_TITLE = re.compile(
     r"Postfach|Anlage|Verteiler|Sprechzeiten|Öffnungszeiten|Rathaus|F\.d\.R)"
     r"|Seite\s+\d+(?:\s+von\s+\d+)?\s*$|^\d{5}\s+[A-ZÄÖÜ]|^[\w.-]+\.(?:de|at|ch|eu|com|org)\b|@|www\.|https?:"
     r"|[A-Za-zäöüß]+(?:straße|str\.|weg|platz|allee|gasse|ring)\s+\d+|^[A-Z]\d\s*-\s*(?:nicht)?öffentlich"
-    r"|^\(?(?:Beginn|Ende)\b|^Es\s+gilt\s+das\s+gesprochene\s+Wort|^Beratung\s+in\s+(?:nicht\s?)?öffentlicher\s+Sitzung"
+    r"|^\(?(?:Beginn|Ende)\b|^Es\s+gilt\s+das\s+gesprochene\s+Wort"
+    # a speech's or letter's salutation: "meine sehr geehrten Damen und Herren", "Herr Vorsitzender,", "Liebe …,"
+    r"|^(?:meine\s+)?(?:sehr\s+)?(?:geehrte|verehrte|werte|liebe)[rns]?\s|^(?:Herr|Frau)\s+(?:Vorsitzende|Präsident|Bürgermeister)\w*\s*,"
+    r"|^Mit\s+freundlichen\s+Grüßen|^Beratung\s+in\s+(?:nicht\s?)?öffentlicher\s+Sitzung"
     # an office's name alone on its line: "Bürgermeisteramt", "Stadtverwaltung", "Landratsamt"
     r"|^[\w-]*(?:amt|verwaltung|kanzlei|behörde|direktion)$",
     re.I,
@@ -470,6 +490,19 @@ def _subject_of_hier(lines: list[str], value: str, skip: set[str]) -> tuple[str,
     return (f"{above} – {value}", 0.85) if above else (value, 0.85)
 
 
+REPLY_TO = re.compile(r"^\s*(?:hier\s*:\s*)?Ihre?\s+(?:Anfrage|Antrag|Schreiben|Brief|E-?Mail|Nachricht)\s+vom\b", re.I)
+
+
+def _subject_of_reply(lines: list[str], skip: set[str]) -> str | None:
+    """A letter's matter without a label, on the line above "Ihr Antrag vom …" (the line it answers)."""
+    for index, line in enumerate(lines[:HEADER_LINES]):
+        if index and REPLY_TO.match(line):
+            above = re.sub(r"[\s;:,\\|]+$", "", lines[index - 1]).strip()
+            if _is_title(above, skip) and not HIER.match(above):
+                return above
+    return None
+
+
 STATEMENT_ON = re.compile(
     r"^(?:Stellungnahme|Antwort|Beantwortung)\s+(?:der\s+\w+\s+)?zu[mr]?\s+(?P<what>.*?)(?P<ref>"
     + REFERENCE.pattern
@@ -521,6 +554,43 @@ FORMAL_HEADING = re.compile(
     r"|\s+im\s+(?:Rat|Stadtrat|Gemeinderat|Kreistag|Ausschuss)\b.*)?\s*$",
     re.I,
 )
+
+
+# A parliamentary instrument's heading, its movers and then its title after a colon, wrapped over lines:
+# "Interfraktionelle Motion GLP, FDP (Kathrin Bertschy, …): Pilotprojekt Betreuungsgutscheine für die … im"
+# | "Vorschulalter". The heading starts with the instrument's name.
+INSTRUMENT_HEADING = re.compile(
+    r"^(?:(?:Interfraktionelle|Dringliche|Überparteiliche|Gemeinsame[rs]?)\s+)?"
+    r"(?:Motion|Postulat|Richtlinienmotion|Interpellation|Kleine\s+Anfrage|Anfrage|Antrag|Prüfantrag)\s+"
+    r"(?:der\s+|des\s+|von\s+)?[A-ZÄÖÜ]"
+)
+_GOES_ON = re.compile(r"(?:[-,]|\b(?:und|oder|der|die|das|des|dem|den|zur|zum|für|mit|im|in|von|vom|an|auf|als|bei))$")
+
+
+def _instrument_title(lines: list[str]) -> str | None:
+    """The title after the movers of a Motion, Postulat, Interpellation or Antrag heading."""
+    for start, line in enumerate(lines[:6]):
+        if not INSTRUMENT_HEADING.match(line.strip()):
+            continue
+        joined, end = line.strip(), start
+        while ":" not in joined and end < start + 4 and end + 1 < len(lines):
+            end += 1
+            joined = f"{joined} {lines[end].strip()}"
+        depth, colon = 0, None
+        for at, ch in enumerate(joined):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if ch == ":" and depth <= 0:
+                colon = at
+                break
+        if colon is None:
+            return None
+        title = joined[colon + 1 :].strip()
+        while end + 1 < len(lines) and (not title or _GOES_ON.search(title)) and len(lines[end + 1]) <= 120:
+            end += 1
+            title = f"{title} {lines[end].strip()}".strip()
+        title = title.strip(" \"'„“”")
+        return title if 8 <= len(title) <= 250 else None
+    return None
 
 
 def _title_under_heading(lines: list[str], skip: set[str]) -> str | None:
@@ -625,7 +695,11 @@ def _subject(lines: list[str], skip: set[str], titles: list[str]) -> tuple[str |
     big = [t for t in titles if _is_title(t, skip) and not _type_word_only(t)]
     if big:
         return big[0].rstrip(" .:"), 0.6
-    candidates = [line for line in lines[:HEADER_LINES] if _is_title(line, skip) and not _type_word_only(line)][:4]
+    candidates = [
+        line
+        for line in lines[:HEADER_LINES]
+        if _is_title(line, skip) and not _type_word_only(line) and not line[:1].islower()
+    ][:4]
     if not candidates:
         return None, 0.0
     best = candidates[0]
@@ -755,7 +829,7 @@ def _in_consultation_row(line: str, day: datetime.date, consultations: list[dict
 
 
 def _document_date(
-    header: str, lines: list[str], skip_dates: set[str], consultations: list[dict] | tuple = ()
+    header: str, lines: list[str], skip_dates: set[str], consultations: list[dict] | tuple = (), body: str = ""
 ) -> tuple[datetime.date | None, float]:
     for m in DATE_LABEL.finditer(header):
         if day := parse_date(m["value"] or m["alone"]):
@@ -768,6 +842,11 @@ def _document_date(
     for line in lines[:3]:
         if DATE.fullmatch(line.strip()) and (day := parse_date(line)):
             return day, 0.75
+    # a letter or motion signed at its end: "Bern, 20. Mai 2010", "Ahnsen, 23.04.2026" above the signatures
+    tail = [line.strip() for line in body.splitlines() if line.strip()][-40:]
+    for line in reversed(tail):
+        if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])) and len(line) <= 60:
+            return day, 0.7
     for line in lines[:HEADER_LINES]:
         day = parse_date(line)
         if day and day.isoformat() not in skip_dates:
@@ -845,10 +924,14 @@ def recognise(layout: Layout) -> Recognition:
         found.set("subject", (label["value"] or label["value2"]).strip(), 0.9)
     elif statement := _statement_subject(lines[:HEADER_LINES]):
         found.set("subject", statement, 0.8)
+    elif not role and (instrument := _instrument_title(lines)):
+        found.set("subject", instrument, 0.8)
     elif not role and (under := _title_under_heading(lines, table_text)):
         found.set("subject", under, 0.8)
     elif not role and (matter := _matter_heading(lines[:HEADER_LINES])):
         found.set("subject", matter, 0.8)
+    elif not role and (reply := _subject_of_reply(lines, table_text)):
+        found.set("subject", reply, 0.75)
     elif m := HIER.search(header):
         found.set("subject", *_subject_of_hier(lines, m["value"].strip(), table_text))
     elif meeting.get("title"):
@@ -859,7 +942,7 @@ def recognise(layout: Layout) -> Recognition:
         subject, confidence = _subject(lines, table_text, list(layout.titles))
         found.set("subject", subject, confidence)
 
-    day, confidence = _document_date(header, lines, in_consultation, consultations)
+    day, confidence = _document_date(header, lines, in_consultation, consultations, body)
     if role == "minutes" and meeting.get("date") and confidence < 0.7:
         # minutes without a date of their own are dated by their meeting
         day, confidence = datetime.date.fromisoformat(meeting["date"]), 0.8

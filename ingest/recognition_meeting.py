@@ -87,8 +87,28 @@ TOP_LINE = re.compile(
 )
 
 
+# Where a document's heading ends and its items begin: dates after this are other meetings' ("Genehmigung des
+# Protokolls der Sitzung vom 29.09.2022"), not this one's.
+HEADING_ENDS = re.compile(
+    r"^\s*(?:Tagesordnung|Traktanden|TOP\b|Top\s+Öffentliche|Öffentliche\s+Sitzung|Öffentlicher\s+Teil|Sitzungsverlauf|"
+    r"Anwesend|Anwesenheit|Vorsitz|Mitglieder)",
+    re.I,
+)
+
+
 def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str | None, float]:
-    """The text of the meeting's date: next to "Sitzung", after a weekday, after "am"/"vom"."""
+    """The text of the meeting's date: next to "Sitzung", after a weekday, after "am"/"vom". In the heading (up to
+    the agenda or the attendance list) the first line that names a date this way wins; failing that, the best
+    rule anywhere in the text."""
+    end = next((i for i, line in enumerate(lines) if i >= 1 and HEADING_ENDS.match(line)), len(lines))
+    if end < len(lines):
+        for index in range(end):
+            if (found := _meeting_date_in(lines[:end], date_pattern, only=index))[0]:
+                return found
+    return _meeting_date_in(lines, date_pattern)
+
+
+def _meeting_date_in(lines: list[str], date_pattern: re.Pattern, only: int | None = None) -> tuple[str | None, float]:
     rules = [
         (re.compile(r"Sitzung\s+(?:vom|am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)", re.I), 0.9),
         (
@@ -113,9 +133,20 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
         (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
         # "am 14.11.2023" on a line of its own under the heading
         (re.compile(r"^\s*(?:am|vom)\s+(?:dem\s+|den\s+)?(?P<d>\d{1,2}\.\s*\S+\s*\d{0,4}.*)$", re.I), 0.8),
+        # "über die 5. Sitzung des Gemeinderates der Gemeinde Ahnsen am 23.11.2022 im …"
+        (
+            re.compile(
+                r"\bSitzung\s+(?:des|der)\s+[^\n]{3,90}?\s(?:am|vom)\s+(?:"
+                + WEEKDAYS
+                + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>\d.+)"
+            ),
+            0.85,
+        ),
     ]
     for pattern, confidence in rules:
         for index, line in enumerate(lines):
+            if only is not None and index != only:
+                continue
             if (m := pattern.search(line)) and date_pattern.match(m["d"].strip()):
                 return m["d"].strip(), confidence
             # "am Donnerstag, dem" | "30. September 2021, …", "dem 21. Dezember" | "2021, im Saal …":

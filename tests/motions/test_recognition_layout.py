@@ -453,3 +453,71 @@ def test_beratungsfolge_with_the_role_in_brackets_and_a_status_column():
     ]
     assert result.value("subject") == "Sanierung der Grundschule Am Park"
     assert result.value("date") == datetime.date(2024, 2, 12)
+
+
+@pytest.mark.parametrize(
+    ("head", "paper_type", "subject"),
+    [
+        (
+            "Interfraktionelle Motion SP, GFL (Anna Muster, SP/Beat Beispiel,\nGFL): Mehr Bäume für die "
+            "Quartierstrassen im\nWesten\nDer Gemeinderat wird beauftragt, ein Konzept vorzulegen.",
+            PaperType.MOTION,
+            "Mehr Bäume für die Quartierstrassen im Westen",
+        ),
+        (
+            "Postulat Fraktion GLP (Eva Probst):\nVelowege als Verbindung der Quartiere und zur Entlastung der\n"
+            "Innenstadt\nDas Velonetz ist radial ausgerichtet.",
+            PaperType.MOTION,
+            "Velowege als Verbindung der Quartiere und zur Entlastung der Innenstadt",
+        ),
+        (
+            "Interpellation Fraktion SVP (Hans Meier): Wie sicher sind die Schulwege?\nWir bitten den Gemeinderat:",
+            PaperType.INQUIRY,
+            "Wie sicher sind die Schulwege?",
+        ),
+    ],
+)
+def test_swiss_instruments_and_their_title_after_the_movers(head, paper_type, subject):
+    result = found(head)
+    assert (result.value("paper_type"), result.value("subject")) == (paper_type, subject)
+
+
+def test_a_motion_signed_at_its_end_is_dated_there():
+    result = found(
+        "Motion Fraktion GLP (Eva Probst): Solaranlagen auf allen Schulhäusern\nDer Gemeinderat wird beauftragt.",
+        body="Motion Fraktion GLP (Eva Probst): Solaranlagen auf allen Schulhäusern\n"
+        + "Der Gemeinderat wird beauftragt, bis 2030 alle Dächer zu nutzen.\n" * 30
+        + "Bern, 20. Mai 2010\n\n1 Quelle: Energiebericht 2009",
+    )
+    assert (result.value("date"), result.confidence("date")) == (datetime.date(2010, 5, 20), 0.7)
+
+
+def test_a_reply_letter_is_an_answer_and_its_matter_is_the_line_above_the_motion_it_answers():
+    result = found(
+        "Bürgermeisteramt Musterdorf\nBürgerinitiative Dorfmitte\nTelefon: 07666/1234\n16. Juni 2015\n"
+        "Unterstützung der Bürgerinitiative durch die Gemeinde;\nIhr Antrag vom 31. Mai 2015\n"
+        "Sehr geehrte Frau Muster,\nmeine sehr geehrten Damen und Herren,"
+    )
+    assert result.value("paper_type") == PaperType.ANSWER
+    assert result.value("subject") == "Unterstützung der Bürgerinitiative durch die Gemeinde"
+
+
+def test_the_meeting_date_is_the_headings_not_that_of_minutes_an_agenda_item_approves():
+    invitation = found(
+        "BEKANNTMACHUNG\nzur 18. Sitzung des Gemeinderates Musterdorf\nam Dienstag, 05.05.2026, 19:30 Uhr\n"
+        "Tagesordnung\n1. Eröffnung der Sitzung\n2. Genehmigung des Protokolls der Gemeinderatssitzung am 26.03.2026\n"
+        "Musterdorf, 27.04.2026"
+    )
+    assert invitation.value("meeting")["date"] == "2026-05-05"
+    assert invitation.value("date") == datetime.date(2026, 4, 27)
+    minutes = found(
+        "Protokoll\nüber die 5. Sitzung des Gemeinderates der Gemeinde Musterdorf am 23.11.2022 im\nDorfhaus\n"
+        "Anwesend\nBeginn: 19:30 Uhr\n1. Genehmigung des Protokolls der Sitzung vom 29.09.2022"
+    )
+    assert minutes.value("meeting")["date"] == "2022-11-23"
+    earlier = found(
+        "Verhandlungsschrift\nüber die am Montag, dem 4. April 2022\nstattgefundene\n5. Sitzung des Gemeinderates\n"
+        "Die Verhandlungsschrift der 4. Sitzung des Gemeinderates vom 07.03.2022 liegt zur Einsichtnahme auf.\n"
+        "Anwesende"
+    )
+    assert earlier.value("meeting")["date"] == "2022-04-04"
