@@ -74,6 +74,10 @@ def _votes_found(found) -> bool:
     return bool(found.value("votes"))
 
 
+def _spaceless(reference: str | None) -> str | None:
+    return re.sub(r"\s+", "", reference) if reference else None
+
+
 def score(entry: dict, found, text) -> dict:
     """Each field right (True), wrong (False) or not applicable (None), with the confidence given."""
     out: dict[str, tuple[bool | None, float]] = {}
@@ -84,7 +88,8 @@ def score(entry: dict, found, text) -> dict:
     date = found.value("date")
     out["date"] = ((date.isoformat() if date else None) == entry["date"], conf("date"))
     out["subject"] = (subject_share(entry["subject"], found.value("subject")) >= SUBJECT_SHARE, conf("subject"))
-    out["reference"] = ((found.value("reference") or None) == entry["reference"], conf("reference"))
+    # a number is the same number however its printing spaces it ("20-26 / V 02232" is "20-26/V02232")
+    out["reference"] = (_spaceless(found.value("reference")) == _spaceless(entry["reference"]), conf("reference"))
     meeting = found.value("meeting") or {}
     if entry.get("meeting_date"):
         out["meeting date"] = (meeting.get("date") == entry["meeting_date"], conf("meeting"))
@@ -173,7 +178,7 @@ class Tally:
         if text is not None:
             self.cid += sum(page.count("(cid:") for page in text.pages)
         own = found.value("reference") if found is not None else None
-        if own and own != entry["reference"]:
+        if own and _spaceless(own) != _spaceless(entry["reference"]):
             self.false_refs += 1
             print(f"   false reference {own!r} in {entry['file']}")
         for name, (right, confidence) in score(entry, found, text).items():

@@ -58,12 +58,14 @@ DATE = re.compile(rf"\b(\d{{1,2}})\.(?:(\d{{1,2}})\.(\d{{4}}|\d{{2}})\b|\s*({_MO
 REFERENCE = re.compile(
     r"(?<![\w/.\-])(?:[A-ZÄÖÜ]{1,6}\s?[/-]\s?)?\d{1,6}(?:\s?/\s?\d{1,6}){1,3}(?![\w/])"
     r"|(?<![\w/.\-])[A-ZÄÖÜ]{1,5}-\d{2,5}/\d{2,4}(?![\w/])"
+    # numbered within an electoral term: "20-26 / V 02232", "14-20 / B 02870"
+    r"|(?<![\w/.\-])\d{2}-\d{2}\s?/\s?[A-Z]{1,2}\s?\d{3,6}(?![\w/])"
 )
 # Labels that name the document's own number. Not "Unser Zeichen", "Aktenzeichen", "GZ": a
 # letter's file mark is the sender's filing, not a paper's number.
 OWN_LABEL = re.compile(
     r"(?:^|(?<=\s))(?:Drucksachen?|Drucks\.|Vorlagen?|Beschlussvorlage|Informationsvorlage|Mitteilungsvorlage|"
-    r"Sitzungsvorlage|DS|Antrag|Anfrage|Änderungsantrag)\s*(?:-\s*)?(?:Nr\.?|Nummer|-Nr\.?)?\s*[:\-–]?\s*(?P<ref>"
+    r"Sitzungsvorlagen?|DS|Antrag|Anfrage|Änderungsantrag)\s*(?:-\s*)?(?:Nr\.?|Nummer|-Nr\.?)?\s*[:\-–]?\s*(?P<ref>"
     + REFERENCE.pattern
     + ")",
     re.I | re.M,
@@ -151,9 +153,13 @@ TYPE_RULES: list[tuple[str, re.Pattern, float]] = [
     # SessionNet's and others' generic "Sitzungsvorlage": a Vorlage put to a vote unless it says otherwise
     (
         PaperType.RESOLUTION_PROPOSAL,
-        re.compile(r"^\s*(?:Sitzungsvorlage|Verwaltungsvorlage|Beschlussantrag)\b", re.I | re.M),
+        re.compile(r"^\s*(?:Sitzungsvorlage|Verwaltungsvorlage|Beschlussantrag)\b(?!\s*(?:-?Nr|Nummer))", re.I | re.M),
         0.75,
     ),
+    # a supplement handed out at the meeting, to a Vorlage put to a vote
+    (PaperType.RESOLUTION_PROPOSAL, re.compile(r"^\s*Tischvorlage\b", re.I | re.M), 0.75),
+    # a report to a committee that is only made known, not decided: "Bekanntgabe im Kommunalausschuss"
+    (PaperType.INFORMATION, re.compile(r"\bBekanntgabe\b", re.I), 0.8),
 ]
 CONSULTATION_LINE = re.compile(
     r"^(?P<org>[A-ZÄÖÜ][\w .,/-]+?)\s+zur?\s+(?P<role>Kenntnisnahme|Entscheidung|Beschlussfassung|Vorberatung|"
@@ -204,7 +210,7 @@ NOT_A_TITLE = re.compile(
     r"|^\(?(?:Beginn|Ende)\b|^Es\s+gilt\s+das\s+gesprochene\s+Wort"
     # a speech's or letter's salutation: "meine sehr geehrten Damen und Herren", "Herr Vorsitzender,", "Liebe …,"
     r"|^(?:meine\s+)?(?:sehr\s+)?(?:geehrte|verehrte|werte|liebe)[rns]?\s|^(?:Herr|Frau)\s+(?:Vorsitzende|Präsident|Bürgermeister)\w*\s*,"
-    r"|^Mit\s+freundlichen\s+Grüßen|^Beratung\s+in\s+(?:nicht\s?)?öffentlicher\s+Sitzung"
+    r"|^Mit\s+freundlichen\s+Grüßen|^[\w-]+\s+(?:vom|am)\s*$|^Beratung\s+in\s+(?:nicht\s?)?öffentlicher\s+Sitzung"
     # an office's name alone on its line: "Bürgermeisteramt", "Stadtverwaltung", "Landratsamt"
     r"|^[\w-]*(?:amt|verwaltung|kanzlei|behörde|direktion)$",
     re.I,
@@ -490,7 +496,11 @@ def _subject_of_hier(lines: list[str], value: str, skip: set[str]) -> tuple[str,
     return (f"{above} – {value}", 0.85) if above else (value, 0.85)
 
 
-REPLY_TO = re.compile(r"^\s*(?:hier\s*:\s*)?Ihre?\s+(?:Anfrage|Antrag|Schreiben|Brief|E-?Mail|Nachricht)\s+vom\b", re.I)
+REPLY_TO = re.compile(
+    r"^\s*(?:hier\s*:\s*)?Ihre?\s+(?:Anfrage|Antrag|Schreiben|Brief|E-?Mail|Nachricht)\s+vom\b"
+    r"|^\s*(?:Schriftliche|Mündliche|Kleine|Große)\s+Anfrage\s+(?:gemäß|gem\.|nach)\s+§",
+    re.I,
+)
 
 
 def _subject_of_reply(lines: list[str], skip: set[str]) -> str | None:
@@ -562,9 +572,11 @@ FORMAL_HEADING = re.compile(
 INSTRUMENT_HEADING = re.compile(
     r"^(?:(?:Interfraktionelle|Dringliche|Überparteiliche|Gemeinsame[rs]?)\s+)?"
     r"(?:Motion|Postulat|Richtlinienmotion|Interpellation|Kleine\s+Anfrage|Anfrage|Antrag|Prüfantrag)\s+"
-    r"(?:der\s+|des\s+|von\s+)?[A-ZÄÖÜ]"
+    r"(?:der\s+|des\s+|von\s+)?(?!Nr\b|Nummer\b)[A-ZÄÖÜ]"
 )
-_GOES_ON = re.compile(r"(?:[-,]|\b(?:und|oder|der|die|das|des|dem|den|zur|zum|für|mit|im|in|von|vom|an|auf|als|bei))$")
+_GOES_ON = re.compile(
+    r"(?:[-,]|\b(?:und|oder|der|die|das|des|dem|den|zur|zum|für|mit|im|in|von|vom|an|auf|als|bei|aus|über|nach|gegen|zu))$"
+)
 
 
 def _instrument_title(lines: list[str]) -> str | None:
@@ -706,13 +718,21 @@ def _subject(lines: list[str], skip: set[str], titles: list[str]) -> tuple[str |
     for later in candidates[1:]:
         if later.startswith(best) and len(later) > len(best):
             best = later
-    return best.rstrip(" .:"), 0.5
+    # a title wrapped over lines: "Entscheidung über die" | "Gewährung eines Zuschusses aus" | "Budgetmitteln …"
+    at = lines.index(best)
+    while at + 1 < len(lines) and len(best) < 200 and (_GOES_ON.search(best) or lines[at + 1][:1].islower()):
+        following = lines[at + 1]
+        if not _is_title(following, skip) or following.endswith(".") and len(following.split()) > 6:
+            break
+        best, at = f"{best} {following}", at + 1
+    return best.rstrip(" .:;"), 0.5
 
 
 _TYPE_WORD = re.compile(
     r"^(?:Einladung|Niederschrift|Protokoll|Wortprotokoll|Verhandlungsschrift|Tagesordnung|Beschlussvorlage|"
     r"Informationsvorlage|Mitteilungsvorlage|Vorlage|Antrag|Anfrage|Änderungsantrag|Antwort|Stellungnahme|"
-    r"Beantwortung|Öffentliche\s+Bekanntmachung|Bekanntmachung)\s*$",
+    r"Beantwortung|Öffentliche\s+Bekanntmachung|Bekanntmachung|Tischvorlage|Ergänzung(?:svorlage)?|Bekanntgabe|"
+    r"Sitzungsvorlage)\s*$",
     re.I,
 )
 

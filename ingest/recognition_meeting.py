@@ -30,7 +30,9 @@ ORDINALS = {
     )
 }
 # A body's name after "Sitzung des": "Betriebsausschusses Technische Betriebe", "Rates der Stadt".
-_ORG_NAME = r"(?:[A-ZÄÖÜ][\w-]*-\s+(?:und|oder|sowie)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ])[\w-]*){0,5}?"
+_ORG_NAME = (
+    r"(?:[A-ZÄÖÜ][\w-]*-\s+(?:und|oder|sowie)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ0-9])[\w-]*){0,5}?"
+)
 SITTING_OF = re.compile(
     r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
     + "|".join(ORDINALS)
@@ -51,7 +53,7 @@ SITTING_UNNUMBERED = re.compile(
 # A notice's sentence: "Am Donnerstag, 15.09.2022 findet … eine öffentliche Sitzung des Gemeinderates statt."
 SITTING_IN_SENTENCE = re.compile(
     r"\b(?:eine|einer|zur|zu\s+einer|[Dd]ie\s+nächste|[Nn]ächste)\s+(?P<title>(?:(?:öffentlichen?|nichtöffentlichen?|gemeinsamen?|"
-    r"außerordentlichen?|ordentlichen?)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + r"))"
+    r"außerordentlichen?|ordentlichen?|nächsten)\s+)?Sitzung\s+(?:des|der)\s+(?P<org>" + _ORG_NAME + r"))"
     r"(?=\s*(?:$|[,.;:•(\-–]|\s(?:am|vom|in|im|zu|um|den|statt|findet|wird|tritt)\b))",
     re.M,
 )
@@ -78,6 +80,10 @@ INVITATION = re.compile(
 MINUTES = re.compile(
     r"\b(?:[\w-]*niederschrift|[\w-]*protokoll(?:auszug)?|Verhandlungsschrift|Sitzungsbericht)\b",
     re.I,
+)
+# An invitation that says so in its first sentence: "ich lade Sie hiermit zur nächsten Sitzung des … ein".
+INVITING = re.compile(
+    r"\b(?:lade|laden)\s+(?:Sie|Euch|Dich|ich\s+Sie|wir\s+Sie)?\s*(?:hiermit\s+|herzlich\s+)*zu[rm]?\s+[^\n]{0,40}Sitzung\b"
 )
 # A transcript's or minutes' opening line: "(Beginn: 15.41 Uhr - Ende: 16.45 Uhr)", "Beginn der Sitzung: 15.00 Uhr".
 SESSION_TIMES = re.compile(r"Beginn(?:\s+der\s+Sitzung)?\s*:\s*\d{1,2}[.:]\d{2}\s*Uhr", re.I)
@@ -275,6 +281,8 @@ def meeting_role(lines: list[str], text: str) -> str | None:
     if first_minutes and (not first_invitation or first_minutes.start() < first_invitation.start()):
         return "minutes"
     if first_invitation:
+        return "invitation"
+    if INVITING.search("\n".join(lines[:30])):
         return "invitation"
     if SESSION_TIMES.search(text[:3000]):
         return "minutes"

@@ -21,8 +21,22 @@ ENTRIES = [
 ]
 # What recognition still gets wrong here, written down so that any change shows: erl42 is a letter to the
 # mayor whose subject is only told in its second paragraph ("auf das mangelhafte Sportflächenangebot … hin").
+# The later sets' misses after the rules their first run asked for (each set's README has that first run):
+# bern03 prints no date, and a price list's date is taken; rm01/rm02 are budget speeches whose truth is a
+# title the page does not print as such ("HH2019"); muc07's only date is its committee meeting's; muc08's title
+# starts with a street address; muc09-muc11 are copier scans whose OCR text is too noisy for their headings
+# (and muc11's vote is a hand-ticked box); muc12 is a 28-page landscape table report.
 KNOWN_MISSES = {
     "erl42_brief_sportflaechen.pdf": {"subject"},
+    "bern03_motion_strom_sparen.pdf": {"date"},
+    "rm01_haushaltsrede_2017-2018.pdf": {"subject"},
+    "rm02_haushaltsrede_2019.pdf": {"subject"},
+    "muc07_bekanntgabe_v02318.pdf": {"date"},
+    "muc08_tischvorlage_v01203.pdf": {"subject"},
+    "muc09_antrag_spd_ba07_scan.pdf": {"subject", "type"},
+    "muc10_antwort_sozialreferat_scan.pdf": {"date", "reference", "subject", "type"},
+    "muc11_antrag_buergerversammlung_scan.pdf": {"date", "subject", "votes"},
+    "muc12_bericht_bvk_por.pdf": {"date", "subject", "type"},
 }
 
 
@@ -37,7 +51,7 @@ def _analysis(path: Path):
     ("folder", "entry"), ENTRIES, ids=[f"{folder.name}/{entry['file']}" for folder, entry in ENTRIES]
 )
 def test_fetched_document_is_recognised_as_its_truth_says(folder, entry):
-    from bench.recognition import score
+    from bench.recognition import _spaceless, score
 
     path = folder / entry["file"]
     if not path.exists():
@@ -45,7 +59,8 @@ def test_fetched_document_is_recognised_as_its_truth_says(folder, entry):
     analysis = _analysis(path)
     wrong = {name for name, (right, _c) in score(entry, analysis.found, analysis.text).items() if right is False}
     assert wrong == KNOWN_MISSES.get(entry["file"], set())
-    assert analysis.found.value("reference") in (None, entry["reference"]), "a reference the document does not carry"
+    own = analysis.found.value("reference")
+    assert own is None or _spaceless(own) == _spaceless(entry["reference"]), "a reference the document does not carry"
     assert not any("(cid:" in page for page in analysis.text.pages)
 
 

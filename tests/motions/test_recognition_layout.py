@@ -521,3 +521,51 @@ def test_the_meeting_date_is_the_headings_not_that_of_minutes_an_agenda_item_app
         "Anwesende"
     )
     assert earlier.value("meeting")["date"] == "2022-04-04"
+
+
+def test_a_vorlage_numbered_within_the_electoral_term():
+    result = found(
+        "Datum: 22.12.2020\nEntscheidung über die\nGewährung eines Zuschusses aus\nBudgetmitteln des Stadtteilrats 3\n"
+        "Öffentliche Sitzung\nSitzungsvorlagen Nr.: 20-26 / V 02232\nI. Sachverhalt"
+    )
+    assert result.value("reference") == "20-26/V02232"
+    assert result.value("subject").startswith(
+        "Entscheidung über die Gewährung eines Zuschusses aus Budgetmitteln des Stadtteilrats 3"
+    )
+
+
+def test_a_bekanntgabe_is_information_and_a_numbered_sitzungsvorlage_line_is_no_type_heading():
+    result = found(
+        "Telefon: 0 233-22288 Kommunalreferat\nBeschleunigung von Bebauungsplanverfahren;\n"
+        "zusätzlicher Personalbedarf im Kommunalreferat\nSitzungsvorlage Nr. 20-26 / V 02318\n"
+        "Kurzübersicht zur Bekanntgabe im Kommunalausschuss am 04.02.2021"
+    )
+    assert result.value("paper_type") == PaperType.INFORMATION
+    assert result.value("subject") == (
+        "Beschleunigung von Bebauungsplanverfahren; zusätzlicher Personalbedarf im Kommunalreferat"
+    )
+
+
+def test_an_invitation_that_only_says_so_in_its_first_sentence():
+    result = found(
+        "Bezirksausschuss des 6. Stadtbezirkes\nAn\nalle Mitglieder\ndes Bezirksausschusses 6 - Sendling\n"
+        "München, 19.05.2025\nSehr geehrte Damen und Herren,\n"
+        "ich lade Sie hiermit zur nächsten Sitzung des Bezirksausschusses 6 - Sendling ein\n"
+        "am Montag, 02.06.2025, 18:30 Uhr,\nFolgende Tagesordnung schlage ich vor:\n1. Beschluss über die Tagesordnung"
+    )
+    meeting = result.value("meeting")
+    assert result.value("paper_type") == PaperType.INVITATION
+    assert (meeting["organization"], meeting["date"]) == ("Bezirksausschuss 6", "2025-06-02")
+    assert result.value("date") == datetime.date(2025, 5, 19)
+
+
+def test_an_answer_letters_matter_stands_above_the_inquiry_it_answers():
+    result = found(
+        "Landeshauptstadt\nSeite 1 von 2\nMünchen\nReferat für Gesundheit\nund Umwelt\nBeatrix Muster\n"
+        "Berufsmäßige Stadträtin\nHerrn Stadtrat\nMax Beispiel\nRathaus\n23.12.2020\n"
+        "Corona-bedingte Restriktionen in der Gastronomie\nSchriftliche Anfrage gemäß § 68 GeschO\n"
+        "Anfrage Nr. 20-26 / F 00119 von Herrn StR Max Beispiel\nSehr geehrter Herr Stadtrat,\n"
+        "Ihre Anfrage beantworte ich wie folgt:\nFrage 1:\nWie oft wurden Gästelisten ausgewertet?\nAntwort:\nIn 12 Fällen."
+    )
+    assert result.value("paper_type") == PaperType.ANSWER
+    assert result.value("subject") == "Corona-bedingte Restriktionen in der Gastronomie"
