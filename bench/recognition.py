@@ -41,6 +41,7 @@ CORPORA = [
     REPO / "tests" / "corpus" / "unseen3",
     REPO / "tests" / "corpus" / "unseen4",
     REPO / "tests" / "corpus" / "unseen5",
+    REPO / "tests" / "corpus" / "unseen6",
 ]
 # Documents of towns that are in no other corpus; all of them are scored as "unseen towns".
 UNSEEN_CORPUS = CORPORA[3]
@@ -53,6 +54,7 @@ LATER_SETS = {
     CORPORA[5]: "unseen towns, third set",
     CORPORA[6]: "unseen towns, third set",
     CORPORA[7]: "unseen towns, fourth set",
+    CORPORA[8]: "unseen towns, fifth set",
 }
 SUBJECT_SHARE = 0.6
 

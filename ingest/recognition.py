@@ -76,6 +76,9 @@ CITING = re.compile(
     r"des|dem|den|unter|nach|Bezug|hier)\s*$",
     re.I,
 )
+CITED_PAPER = re.compile(
+    r"\b(?:der|die|des|dem|den|zur|zum|mit|laut)\s+[\w-]*(?:vorlage|sache|antrag|anfrage)\s*$", re.I
+)
 FILE_MARK = re.compile(r"\b(?:Unser|Ihr)\s+Zeichen|Aktenzeichen|\bAz\.|\bGZ\s*:|Geschäftszeichen", re.I)
 AMENDS = re.compile(
     r"\b(?:Änderungsantrag|Ergänzungsantrag|zu[mr]?)\s+(?:\w+\s+){0,3}?(?:Antrag|Vorlage|Drucksache)\s*(?:Nr\.?\s*)?"
@@ -781,9 +784,9 @@ def _paper_type(lines: list[str], role: str | None, text: str) -> tuple[str, flo
     return PaperType.OTHER, 0.2
 
 
-def _own_reference(lines: list[str], related: set[str]) -> tuple[str | None, float]:
+def _own_reference(lines: list[str], related: set[str], limit: int = HEADER_LINES) -> tuple[str | None, float]:
     """The document's own number: after its label, or standing alone at the top; never a cited one."""
-    for index, line in enumerate(lines[:HEADER_LINES]):
+    for index, line in enumerate(lines[:limit]):
         if FILE_MARK.search(line):
             continue
         before_line = lines[index - 1] if index else ""
@@ -791,6 +794,8 @@ def _own_reference(lines: list[str], related: set[str]) -> tuple[str | None, flo
             ref = _normalise_reference(m["ref"])
             if ref in related or CITING.search(line[: m.start()] or before_line):
                 continue
+            if CITED_PAPER.search(line[: m.start()]):
+                continue  # "Der Beschlussvorlage DS – 00226/14 wird zugestimmt": a paper the text names
             if re.match(r"(?:Antrag|Anfrage|Änderungsantrag)\s+(?!Nr|Nummer|-Nr|:)", m.group(0).strip(), re.I):
                 continue  # "Antrag 132/2022 zu …" in a sentence names a motion; its own number has a label
             return ref, 0.95
@@ -862,16 +867,23 @@ def _document_date(
     for line in lines[:3]:
         if DATE.fullmatch(line.strip()) and (day := parse_date(line)):
             return day, 0.75
-    # a letter or motion signed at its end: "Bern, 20. Mai 2010", "Ahnsen, 23.04.2026" above the signatures
-    tail = [line.strip() for line in body.splitlines() if line.strip()][-40:]
-    for line in reversed(tail):
-        if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])) and len(line) <= 60:
-            return day, 0.7
+    if signed := _signed_at_end(body):
+        return signed, 0.7
     for line in lines[:HEADER_LINES]:
         day = parse_date(line)
         if day and day.isoformat() not in skip_dates:
             return day, 0.4
     return None, 0.0
+
+
+def _signed_at_end(body: str) -> datetime.date | None:
+    """The place and date a letter, motion or minutes are signed with at their end ("Bern, 20. Mai 2010",
+    "Leipzig, 19.01.2012" above the signatures)."""
+    tail = [line.strip() for line in body.splitlines() if line.strip()][-40:]
+    for line in reversed(tail):
+        if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])) and len(line) <= 60:
+            return day
+    return None
 
 
 def _originators(text: str) -> tuple[list[str], float]:
@@ -904,10 +916,13 @@ def recognise(layout: Layout) -> Recognition:
 
     if m := ANSWERS_LETTER.search(header):
         found.set("answers", f"Anfrage vom {m['date']}", 0.6)
-    own_first, _confidence = _own_reference(lines, set())
+    # minutes and invitations carry a number of their own in their heading, if at all; further down, "der
+    # Beschlussvorlage DS – 00226/14" is an item's paper
+    limit = TYPE_WORD_LINES if role else HEADER_LINES
+    own_first, _confidence = _own_reference(lines, set(), limit)
     links = _links(header, lines, own_first, paper_type)
     related = {link["reference"] for link in links if link["relation"] in ("amends", "answers")}
-    own, own_confidence = _own_reference(lines, related)
+    own, own_confidence = _own_reference(lines, related, limit)
     found.set("reference", own, own_confidence)
     links = [link for link in links if link["reference"] != own]
     found.set("links", links, 0.8)
@@ -928,7 +943,9 @@ def recognise(layout: Layout) -> Recognition:
     meeting = {}
     if role is not None:
         meeting = meeting_of(lines[:HEADER_LINES], body.splitlines()[:400]) | {"role": role}
-        day_text, day_confidence = meeting_date_text(lines[:HEADER_LINES] + body.splitlines()[:60], DATE)
+        day_text, day_confidence = meeting_date_text(
+            lines[:HEADER_LINES] + body.splitlines()[:60], DATE, minutes=role == "minutes"
+        )
         day = parse_date(day_text) if day_text else None
         meeting["date"] = day.isoformat() if day else None
         if time_match := re.search(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s*Uhr", header):
@@ -966,6 +983,10 @@ def recognise(layout: Layout) -> Recognition:
     if role == "minutes" and meeting.get("date") and confidence < 0.7:
         # minutes without a date of their own are dated by their meeting
         day, confidence = datetime.date.fromisoformat(meeting["date"]), 0.8
+    elif role == "minutes" and day and meeting.get("date") == day.isoformat():
+        # the heading's "Datum:" was the meeting's; minutes signed at their end carry that date as their own
+        if (signed := _signed_at_end(body)) and signed > day:
+            day, confidence = signed, 0.7
     found.set("date", day, confidence)
 
     if NON_PUBLIC.search(header):

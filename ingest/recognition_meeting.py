@@ -102,7 +102,10 @@ HEADING_ENDS = re.compile(
 )
 
 
-def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str | None, float]:
+MINUTES_DATE_LABEL = re.compile(r"^\s*(?:Datum|Tag)\s*:\s*(?:" + WEEKDAYS + r",?\s*)?(?:den\s+)?(?P<d>\d.*)$", re.I)
+
+
+def meeting_date_text(lines: list[str], date_pattern: re.Pattern, *, minutes: bool = False) -> tuple[str | None, float]:
     """The text of the meeting's date: next to "Sitzung", after a weekday, after "am"/"vom". In the heading (up to
     the agenda or the attendance list) the first line that names a date this way wins; failing that, the best
     rule anywhere in the text."""
@@ -111,6 +114,11 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern) -> tuple[str |
         for index in range(end):
             if (found := _meeting_date_in(lines[:end], date_pattern, only=index))[0]:
                 return found
+        if minutes:
+            # minutes' heading block "Datum: 11. Januar 2012 / Ort: … / Zeit: 18:30 bis 20:15 Uhr" dates the meeting
+            for line in lines[:end]:
+                if (m := MINUTES_DATE_LABEL.match(line)) and date_pattern.match(m["d"].strip()):
+                    return m["d"].strip(), 0.8
     return _meeting_date_in(lines, date_pattern)
 
 
@@ -215,6 +223,29 @@ def _title_tail(text: str, end: int) -> str:
 
 def meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     """Organization and number of the meeting a document belongs to, from its first lines (then the body)."""
+    found = _meeting_of(lines, body_lines)
+    if (org := found.get("organization")) and " " not in org:
+        # "… Sitzung des Ortschaftsrates" under a letterhead "Ortschaftsrat" | "Knautnaundorf – Hartmannsdorf":
+        # the body's full name is in the letterhead
+        for index, line in enumerate(lines[:4]):
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            if (
+                line.strip().lower() == org.lower()
+                and _PLACE_NAME.fullmatch(following)
+                and not MINUTES.search(following)
+                and not INVITATION.match(following)
+            ):
+                found["organization"] = f"{org} {following}"
+                found["title"] = f"{found.get('title', org)} {following}"
+                break
+    return found
+
+
+# A place's name as a letterhead's second line: capitalised words, joined by dashes or "und".
+_PLACE_NAME = re.compile(r"[A-ZÄÖÜ][\w.-]+(?:\s+(?:[–-]|und|an\s+der|am|im)?\s*[A-ZÄÖÜ][\w.-]+){0,5}")
+
+
+def _meeting_of(lines: list[str], body_lines: list[str]) -> dict:
     head = "\n".join(lines)
     for text in (head, "\n".join(body_lines)):
         if m := SITTING_OF.search(text):
@@ -428,6 +459,7 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
         re.compile(
             r"\b(?P<how>einstimmig|mehrheitlich|mit\s+(?:großer\s+)?Mehrheit|mit\s+Stimmenmehrheit)\b[^.\n]{0,80}?"
             r"(?P<result>angenommen|beschlossen|abgelehnt|zugestimmt|genehmigt|befürwortet|abgesetzt|gutgeheißen|gutgeheissen|"
+            r"gewählt|wiedergewählt|bestätigt|"
             r"zur\s+Kenntnis\s+genommen|empfohlen|vertagt|dafür|dagegen|folgenden\s+(?:Antrag|Beschluss))",
             re.I,
         ),
@@ -438,7 +470,7 @@ VOTE_SENTENCES: list[tuple[re.Pattern, str]] = [
         # "spricht sich einstimmig für … aus", "empfiehlt weiterhin einstimmig"
         re.compile(
             r"\b(?:beantragt|beantragen|empfiehlt|empfehlen|fordert|fordern|bittet|bitten|fragt|fragen|"
-            r"beschließt|beschließen|spricht|sprechen|stimmt|stimmen)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+"
+            r"beschließt|beschließen|spricht|sprechen|stimmt|stimmen|wählt|wählen|wählte|wählten)\b(?:\s+(?!und\b)[\w-]+){0,4}?\s+"
             r"(?P<how>einstimmig)\b",
             re.I,
         ),

@@ -37,6 +37,8 @@ KNOWN_MISSES = {
     "muc10_antwort_sozialreferat_scan.pdf": {"date", "reference", "subject", "type"},
     "muc11_antrag_buergerversammlung_scan.pdf": {"date", "subject", "votes"},
     "muc12_bericht_bvk_por.pdf": {"date", "subject", "type"},
+    # a handwritten city form (OCR), the vote a ticked box
+    "lz11_votenblatt_ds-v-1301_scan.pdf": {"date", "subject", "votes"},
 }
 
 

@@ -569,3 +569,26 @@ def test_an_answer_letters_matter_stands_above_the_inquiry_it_answers():
     )
     assert result.value("paper_type") == PaperType.ANSWER
     assert result.value("subject") == "Corona-bedingte Restriktionen in der Gastronomie"
+
+
+def test_minutes_dated_in_their_heading_block_and_signed_at_their_end():
+    text = (
+        "Ortschaftsrat\nKnautdorf – Rehbach\nErgebnisprotokoll\nder öffentlichen Sitzung des Ortschaftsrates\n"
+        "Datum: 11. Januar 2012\nOrt: Gasthof zur Linde\nZeit: 18:30 bis 20:15 Uhr\nTOP 1 Begrüßung\n"
+        "TOP 2 Protokollkontrolle der Sitzung vom 14.12.2011\nM. Muster wird einstimmig zum neuen Ortsvorsteher gewählt.\n"
+        "Der Beschlussvorlage DS – 00226/14 wird zugestimmt."
+    )
+    result = found(text, body=text + "\n" + "Der Ortschaftsrat berät.\n" * 20 + "Leipzig, 19.01.2012\nM. Muster")
+    meeting = result.value("meeting")
+    assert (meeting["organization"], meeting["date"]) == ("Ortschaftsrat Knautdorf – Rehbach", "2012-01-11")
+    assert result.value("subject") == "öffentlichen Sitzung des Ortschaftsrates Knautdorf – Rehbach"
+    assert (result.value("date"), result.confidence("date")) == (datetime.date(2012, 1, 19), 0.7)
+    assert result.value("reference") is None  # an item's paper, not the minutes' own number
+    assert [(v["unanimous"], v["result"]) for v in result.value("votes")][:1] == [(True, Result.ADOPTED)]
+
+
+def test_a_letterhead_type_word_is_not_part_of_the_bodys_name():
+    result = found(
+        "STADT WELS\nGEMEINDERAT\nVerhandlungsschrift\nüber die 5. Sitzung des Gemeinderates\nam 4. April 2022"
+    )
+    assert result.value("meeting")["organization"] == "Gemeinderat"

@@ -12,8 +12,8 @@ UNSEEN = REPO / "tests" / "corpus" / "unseen"
 UNSEEN2 = REPO / "tests" / "corpus" / "unseen2"
 ENTRIES = truth_entries(UNSEEN)
 # Later sets, each gathered with its truth written before the recognizer saw it (unseen3 and unseen4 at the
-# same time by two searches, unseen5 after them).
-LATER = [REPO / "tests" / "corpus" / name for name in ("unseen3", "unseen4", "unseen5")]
+# same time by two searches, unseen5 after them, unseen6 last).
+LATER = [REPO / "tests" / "corpus" / name for name in ("unseen3", "unseen4", "unseen5", "unseen6")]
 FOLDERS = [pytest.param(UNSEEN, id="unseen"), pytest.param(UNSEEN2, id="unseen2")] + [
     pytest.param(folder, id=folder.name) for folder in LATER
 ]
@@ -34,7 +34,12 @@ def _check_truth(folder):
     by_file = {e["file"]: e for e in entries}
     for name, repo, path, commit, sha256 in lines:
         source = by_file[name]["source"]
-        assert (repo, path, commit, sha256) == (source["repo"], source["path"], source["commit"], by_file[name]["sha256"])
+        assert (repo, path, commit, sha256) == (
+            source["repo"],
+            source["path"],
+            source["commit"],
+            by_file[name]["sha256"],
+        )
 
 
 def test_unseen_truth_is_complete_sourced_and_held_out():
