@@ -294,34 +294,41 @@ def test_minutes_subject_is_the_whole_meeting_heading(heading, subject):
     assert result.value("meeting")["date"] == "2024-05-06"
 
 
-def test_minutes_heading_over_the_body_and_a_labelled_meeting_date_with_its_weekday():
-    result = found(
-        "Gemeinde Beispielstadt\nNiederschrift\nüber die öffentliche Sitzung des Gemeinderates\n"
-        "Sitzungstermin: Dienstag, 14.06.2022\nSitzungsbeginn: 19:00 Uhr\nOrt, Raum: Sitzungssaal des Rathauses\n"
-        "TOP 1 Bebauungsplan Süd\nAbstimmungsergebnis: einstimmig"
-    )
+@pytest.mark.parametrize(
+    ("text", "organization", "meeting_date", "document_date"),
+    [
+        (
+            "Gemeinde Beispielstadt\nNiederschrift\nüber die öffentliche Sitzung des Gemeinderates\n"
+            "Sitzungstermin: Dienstag, 14.06.2022\nSitzungsbeginn: 19:00 Uhr\nOrt, Raum: Sitzungssaal des Rathauses\n"
+            "TOP 1 Bebauungsplan Süd\nAbstimmungsergebnis: einstimmig",
+            "Gemeinderat",
+            "2022-06-14",
+            datetime.date(2022, 6, 14),
+        ),
+        (
+            "Öffentliche Bekanntmachung\nAm Donnerstag, 15.09.2022, 19:30 Uhr findet im Sitzungssaal des Rathauses "
+            "eine öffentliche Sitzung des Gemeinderates statt.\nTagesordnung:\n1. Bürgerfragestunde\n2. Bauanträge\n"
+            "Beispielstadt, 08.09.2022",
+            "Gemeinderat",
+            "2022-09-15",
+            datetime.date(2022, 9, 8),
+        ),
+    ],
+    ids=["minutes-over-the-body-labelled-date-with-weekday", "notice-names-its-meeting-in-a-sentence"],
+)
+def test_meeting_heading_without_a_number(text, organization, meeting_date, document_date):
+    result = found(text)
     meeting = result.value("meeting")
-    assert (meeting["organization"], meeting["date"], meeting["role"]) == ("Gemeinderat", "2022-06-14", "minutes")
+    assert (meeting["organization"], meeting["date"]) == (organization, meeting_date)
     assert result.value("subject") == "öffentliche Sitzung des Gemeinderates"
-    assert [(v["unanimous"], v["result"]) for v in result.value("votes")] == [(True, Result.ADOPTED)]
-
-
-def test_a_notice_names_its_meeting_in_a_sentence():
-    result = found(
-        "Öffentliche Bekanntmachung\nAm Donnerstag, 15.09.2022, 19:30 Uhr findet im Sitzungssaal des Rathauses "
-        "eine öffentliche Sitzung des Gemeinderates statt.\nTagesordnung:\n1. Bürgerfragestunde\n2. Bauanträge\n"
-        "Beispielstadt, 08.09.2022"
-    )
-    meeting = result.value("meeting")
-    assert (meeting["organization"], meeting["date"], meeting["time"]) == ("Gemeinderat", "2022-09-15", "19:30")
-    assert result.value("subject") == "öffentliche Sitzung des Gemeinderates"
-    assert result.value("date") == datetime.date(2022, 9, 8)
+    assert result.value("date") == document_date
 
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("Beschluss: mehrheitlich abgelehnt", (None, None, None, False, Result.REJECTED)),
+        ("Abstimmungsergebnis: einstimmig", (None, None, None, True, Result.ADOPTED)),
         ("Abstimmungsergebnis: Ja 12, Nein 3, Enthaltung 1", (12, 3, 1, False, Result.ADOPTED)),
         ("Der Bericht wird mit 108:0 Stimmen genehmigt.", (108, 0, None, False, Result.ADOPTED)),
         ("Die Motion wird mit 62:45 Stimmen bei 9 Enthaltungen erheblich erklärt.", (62, 45, 9, False, Result.ADOPTED)),
@@ -492,16 +499,6 @@ def test_a_motion_signed_at_its_end_is_dated_there():
     assert (result.value("date"), result.confidence("date")) == (datetime.date(2010, 5, 20), 0.7)
 
 
-def test_a_reply_letter_is_an_answer_and_its_matter_is_the_line_above_the_motion_it_answers():
-    result = found(
-        "Bürgermeisteramt Musterdorf\nBürgerinitiative Dorfmitte\nTelefon: 07666/1234\n16. Juni 2015\n"
-        "Unterstützung der Bürgerinitiative durch die Gemeinde;\nIhr Antrag vom 31. Mai 2015\n"
-        "Sehr geehrte Frau Muster,\nmeine sehr geehrten Damen und Herren,"
-    )
-    assert result.value("paper_type") == PaperType.ANSWER
-    assert result.value("subject") == "Unterstützung der Bürgerinitiative durch die Gemeinde"
-
-
 def test_the_meeting_date_is_the_headings_not_that_of_minutes_an_agenda_item_approves():
     invitation = found(
         "BEKANNTMACHUNG\nzur 18. Sitzung des Gemeinderates Musterdorf\nam Dienstag, 05.05.2026, 19:30 Uhr\n"
@@ -559,16 +556,29 @@ def test_an_invitation_that_only_says_so_in_its_first_sentence():
     assert result.value("date") == datetime.date(2025, 5, 19)
 
 
-def test_an_answer_letters_matter_stands_above_the_inquiry_it_answers():
-    result = found(
-        "Landeshauptstadt\nSeite 1 von 2\nMünchen\nReferat für Gesundheit\nund Umwelt\nBeatrix Muster\n"
-        "Berufsmäßige Stadträtin\nHerrn Stadtrat\nMax Beispiel\nRathaus\n23.12.2020\n"
-        "Corona-bedingte Restriktionen in der Gastronomie\nSchriftliche Anfrage gemäß § 68 GeschO\n"
-        "Anfrage Nr. 20-26 / F 00119 von Herrn StR Max Beispiel\nSehr geehrter Herr Stadtrat,\n"
-        "Ihre Anfrage beantworte ich wie folgt:\nFrage 1:\nWie oft wurden Gästelisten ausgewertet?\nAntwort:\nIn 12 Fällen."
-    )
-    assert result.value("paper_type") == PaperType.ANSWER
-    assert result.value("subject") == "Corona-bedingte Restriktionen in der Gastronomie"
+@pytest.mark.parametrize(
+    ("letter", "subject"),
+    [
+        (
+            "Bürgermeisteramt Musterdorf\nBürgerinitiative Dorfmitte\nTelefon: 07666/1234\n16. Juni 2015\n"
+            "Unterstützung der Bürgerinitiative durch die Gemeinde;\nIhr Antrag vom 31. Mai 2015\n"
+            "Sehr geehrte Frau Muster,\nmeine sehr geehrten Damen und Herren,",
+            "Unterstützung der Bürgerinitiative durch die Gemeinde",
+        ),
+        (
+            "Landeshauptstadt\nSeite 1 von 2\nMünchen\nReferat für Gesundheit\nund Umwelt\nBeatrix Muster\n"
+            "Berufsmäßige Stadträtin\nHerrn Stadtrat\nMax Beispiel\nRathaus\n23.12.2020\n"
+            "Corona-bedingte Restriktionen in der Gastronomie\nSchriftliche Anfrage gemäß § 68 GeschO\n"
+            "Anfrage Nr. 20-26 / F 00119 von Herrn StR Max Beispiel\nSehr geehrter Herr Stadtrat,\n"
+            "Ihre Anfrage beantworte ich wie folgt:\nFrage 1:\nWie oft wurden Gästelisten ausgewertet?\nAntwort:\nIn 12 Fällen.",
+            "Corona-bedingte Restriktionen in der Gastronomie",
+        ),
+    ],
+    ids=["reply-to-a-motion", "answer-to-an-inquiry"],
+)
+def test_a_reply_is_an_answer_and_its_matter_is_the_line_above_what_it_answers(letter, subject):
+    result = found(letter)
+    assert (result.value("paper_type"), result.value("subject")) == (PaperType.ANSWER, subject)
 
 
 def test_minutes_dated_in_their_heading_block_and_signed_at_their_end():
