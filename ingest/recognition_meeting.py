@@ -31,7 +31,7 @@ ORDINALS = {
 }
 # A body's name after "Sitzung des": "Betriebsausschusses Technische Betriebe", "Rates der Stadt".
 _ORG_NAME = (
-    r"(?:[A-ZÄÖÜ][\w-]*-\s+(?:und|oder|sowie)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ0-9])[\w-]*){0,5}?"
+    r"(?:(?:[A-ZÄÖÜ]\w*-,?\s+)+(?:und|oder|sowie)\s+)?[A-ZÄÖÜ][\w-]*(?:\s+(?:für|und|der|des|[A-ZÄÖÜ0-9])[\w-]*){0,5}?"
 )
 SITTING_OF = re.compile(
     r"\b(?:(?P<number>\d{1,3})\.|(?P<ordinal>(?i:"
@@ -187,9 +187,9 @@ def _genitive(org: str) -> str:
 
 def _nominative(org: str) -> str:
     """ "Gemeinderates" → "Gemeinderat", "Bauausschusses" → "Bauausschuss": the name as the organization has it."""
-    # the noun may follow a hyphenated first part: "Haupt- und Finanzausschusses"
+    # the noun may follow hyphenated first parts: "Haupt- und Finanzausschusses", "Bau-, Planungs- und Umweltausschusses"
     return re.sub(
-        r"^((?:[\w-]+-\s+(?:und|oder|sowie)\s+)?[\w-]*?(?:ausschuss|rat|beirat|kreistag|gremium))(?:es|s)(?=\s|$)",
+        r"^((?:(?:\w+-,?\s+)+(?:und|oder|sowie)\s+)?[\w-]*?(?:ausschuss|rat|beirat|kreistag|gremium))(?:es|s)(?=\s|$)",
         r"\1",
         org,
         flags=re.I,

@@ -406,6 +406,12 @@ def test_a_beratungsfolge_with_dates_first_and_roles_bounds_the_title():
             PaperType.INVITATION,
         ),
         (
+            "Niederschrift\nüber die 3. Sitzung des Bau-, Planungs- und Umweltausschusses am 30.09.2024\nAnwesend",
+            "Bau-, Planungs- und Umweltausschuss",
+            "2024-09-30",
+            PaperType.MINUTES,
+        ),
+        (
             "Marktgemeinde Beispielsdorf\nKUNDMACHUNG\nDie nächste Sitzung des Gemeinderates findet am Donnerstag, "
             "dem 15. Dezember 2022, um 19.30 Uhr im Sitzungssaal statt.\nTAGESORDNUNG\n1. Voranschlag 2023",
             "Gemeinderat",
