@@ -623,9 +623,7 @@ def _title_under_heading(lines: list[str], skip: set[str]) -> str | None:
         if (
             len(following) > 1
             and _is_title(following[1], skip)
-            and (
-                following[1][:1].islower() or re.search(r"\b(?:und|oder|der|die|des|zur|zum|für|mit|im|in|von)$", title)
-            )
+            and (following[1][:1].islower() or _GOES_ON.search(title))
         ):
             title = f"{title} {following[1]}"
         return title.strip(" .:\"'„“”")
@@ -879,7 +877,8 @@ def _document_date(
 def _signed_at_end(body: str) -> datetime.date | None:
     """The place and date a letter, motion or minutes are signed with at their end ("Bern, 20. Mai 2010",
     "Leipzig, 19.01.2012" above the signatures)."""
-    tail = [line.strip() for line in body.splitlines() if line.strip()][-40:]
+    # only the text's end is read: splitting 60 pages to look at their last lines is wasted work per document
+    tail = [line.strip() for line in body.rstrip().rsplit("\n", 400)[-400:] if line.strip()][-40:]
     for line in reversed(tail):
         if (m := PLACE_DATE.search(line)) and (day := parse_date(m["value"])) and len(line) <= 60:
             return day
