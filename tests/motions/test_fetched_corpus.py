@@ -115,3 +115,9 @@ def test_restore_refuses_a_malformed_sources_line(tmp_path):
     (tmp_path / "SOURCES").write_text("a01.pdf\tonly/two\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not file, repository, path, commit, SHA-256"):
         restore.sources(tmp_path)
+
+
+def test_folders_with_committed_pdfs_are_told_by_their_sources_not_by_git():
+    corpus = REPO / "tests" / "corpus"
+    assert restore._committed(corpus / "realdocs")
+    assert not any(restore._committed(corpus / name) for name in ("newdocs", "unseen", "unseen6"))
