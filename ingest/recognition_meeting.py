@@ -111,65 +111,71 @@ def meeting_date_text(lines: list[str], date_pattern: re.Pattern, *, minutes: bo
     rule anywhere in the text."""
     end = next((i for i, line in enumerate(lines) if i >= 1 and HEADING_ENDS.match(line)), len(lines))
     if end < len(lines):
+        heading = lines[:end]
         for index in range(end):
-            if (found := _meeting_date_in(lines[:end], date_pattern, only=index))[0]:
-                return found
+            for pattern, confidence in MEETING_DATE_RULES:
+                if text := _date_at(pattern, heading, index, date_pattern):
+                    return text, confidence
         if minutes:
             # minutes' heading block "Datum: 11. Januar 2012 / Ort: … / Zeit: 18:30 bis 20:15 Uhr" dates the meeting
             for line in lines[:end]:
                 if (m := MINUTES_DATE_LABEL.match(line)) and date_pattern.match(m["d"].strip()):
                     return m["d"].strip(), 0.8
-    return _meeting_date_in(lines, date_pattern)
-
-
-def _meeting_date_in(lines: list[str], date_pattern: re.Pattern, only: int | None = None) -> tuple[str | None, float]:
-    rules = [
-        (re.compile(r"Sitzung\s+(?:vom|am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)", re.I), 0.9),
-        (
-            re.compile(
-                r"(?:Sitzungstermin|Sitzungsdatum|Sitzungstag|Datum\s+der\s+Sitzung|Tag\s+der\s+Sitzung|Termin|"
-                r"Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)",
-                re.I,
-            ),
-            0.9,
-        ),
-        (
-            # "Protokoll Nr. 61 vom 16. August 2023", "Niederschrift vom 3. Mai 2021"
-            re.compile(
-                r"^\s*(?:Protokoll|Niederschrift|Sitzungsprotokoll|Verhandlungsschrift|Wortprotokoll|Beschlussprotokoll)"
-                r"(?:\s+(?:Nr\.?|Nummer)\s*\d{1,4})?\s+(?:vom|am)\s+(?:" + WEEKDAYS + r",?\s*)?(?P<d>.+)",
-                re.I,
-            ),
-            0.85,
-        ),
-        (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
-        (re.compile(r"\b(?:[Aa]m|[Vv]om)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
-        (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
-        # "am 14.11.2023" on a line of its own under the heading
-        (re.compile(r"^\s*(?:am|vom)\s+(?:dem\s+|den\s+)?(?P<d>\d{1,2}\.\s*\S+\s*\d{0,4}.*)$", re.I), 0.8),
-        # "über die 5. Sitzung des Gemeinderates der Gemeinde Ahnsen am 23.11.2022 im …"
-        (
-            re.compile(
-                r"\bSitzung\s+(?:des|der)\s+[^\n]{3,90}?\s(?:am|vom)\s+(?:"
-                + WEEKDAYS
-                + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>\d.+)"
-            ),
-            0.85,
-        ),
-    ]
-    for pattern, confidence in rules:
-        for index, line in enumerate(lines):
-            if only is not None and index != only:
-                continue
-            if (m := pattern.search(line)) and date_pattern.match(m["d"].strip()):
-                return m["d"].strip(), confidence
-            # "am Donnerstag, dem" | "30. September 2021, …", "dem 21. Dezember" | "2021, im Saal …":
-            # a date phrase broken over a line end is read across it
-            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            if following and (whole := pattern.search(f"{line.rstrip()} {following}")):
-                if whole.start() < len(line.rstrip()) and date_pattern.match(whole["d"].strip()):
-                    return whole["d"].strip(), confidence
+    for pattern, confidence in MEETING_DATE_RULES:
+        for index in range(len(lines)):
+            if text := _date_at(pattern, lines, index, date_pattern):
+                return text, confidence
     return None, 0.0
+
+
+# The ways a meeting's date is written, best first: next to "Sitzung", after a label, after a weekday, "am"/"vom".
+MEETING_DATE_RULES: list[tuple[re.Pattern, float]] = [
+    (re.compile(r"Sitzung\s+(?:vom|am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)", re.I), 0.9),
+    (
+        re.compile(
+            r"(?:Sitzungstermin|Sitzungsdatum|Sitzungstag|Datum\s+der\s+Sitzung|Tag\s+der\s+Sitzung|Termin|"
+            r"Besprechung\s+am|Sitzung\s+am)\s*:?\s*(?:" + WEEKDAYS + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>.+)",
+            re.I,
+        ),
+        0.9,
+    ),
+    (
+        # "Protokoll Nr. 61 vom 16. August 2023", "Niederschrift vom 3. Mai 2021"
+        re.compile(
+            r"^\s*(?:Protokoll|Niederschrift|Sitzungsprotokoll|Verhandlungsschrift|Wortprotokoll|Beschlussprotokoll)"
+            r"(?:\s+(?:Nr\.?|Nummer)\s*\d{1,4})?\s+(?:vom|am)\s+(?:" + WEEKDAYS + r",?\s*)?(?P<d>.+)",
+            re.I,
+        ),
+        0.85,
+    ),
+    (re.compile(r"Sitzung\b.{0,12}?" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.9),
+    (re.compile(r"\b(?:[Aa]m|[Vv]om)\s+" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>.+)"), 0.85),
+    (re.compile(r"^\s*" + WEEKDAYS + r",?\s*(?:dem\s+|den\s+)?(?P<d>\d.+)"), 0.8),
+    # "am 14.11.2023" on a line of its own under the heading
+    (re.compile(r"^\s*(?:am|vom)\s+(?:dem\s+|den\s+)?(?P<d>\d{1,2}\.\s*\S+\s*\d{0,4}.*)$", re.I), 0.8),
+    # "über die 5. Sitzung des Gemeinderates der Gemeinde Ahnsen am 23.11.2022 im …"
+    (
+        re.compile(
+            r"\bSitzung\s+(?:des|der)\s+[^\n]{3,90}?\s(?:am|vom)\s+(?:"
+            + WEEKDAYS
+            + r",?\s*)?(?:dem\s+|den\s+)?(?P<d>\d.+)"
+        ),
+        0.85,
+    ),
+]
+
+
+def _date_at(pattern: re.Pattern, lines: list[str], index: int, date_pattern: re.Pattern) -> str | None:
+    """The date ``pattern`` reads on line ``index``, or across its end into the next line ("am Donnerstag, dem" |
+    "30. September 2021, …", "dem 21. Dezember" | "2021, im Saal …")."""
+    line = lines[index]
+    if (m := pattern.search(line)) and date_pattern.match(m["d"].strip()):
+        return m["d"].strip()
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if following and (whole := pattern.search(f"{line.rstrip()} {following}")):
+        if whole.start() < len(line.rstrip()) and date_pattern.match(whole["d"].strip()):
+            return whole["d"].strip()
+    return None
 
 
 def _genitive(org: str) -> str:
